@@ -1,0 +1,46 @@
+import type { ClaimConfig, Topic } from '../config/schema.ts';
+import type { WordPart } from '../diff/types.ts';
+
+export type ClaimStatusKind = 'verified' | 'reworded' | 'missing';
+
+export interface ClaimStatus {
+  id: string;
+  docId: string;
+  topic: Topic;
+  quote: string;
+  status: ClaimStatusKind;
+  /** 0..1: 1 for verified. */
+  similarity: number;
+  /** The closest passage in the current text (verified: the matched passage). */
+  currentWording?: string;
+  /** quote → currentWording, for reworded claims. */
+  wordDiff?: WordPart[];
+  /** ISO time of the last run on which the claim was verified. */
+  verifiedAt?: string;
+  checkedAt: string;
+}
+
+/** A claim whose status or wording moved between two runs: the most important alert there is. */
+export interface ClaimChange {
+  claim: ClaimConfig;
+  docId: string;
+  before: Pick<ClaimStatus, 'status' | 'currentWording'> | undefined;
+  after: ClaimStatus;
+}
+
+/** One fact-bearing sentence that changed, said the way a person would. */
+export interface KeyChange {
+  kind: 'changed' | 'new' | 'removed';
+  topic?: Topic;
+  /** e.g. "Retention: 30 days → 90 days (How long do you store my data?)" */
+  text: string;
+  before?: string;
+  after?: string;
+  section?: string;
+}
+
+export interface ChangeSummary {
+  /** Leads alert titles and email subjects. */
+  headline: string;
+  keyChanges: KeyChange[];
+}

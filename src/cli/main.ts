@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext, RegisterCommand } from './context.ts';
+import { EXIT } from './context.ts';
+import { systemClock } from '../shared/clock.ts';
+import { describeError, ConfigError } from '../shared/errors.ts';
+import { TOOL_VERSION } from '../shared/version.ts';
+
+const commands: RegisterCommand[] = [];
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('policywatch')
+    .description('Watches policy pages for real changes and verifies the claims a guide quotes from them.')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+  for (const register of commands) register(program, ctx);
+  return program;
+}
+
+export function defaultContext(): CliContext {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    clock: systemClock,
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram({ ...ctx, setExitCode: (c) => (code = Math.max(code, c)) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ConfigError) {
+      ctx.stderr(`${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return EXIT.usage;
+    }
+    ctx.stderr(`policywatch: ${describeError(error)}\n`);
+    return EXIT.internal;
+  }
+}

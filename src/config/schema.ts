@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The config files' schema. JSON Schema for editors is generated from these same definitions
+ * (`npm run schema`), so the two can never disagree.
+ */
+
+export const TOPICS = [
+  'training',
+  'retention',
+  'human-review',
+  'deletion',
+  'telemetry',
+  'zdr',
+  'location',
+  'export',
+  'legal-requests',
+  'sharing',
+  'sub-processors',
+  'age',
+  'terms',
+  'privacy',
+  'usage-policy',
+] as const;
+export const TopicSchema = z.enum(TOPICS).describe('What the text is about; subscribers can follow topics.');
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const FAMILIES = ['legal-page', 'help-center', 'docs', 'trust-portal', 'generic'] as const;
+export const FamilySchema = z
+  .enum(FAMILIES)
+  .describe('The page family; tunes content detection. Omit it and the family is detected from the page.');
+export type Family = z.infer<typeof FamilySchema>;
+
+const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+
+export const ClaimSchema = z
+  .object({
+    id: z.string().regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "consumer-30-day-deletion"'),
+    quote: z.string().min(8, 'quote the sentence exactly as the guide prints it (at least 8 characters)'),
+    topic: TopicSchema,
+  })
+  .strict()
+  .describe('A sentence the published guide quotes from this document; verified on every run.');
+export type ClaimConfig = z.infer<typeof ClaimSchema>;
+
+export const DocumentSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "privacy-policy"')
+      .describe('Stable id: names the snapshot folder and the GitHub label doc:<id>.'),
+    title: z.string().min(1).describe('Human title used in alerts.'),
+    url: z.url({ protocol: /^https?$/, error: 'give an absolute http(s) URL' }),
+    family: FamilySchema.optional(),
+    select: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('CSS selectors of the main content. When none matches, the defaults are used and maintainers are told.'),
+    remove: z.array(z.string().min(1)).default([]).describe('CSS selectors of page chrome to drop before extraction.'),
+    render: z.enum(['http', 'browser']).default('http').describe('browser: render with headless Chromium (JavaScript pages).'),
+    browserFallback: z
+      .boolean()
+      .default(true)
+      .describe('Retry once with the browser when plain HTTP is bot-blocked or returns an empty client-side shell.'),
+    acceptLanguage: z.string().optional(),
+    topics: z.array(TopicSchema).default([]),
+    claims: z.array(ClaimSchema).default([]),
+  })
+  .strict();
+export type DocumentConfig = z.infer<typeof DocumentSchema>;
+export type DocumentInput = z.input<typeof DocumentSchema>;
+
+export const DocumentsFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    documents: z.array(DocumentSchema).min(1, 'list at least one document under "documents:"'),
+  })
+  .strict();
+
+export const SettingsSchema = z
+  .object({
+    $schema: z.string().optional(),
+    userAgent: z
+      .object({
+        product: z.string().default('policywatch'),
+        contact: z.string().default('https://github.com/policywatch/policywatch'),
+      })
+      .strict()
+      .prefault({}),
+    http: z
+      .object({
+        timeoutMs: z.number().int().positive().default(30_000),
+        connectTimeoutMs: z.number().int().positive().default(10_000),
+        retries: z.number().int().min(0).max(10).default(3),
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        maxRedirects: z.number().int().min(0).max(20).default(5),
+        allowPrivateNetwork: z
+          .boolean()
+          .default(false)
+          .describe('Allow loopback, private and link-local addresses (tests and intranets only).'),
+        concurrency: z.number().int().positive().default(16),
+        perHost: z.number().int().positive().default(2),
+        hostDelayMs: z.number().int().min(0).default(250),
+      })
+      .strict()
+      .prefault({}),
+    browser: z
+      .object({
+        executablePath: z.string().optional(),
+        pages: z.number().int().positive().default(2),
+        timeoutMs: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    failures: z
+      .object({
+        threshold: z.number().int().positive().default(3).describe('Consecutive failed runs before maintainers are told.'),
+      })
+      .strict()
+      .prefault({}),
+    github: z
+      .object({
+        repository: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, 'write it as "owner/repo"')
+          .optional()
+          .describe('Where issues go; GITHUB_REPOSITORY wins when set.'),
+        apiUrl: z.url().optional().describe('GitHub Enterprise API base URL, e.g. https://ghe.example.com/api/v3'),
+        notifyFormatting: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    email: z
+      .object({
+        from: z.string().default('policywatch <policywatch@localhost>'),
+        unsubscribeUrlBase: z.url().optional(),
+        unsubscribeMailto: z.string().optional(),
+        ratePerSecond: z.number().positive().default(5),
+        bounceThreshold: z.number().int().positive().default(3),
+        subscribersFile: z.string().default('subscribers.json.enc'),
+      })
+      .strict()
+      .prefault({}),
+    paths: z
+      .object({
+        snapshots: z.string().default('snapshots'),
+        outbox: z.string().default('outbox'),
+        claimsReport: z.string().default('claims.json'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,0 +1,85 @@
+import type { DocumentConfig, Settings } from '../config/schema.ts';
+import type { FailureInfo, FailureReason } from '../shared/failure.ts';
+import { PolicywatchError, type PolicywatchErrorOptions } from '../shared/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+
+/** What the fetch stage needs to know about the previous successful fetch. */
+export interface ConditionalState {
+  etag?: string;
+  lastModified?: string;
+  finalUrl?: string;
+}
+
+export interface FetchRequest {
+  doc: DocumentConfig;
+  previous?: ConditionalState;
+}
+
+export type BodyFormat = 'html' | 'text';
+
+export interface FetchedPage {
+  kind: 'fetched';
+  status: number;
+  /** The URL after redirects. */
+  finalUrl: string;
+  /** Every URL hopped through, the requested one first. */
+  redirects: string[];
+  fetchedAt: string;
+  contentType: string;
+  etag?: string;
+  lastModified?: string;
+  /** HTML, or plain text extracted from a PDF. Never binary. */
+  body: string;
+  format: BodyFormat;
+  via: 'http' | 'browser';
+}
+
+export interface NotModified {
+  kind: 'not-modified';
+  status: 304;
+  finalUrl: string;
+  fetchedAt: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export type FetchResult = FetchedPage | NotModified;
+
+/** The fetch port. Implementations own timeouts, retries, concurrency limits and politeness. */
+export interface Fetcher {
+  /** Resolves with the page or 304; rejects with FetchError. Safe to call for many documents at once. */
+  fetch(request: FetchRequest): Promise<FetchResult>;
+  /** Releases sockets and the browser, if one was launched. */
+  close(): Promise<void>;
+}
+
+export interface FetcherDeps {
+  settings: Settings;
+  clock: Clock;
+  logger: Logger;
+  /** Overrides the browser launch (tests); defaults to the discovery order in src/fetch/browser. */
+  browserExecutablePath?: string;
+}
+
+export class FetchError extends PolicywatchError {
+  readonly reason: FailureReason;
+  readonly status: number | undefined;
+  readonly url: string;
+  constructor(
+    message: string,
+    details: { reason: FailureReason; url: string; status?: number },
+    options: PolicywatchErrorOptions = {},
+  ) {
+    super(message, options);
+    this.reason = details.reason;
+    this.status = details.status;
+    this.url = details.url;
+  }
+
+  toFailure(): FailureInfo {
+    return this.status === undefined
+      ? { reason: this.reason, message: this.message }
+      : { reason: this.reason, message: this.message, status: this.status };
+  }
+}
