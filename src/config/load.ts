@@ -1,0 +1,154 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve, dirname } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../shared/errors.ts';
+import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
+
+export interface LoadedConfig {
+  /** The folder holding policywatch.yaml and documents/. */
+  configDir: string;
+  /** The repository root: paths in settings are relative to it. */
+  rootDir: string;
+  settings: Settings;
+  documents: DocumentConfig[];
+}
+
+interface ParsedFile {
+  file: string;
+  value: unknown;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
+async function parseYamlFile(path: string, shownAs: string, problems: string[]): Promise<ParsedFile | undefined> {
+  const text = await readFile(path, 'utf8');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const line = error.linePos?.[0]?.line;
+      problems.push(`${shownAs}${line ? `:${line}` : ''}: YAML syntax error (${error.code}); fix the indentation or quoting there`);
+    }
+    return undefined;
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    // Walk as deep as the path goes; an issue about a missing key points at its parent.
+    let node: unknown = doc.contents;
+    let offset = (doc.contents as YamlNode | null)?.range?.[0];
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+        if (!pair) break;
+        offset = (pair.key as YamlNode).range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key] as YamlNode | undefined;
+        if (!item) break;
+        offset = item.range?.[0] ?? offset;
+        node = item;
+      } else break;
+    }
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  return { file: shownAs, value: doc.toJS() ?? {}, lineOf };
+}
+
+function describeIssue(parsed: ParsedFile, issue: z.core.$ZodIssue, documents: unknown): string {
+  const line = parsed.lineOf(issue.path);
+  const where = `${parsed.file}${line ? `:${line}` : ''}`;
+  let docLabel = '';
+  if (issue.path[0] === 'documents' && typeof issue.path[1] === 'number') {
+    const entry = Array.isArray(documents) ? (documents[issue.path[1]] as { id?: unknown } | undefined) : undefined;
+    docLabel = typeof entry?.id === 'string' ? ` document "${entry.id}"` : ` document #${issue.path[1] + 1}`;
+  }
+  const fieldPath = issue.path.slice(issue.path[0] === 'documents' ? 2 : 0).join('.');
+  const field = fieldPath ? ` field "${fieldPath}"` : '';
+  return `${where}:${docLabel}${field}: ${fixFor(issue)}`;
+}
+
+/** Turns a zod issue into a sentence that says what to do. */
+function fixFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct the spelling`;
+    case 'invalid_type':
+      return issue.input === undefined ? `is required; add it (${issue.expected})` : `must be ${issue.expected}; ${issue.message}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Reads config/policywatch.yaml (optional) and every config/documents/*.yaml.
+ * Throws one ConfigError listing every problem, each with file, line, document, field and fix.
+ */
+export async function loadConfig(configDirInput: string): Promise<LoadedConfig> {
+  const configDir = resolve(configDirInput);
+  const rootDir = dirname(configDir);
+  const shown = (p: string) => relative(process.cwd(), p) || p;
+  const problems: string[] = [];
+
+  let settings = SettingsSchema.parse({});
+  const settingsPath = join(configDir, 'policywatch.yaml');
+  const settingsFile = await parseYamlFile(settingsPath, shown(settingsPath), problems).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new ConfigError(`cannot read ${shown(settingsPath)}`, [error.message], { cause: error });
+  });
+  if (settingsFile) {
+    const result = SettingsSchema.safeParse(settingsFile.value);
+    if (result.success) settings = result.data;
+    else problems.push(...result.error.issues.map((i) => describeIssue(settingsFile, i, undefined)));
+  }
+
+  const documentsDir = join(configDir, 'documents');
+  let files: string[];
+  try {
+    files = (await readdir(documentsDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (error) {
+    throw new ConfigError(`no documents folder at ${shown(documentsDir)}`, [
+      `${shown(documentsDir)}: create it and list documents in YAML files (see README "Config")`,
+    ], { cause: error });
+  }
+  if (files.length === 0) problems.push(`${shown(documentsDir)}: no .yaml files; add one with a "documents:" list`);
+
+  const documents: DocumentConfig[] = [];
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const path = join(documentsDir, name);
+    const parsed = await parseYamlFile(path, shown(path), problems);
+    if (!parsed) continue;
+    const result = DocumentsFileSchema.safeParse(parsed.value);
+    const rawDocs = (parsed.value as { documents?: unknown }).documents;
+    if (!result.success) {
+      problems.push(...result.error.issues.map((i) => describeIssue(parsed, i, rawDocs)));
+      continue;
+    }
+    result.data.documents.forEach((doc, index) => {
+      const where = `${parsed.file}:${parsed.lineOf(['documents', index, 'id']) ?? '?'}`;
+      const earlier = seen.get(doc.id);
+      if (earlier) problems.push(`${where}: document "${doc.id}" field "id": already used at ${earlier}; give each document its own id`);
+      else seen.set(doc.id, where);
+      const claimIds = new Set<string>();
+      doc.claims.forEach((claim, c) => {
+        if (claimIds.has(claim.id)) {
+          const line = parsed.lineOf(['documents', index, 'claims', c, 'id']);
+          problems.push(`${parsed.file}:${line ?? '?'}: document "${doc.id}" field "claims.${c}.id": "${claim.id}" is used twice in this document; rename one`);
+        }
+        claimIds.add(claim.id);
+      });
+      documents.push(doc);
+    });
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(`config in ${shown(configDir)} has ${problems.length} problem(s):`, problems);
+  }
+  return { configDir, rootDir, settings, documents };
+}
+
+/** Resolves a settings path (relative to the repository root). */
+export function resolveFromRoot(config: Pick<LoadedConfig, 'rootDir'>, path: string): string {
+  return resolve(config.rootDir, path);
+}
