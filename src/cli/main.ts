@@ -4,8 +4,12 @@ import { EXIT } from './context.ts';
 import { systemClock } from '../shared/clock.ts';
 import { describeError, ConfigError } from '../shared/errors.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerReplay } from './commands/replay.ts';
+import { registerNotify } from './commands/notify.ts';
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

@@ -24,9 +24,11 @@ export const DocStateSchema = z.object({
   lastFailure: z
     .object({ reason: z.enum(FAILURE_REASONS), message: z.string(), status: z.number().optional(), at: z.string() })
     .optional(),
+  failingSince: z.string().optional(),
   failingNotified: z.boolean(),
   pendingShrink: z.object({ contentHash: z.string(), firstSeenAt: z.string() }).optional(),
   selectorFallbackNotified: z.boolean(),
   lastCheckedAt: z.string().optional(),
   movedNotifiedTo: z.string().optional(),
+  http: z.object({ etag: z.string().optional(), lastModified: z.string().optional(), finalUrl: z.string().optional() }).optional(),
 });

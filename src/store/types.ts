@@ -30,6 +30,8 @@ export interface SnapshotRecord {
 export interface DocState {
   consecutiveFailures: number;
   lastFailure?: FailureInfo & { at: string };
+  /** When the current run of consecutive failures began. */
+  failingSince?: string;
   /** The "tracking failing" notification went out and "tracking resumed" is owed. */
   failingNotified: boolean;
   /** A sudden loss of most of the text waits for a second sighting before it counts as a change. */
@@ -39,6 +41,8 @@ export interface DocState {
   lastCheckedAt?: string;
   /** Last final URL we told maintainers about, so a move is reported once. */
   movedNotifiedTo?: string;
+  /** Validators of the last successful fetch, for conditional requests (kept here, not in meta.json, so noise records nothing). */
+  http?: { etag?: string; lastModified?: string; finalUrl?: string };
 }
 
 export const emptyDocState = (): DocState => ({

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
+import { loadConfigFrom, pickDocuments } from '../options.ts';
+import { formatRunSummary } from '../summary.ts';
+import { executeCheck } from '../../run/index.ts';
+import { createStreamLogger } from '../../shared/logger.ts';
+
+interface CheckFlags {
+  config?: string;
+  only?: string[];
+  json?: boolean;
+  notify: boolean;
+  shard?: string;
+  summaryFile?: string;
+  verbose?: boolean;
+}
+
+export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('check')
+    .description('fetch every document, record what changed, verify claims and notify')
+    .option('-c, --config <dir>', 'config folder', 'config')
+    .option('--only <ids...>', 'check only these document ids')
+    .option('--json', 'print the run report as JSON on stdout')
+    .option('--no-notify', 'record and queue notifications without delivering them (`policywatch notify` delivers)')
+    .option('--shard <i/n>', 'check only shard i of n (stable: adding a document moves only that one)')
+    .option('--summary-file <path>', 'append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('-v, --verbose', 'log debug details to stderr')
+    .action(async (flags: CheckFlags) => {
+      const config = await loadConfigFrom(ctx, flags.config);
+      const logger = createStreamLogger({ level: flags.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n') });
+      const documents = pickDocuments(config, flags.only);
+      const { report, channels } = await executeCheck({
+        config,
+        documents,
+        env: ctx.env,
+        clock: ctx.clock,
+        logger,
+        notify: flags.notify,
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
+      });
+      ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunSummary(report, channels));
+      const failed = report.documents.some((d) => d.outcome === 'failed') || report.notifications.failed.length > 0;
+      ctx.setExitCode(failed ? EXIT.partial : EXIT.ok);
+    });
+};

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
+import { loadConfigFrom } from '../options.ts';
+import { resolveFromRoot } from '../../config/load.ts';
+import { NotificationQueue } from '../../notify/queue.ts';
+import { setupNotifiers } from '../../run/setup.ts';
+import { createFsStore } from '../../store/index.ts';
+import { createStreamLogger } from '../../shared/logger.ts';
+
+export const registerNotify: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('notify')
+    .description('deliver the notifications queued in the snapshots folder (after `check --no-notify`, or to retry)')
+    .option('-c, --config <dir>', 'config folder', 'config')
+    .option('--json', 'print the delivery result as JSON')
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      const config = await loadConfigFrom(ctx, flags.config);
+      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
+      const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
+      const { notifiers, channels } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
+      const queue = await NotificationQueue.open(store);
+      const before = queue.pending().length;
+      const result = await queue.dispatch(notifiers, logger);
+      const summary = { queued: before, delivered: result.delivered, failed: result.failed, pending: queue.pending().length, issues: Object.values(result.links) };
+      if (flags.json) ctx.stdout(JSON.stringify(summary, null, 2) + '\n');
+      else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${channels.map((c) => `  ${c}\n`).join('')}`);
+      ctx.setExitCode(result.failed.length > 0 ? EXIT.partial : EXIT.ok);
+    });
+};

@@ -1,0 +1,42 @@
+import type { RunReport } from '../run/report.ts';
+import { countOutcomes } from '../run/report.ts';
+
+const MARK: Record<string, string> = {
+  substantive: '●',
+  formatting: '○',
+  first: '+',
+  failed: '✗',
+  suspicious: '?',
+  technical: '~',
+};
+
+/** The short human summary `check` prints. */
+export function formatRunSummary(report: RunReport, channels: string[]): string {
+  const c = countOutcomes(report);
+  const unchanged = c.noise + c['not-modified'];
+  const lines = [
+    `policywatch check: ${report.documents.length} document(s): ${c.substantive} changed, ${c.formatting} formatting only, ` +
+      `${c.first} first record(s), ${unchanged} unchanged (${c['not-modified']} by 304), ${c.failed} failed` +
+      (c.suspicious ? `, ${c.suspicious} held for confirmation` : '') +
+      (c.technical ? `, ${c.technical} re-extracted` : ''),
+  ];
+  for (const doc of report.documents) {
+    const mark = MARK[doc.outcome];
+    if (!mark) continue;
+    const detail =
+      doc.outcome === 'failed'
+        ? `${doc.failure?.reason}: ${doc.failure?.message}`
+        : doc.outcome === 'suspicious'
+          ? 'most of the text vanished; confirming on the next run before alerting'
+          : (doc.headline ?? doc.outcome);
+    lines.push(`  ${mark} ${doc.id.padEnd(28)} ${detail}${doc.issueUrl ? `  → ${doc.issueUrl}` : ''}`);
+  }
+  const { verified, reworded, missing } = report.claims;
+  lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing`);
+  const n = report.notifications;
+  lines.push(
+    `notifications: ${n.queued} new, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending for the next run`,
+  );
+  for (const channel of channels) lines.push(`  ${channel}`);
+  return lines.join('\n') + '\n';
+}

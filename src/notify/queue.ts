@@ -1,0 +1,116 @@
+import type { SnapshotStore } from '../store/types.ts';
+import type { Logger } from '../shared/logger.ts';
+import { describeError, StoreError } from '../shared/errors.ts';
+import type { PipelineEvent } from './events.ts';
+import type { Notifier } from './port.ts';
+
+const RECORD = 'notifications';
+
+export interface QueueItem {
+  event: PipelineEvent;
+  /** Notifiers that still owe this event a delivery. */
+  pendingFor: string[];
+  attempts: number;
+  lastError?: string;
+}
+
+interface QueueRecord {
+  version: 1;
+  items: QueueItem[];
+}
+
+/**
+ * The record of what notifiers still owe, kept with the snapshots. Events are added before the snapshot that
+ * produced them is written, so a crash can only lead to a re-delivery (which notifiers make idempotent by event id),
+ * never to a lost alert.
+ */
+export class NotificationQueue {
+  private items: QueueItem[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly store: SnapshotStore) {}
+
+  static async open(store: SnapshotStore): Promise<NotificationQueue> {
+    const queue = new NotificationQueue(store);
+    const raw = (await store.readRecord(RECORD)) as QueueRecord | undefined;
+    if (raw !== undefined) {
+      if (raw.version !== 1 || !Array.isArray(raw.items)) {
+        throw new StoreError(`the notification queue record "${RECORD}" has an unknown format; restore it from git`);
+      }
+      queue.items = raw.items;
+    }
+    return queue;
+  }
+
+  pending(): readonly QueueItem[] {
+    return this.items;
+  }
+
+  /** Adds events for the given notifiers; an event id already queued is merged, not duplicated. */
+  async add(events: readonly PipelineEvent[], notifierNames: readonly string[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const event of events) {
+      const existing = this.items.find((item) => item.event.id === event.id);
+      if (existing) {
+        existing.pendingFor = [...new Set([...existing.pendingFor, ...notifierNames])];
+      } else {
+        this.items.push({ event, pendingFor: [...notifierNames], attempts: 0 });
+      }
+    }
+    await this.persist();
+  }
+
+  /** Serialized so concurrent documents never interleave two writes of the record. */
+  persist(): Promise<void> {
+    const snapshot = { version: 1, items: this.items } satisfies QueueRecord;
+    this.writing = this.writing.then(() => this.store.writeRecord(RECORD, structuredClone(snapshot)));
+    return this.writing;
+  }
+
+  /**
+   * Hands each notifier, in order, the events it still owes. Links one notifier produces (the GitHub issue) are
+   * attached to the event for the ones after it (email). A failing notifier is logged and retried next run.
+   */
+  async dispatch(notifiers: readonly Notifier[], logger: Logger): Promise<DispatchResult> {
+    const result: DispatchResult = { delivered: 0, failed: [], links: {} };
+    for (const notifier of notifiers) {
+      const owed = this.items.filter((item) => item.pendingFor.includes(notifier.name));
+      if (owed.length === 0) continue;
+      let report;
+      try {
+        report = await notifier.deliver(owed.map((item) => item.event));
+      } catch (error) {
+        report = { delivered: [], links: {}, failed: owed.map((item) => ({ eventId: item.event.id, error: describeError(error), transient: true })) };
+      }
+      for (const item of owed) {
+        const link = report.links[item.event.id];
+        if (link) {
+          item.event.links.issue ??= link;
+          result.links[item.event.id] = link;
+        }
+        if (report.delivered.includes(item.event.id)) {
+          item.pendingFor = item.pendingFor.filter((name) => name !== notifier.name);
+          result.delivered++;
+        }
+        const failure = report.failed.find((f) => f.eventId === item.event.id);
+        if (failure) {
+          item.attempts++;
+          item.lastError = `${notifier.name}: ${failure.error}`;
+          result.failed.push({ notifier: notifier.name, eventId: item.event.id, error: failure.error });
+          logger.warn(`notifier ${notifier.name} could not deliver ${item.event.id}; it will be retried on the next run`, {
+            error: failure.error,
+          });
+        }
+      }
+      this.items = this.items.filter((item) => item.pendingFor.length > 0);
+      await this.persist();
+    }
+    return result;
+  }
+}
+
+export interface DispatchResult {
+  delivered: number;
+  failed: { notifier: string; eventId: string; error: string }[];
+  links: Record<string, string>;
+}

@@ -1,0 +1,199 @@
+import type { DocumentConfig, Settings } from '../config/schema.ts';
+import { diffClaimStatuses, summarizeChange, verifyClaims } from '../claims/index.ts';
+import type { ClaimStatus } from '../claims/types.ts';
+import { classify } from '../diff/index.ts';
+import { detectChallenge } from '../fetch/index.ts';
+import type { FetchedPage, NotModified } from '../fetch/types.ts';
+import { extract } from '../normalize/index.ts';
+import type { PipelineEvent } from '../notify/events.ts';
+import type { DocState, SnapshotRecord, SnapshotStore } from '../store/types.ts';
+import type { FailureInfo } from '../shared/failure.ts';
+import { sha256 } from '../shared/hash.ts';
+import type { Logger } from '../shared/logger.ts';
+import { TOOL_VERSION } from '../shared/version.ts';
+import {
+  changeEvent,
+  claimsChangedEvent,
+  documentMovedEvent,
+  selectorFallbackEvent,
+  trackingFailingEvent,
+  trackingResumedEvent,
+} from './events.ts';
+import { extractionKey } from './extraction-key.ts';
+import { isDrasticShrink } from './shrink.ts';
+import type { DocOutcome } from './types.ts';
+
+export interface ProcessDeps {
+  store: SnapshotStore;
+  settings: Settings;
+  logger: Logger;
+  /** Must durably record the events before it resolves: snapshots are written only after it. */
+  enqueue(events: PipelineEvent[]): Promise<void>;
+  links?: (doc: DocumentConfig) => { commit?: string; compare?: string };
+}
+
+/**
+ * From extraction onward, one path for `check` and `replay`: not-the-document detection, normalization,
+ * classification, claims, failure tracking, events, and the writes, in crash-safe order
+ * (events queued, then snapshot, then state).
+ */
+export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, previousClaims: ClaimStatus[]): Promise<DocOutcome> {
+  const at = page.fetchedAt;
+  if (page.format === 'html') {
+    const challenge = detectChallenge({ status: page.status, headers: {}, html: page.body });
+    if (challenge) return processFailure(deps, doc, challenge, at, previousClaims);
+  }
+  const extraction = extract({ body: page.body, format: page.format, url: page.finalUrl, doc });
+  if (extraction.notDocument) return processFailure(deps, doc, extraction.notDocument, at, previousClaims);
+
+  const [state, previous] = await Promise.all([deps.store.readState(doc.id), deps.store.readSnapshot(doc.id)]);
+  const events: PipelineEvent[] = [];
+  succeed(doc, state, at, events);
+  noteMove(doc, state, page, at, events);
+  noteSelectorFallback(doc, state, extraction.selectorFallback, at, events);
+  state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
+
+  const markdown = extraction.markdown;
+  const newHash = sha256(markdown);
+  const classification = classify(previous?.markdown, markdown);
+  const base = { docId: doc.id, title: doc.title, url: doc.url, finalUrl: page.finalUrl, via: page.via };
+
+  if (classification.kind === 'substantive' && previous && isDrasticShrink(previous.markdown, markdown)) {
+    if (state.pendingShrink?.contentHash !== newHash) {
+      // A page that lost most of its text is more often broken than rewritten: wait for a second sighting.
+      state.pendingShrink = { contentHash: newHash, firstSeenAt: at };
+      await deps.enqueue(events);
+      await deps.store.writeState(doc.id, state);
+      deps.logger.warn('most of the text vanished; holding the change until the next run confirms it', { doc: doc.id });
+      return { ...base, outcome: 'suspicious', claims: previousClaims, events };
+    }
+  }
+  delete state.pendingShrink;
+
+  const claims = verifyClaims(doc, markdown, new Date(at), previousClaims);
+  const claimChanges = previousClaims.length > 0 ? diffClaimStatuses(previousClaims, claims, doc.claims) : [];
+  const kind = classification.kind;
+  let headline: string | undefined;
+  if ((kind === 'substantive' || kind === 'formatting') && previous) {
+    const summary = summarizeChange(doc, previous.markdown, markdown, classification.diff);
+    headline = summary.headline;
+    events.push(
+      changeEvent({
+        doc,
+        at,
+        kind,
+        oldHash: previous.meta.contentHash,
+        newHash,
+        classification,
+        summary,
+        claimChanges,
+        effectiveDate: pickDefined({ before: previous.meta.effectiveDate, after: extraction.effectiveDate }),
+        pageUrl: page.finalUrl,
+        links: deps.links?.(doc),
+      }),
+    );
+  } else if (claimChanges.length > 0) {
+    events.push(claimsChangedEvent(doc, at, newHash, claimChanges));
+  }
+
+  await deps.enqueue(events);
+  if (kind !== 'noise') {
+    const record: SnapshotRecord = {
+      markdown,
+      meta: pickDefined({
+        docId: doc.id,
+        url: doc.url,
+        finalUrl: page.finalUrl,
+        fetchedAt: at,
+        status: page.status,
+        etag: page.etag,
+        lastModified: page.lastModified,
+        contentHash: newHash,
+        effectiveDate: extraction.effectiveDate,
+        title: extraction.title,
+        kind,
+        via: page.via,
+        toolVersion: TOOL_VERSION,
+        rulesVersion: extractionKey(doc),
+      }),
+    };
+    await deps.store.writeSnapshot(record, page.format === 'html' ? page.body : undefined);
+  }
+  await deps.store.writeState(doc.id, state);
+  return pickDefined({ ...base, outcome: kind, headline, effectiveDate: extraction.effectiveDate ?? previous?.meta.effectiveDate, claims, events });
+}
+
+/** A 304: the stored text stands; claims are confirmed against it again. */
+export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig, result: NotModified, previousClaims: ClaimStatus[]): Promise<DocOutcome> {
+  const [state, previous] = await Promise.all([deps.store.readState(doc.id), deps.store.readSnapshot(doc.id)]);
+  const events: PipelineEvent[] = [];
+  succeed(doc, state, result.fetchedAt, events);
+  state.http = pickDefined({ ...state.http, etag: result.etag ?? state.http?.etag, lastModified: result.lastModified ?? state.http?.lastModified });
+  const claims = previous ? verifyClaims(doc, previous.markdown, new Date(result.fetchedAt), previousClaims) : previousClaims;
+  const claimChanges = previous && previousClaims.length > 0 ? diffClaimStatuses(previousClaims, claims, doc.claims) : [];
+  if (previous && claimChanges.length > 0) events.push(claimsChangedEvent(doc, result.fetchedAt, previous.meta.contentHash, claimChanges));
+  await deps.enqueue(events);
+  await deps.store.writeState(doc.id, state);
+  return { docId: doc.id, title: doc.title, url: doc.url, finalUrl: result.finalUrl, outcome: 'not-modified', claims, events };
+}
+
+/** Not the document, or not fetched: the baseline is kept; maintainers hear of it only after N in a row. */
+export async function processFailure(
+  deps: ProcessDeps,
+  doc: DocumentConfig,
+  failure: FailureInfo,
+  at: string,
+  previousClaims: ClaimStatus[],
+): Promise<DocOutcome> {
+  const state = await deps.store.readState(doc.id);
+  const previousReason = state.lastFailure?.reason;
+  state.consecutiveFailures += 1;
+  state.failingSince ??= at;
+  state.lastFailure = { ...failure, at };
+  const events: PipelineEvent[] = [];
+  const threshold = deps.settings.failures.threshold;
+  if (state.consecutiveFailures >= threshold && (!state.failingNotified || previousReason !== failure.reason)) {
+    events.push(trackingFailingEvent(doc, at, failure, state.consecutiveFailures, state.failingSince));
+    state.failingNotified = true;
+  }
+  await deps.enqueue(events);
+  await deps.store.writeState(doc.id, state);
+  deps.logger.warn(`${doc.id}: ${failure.reason}: ${failure.message}`, { doc: doc.id, consecutive: state.consecutiveFailures });
+  return { docId: doc.id, title: doc.title, url: doc.url, outcome: 'failed', failure, claims: previousClaims, events };
+}
+
+function succeed(doc: DocumentConfig, state: DocState, at: string, events: PipelineEvent[]): void {
+  if (state.failingNotified) events.push(trackingResumedEvent(doc, at, state.failingSince ?? at));
+  state.consecutiveFailures = 0;
+  state.failingNotified = false;
+  delete state.lastFailure;
+  delete state.failingSince;
+  state.lastCheckedAt = at;
+}
+
+/** Tells maintainers once when a document now lives on another host (support.anthropic.com → support.claude.com). */
+function noteMove(doc: DocumentConfig, state: DocState, page: FetchedPage, at: string, events: PipelineEvent[]): void {
+  const configuredHost = new URL(doc.url).host;
+  const finalHost = new URL(page.finalUrl).host;
+  if (configuredHost === finalHost) {
+    delete state.movedNotifiedTo;
+    return;
+  }
+  if (state.movedNotifiedTo === page.finalUrl) return;
+  events.push(documentMovedEvent(doc, at, doc.url, page.finalUrl));
+  state.movedNotifiedTo = page.finalUrl;
+}
+
+function noteSelectorFallback(doc: DocumentConfig, state: DocState, fellBack: boolean, at: string, events: PipelineEvent[]): void {
+  if (!fellBack) {
+    state.selectorFallbackNotified = false;
+    return;
+  }
+  if (!state.selectorFallbackNotified) events.push(selectorFallbackEvent(doc, at));
+  state.selectorFallbackNotified = true;
+}
+
+/** Drops undefined fields so records stay small and JSON round-trips compare equal. */
+export function pickDefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

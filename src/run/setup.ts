@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { LoadedConfig } from '../config/load.ts';
+import { resolveFromRoot } from '../config/load.ts';
+import { createEmailNotifier, createOutboxTransport, createSmtpTransport, openSubscribers } from '../notify/email/index.ts';
+import { createGithubNotifier, createOctokit, renderIssue, resolveGithubTarget } from '../notify/github/index.ts';
+import { createIssueDraftNotifier } from '../notify/outbox/index.ts';
+import type { Notifier } from '../notify/port.ts';
+import type { SnapshotStore } from '../store/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+
+export interface NotifierSetup {
+  notifiers: Notifier[];
+  /** One line per channel, secret-free: where notifications go this run. */
+  channels: string[];
+}
+
+/** Queue names are roles, not adapters, so a queued event survives a switch from outbox to GitHub or SMTP. */
+function named(notifier: Notifier, name: string): Notifier {
+  return { name, deliver: (events) => notifier.deliver(events) };
+}
+
+/**
+ * Chooses each channel's adapter from the environment: GitHub issues with GITHUB_TOKEN, else Markdown drafts in
+ * outbox/issues; SMTP with SMTP_URL (or SMTP_HOST...), else .eml files in outbox/email. Subscribers' mail needs
+ * POLICYWATCH_SUBSCRIBERS_KEY and a subscribers file; without them there is nobody to write to.
+ */
+export async function setupNotifiers(deps: {
+  config: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  store: SnapshotStore;
+  clock: Clock;
+  logger: Logger;
+  outboxDir?: string;
+}): Promise<NotifierSetup> {
+  const { config, env, logger } = deps;
+  const settings = config.settings;
+  const outbox = deps.outboxDir ?? resolveFromRoot(config, settings.paths.outbox);
+  const notifiers: Notifier[] = [];
+  const channels: string[] = [];
+
+  const github = resolveGithubTarget(env, settings);
+  if (github) {
+    const octokit = createOctokit({ token: github.token, baseUrl: github.baseUrl, logger });
+    notifiers.push(named(createGithubNotifier({ octokit, repository: github, settings, logger }), 'maintainers'));
+    channels.push(`maintainers: GitHub issues in ${github.owner}/${github.repo}`);
+  } else {
+    const dir = join(outbox, 'issues');
+    notifiers.push(named(createIssueDraftNotifier({ dir, render: (event) => renderIssue(event, settings) }), 'maintainers'));
+    channels.push(`maintainers: issue drafts in ${dir} (no GITHUB_TOKEN)`);
+  }
+
+  const subscribers = await openSubscribers({ env, path: resolveFromRoot(config, settings.email.subscribersFile), logger });
+  if (subscribers) {
+    const smtp = createSmtpTransport(env, settings);
+    const transport = smtp ?? createOutboxTransport(join(outbox, 'email'));
+    notifiers.push(
+      named(createEmailNotifier({ transport, subscribers, store: deps.store, settings, clock: deps.clock, logger }), 'subscribers'),
+    );
+    channels.push(smtp ? 'subscribers: email over SMTP' : `subscribers: .eml files in ${join(outbox, 'email')} (no SMTP settings)`);
+  } else {
+    channels.push('subscribers: none (no subscribers file or no POLICYWATCH_SUBSCRIBERS_KEY)');
+  }
+  return { notifiers, channels };
+}
