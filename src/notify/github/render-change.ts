@@ -1,0 +1,198 @@
+import type { ClaimChange, KeyChange } from '../../claims/types.ts';
+import type { DiffHunk, ReadableDiff, WordPart } from '../../diff/types.ts';
+import type { ChangeEvent, ClaimsChangedEvent, Links } from '../events.ts';
+import { codeSpan, fencedBlock, inline, plainTitle, sanitize, truncate } from './markdown.ts';
+
+/** GitHub rejects bodies over 65,536 characters; keep a margin for markers and the notes around the diff. */
+export const BODY_LIMIT = 60_000;
+/** Hunks shown open; the rest go in one <details>. */
+const OPEN_HUNKS = 6;
+/** A single hunk's block above this size is folded into its own <details>. */
+const FOLD_CHARS = 1500;
+
+export type ChangeLike = ChangeEvent | ClaimsChangedEvent;
+
+export function changeTitle(event: ChangeLike): string {
+  if (event.type === 'change') {
+    return plainTitle(event.headline.trim() ? event.headline : `${event.doc.title} changed`);
+  }
+  const first = event.claimChanges[0];
+  const what = first ? `quoted claim ${first.claim.id} is now ${first.after.status}` : 'quoted claims changed';
+  return plainTitle(`${event.doc.title}: ${what}`);
+}
+
+/** A URL we generated or took from the config, fit for a Markdown link target. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+    return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  } catch {
+    return undefined;
+  }
+}
+
+export function docLink(doc: { title: string; url: string }): string {
+  const url = safeUrl(doc.url);
+  const title = inline(doc.title, 200);
+  return url ? `[${title}](${url})` : title;
+}
+
+function date(iso: string): string {
+  return inline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
+}
+
+function renderKeyChanges(keyChanges: readonly KeyChange[]): string {
+  return keyChanges
+    .slice(0, 20)
+    .map((k) => `- ${inline(k.text, 600)}`)
+    .join('\n');
+}
+
+function renderClaim(change: ClaimChange): string {
+  const before = change.before?.status ?? 'new';
+  const similarity = change.after.status === 'verified' ? '' : ` (${Math.round(change.after.similarity * 100)}% similar)`;
+  const lines = [
+    `- ${codeSpan(change.claim.id, 100)} (${inline(change.claim.topic, 40)}): **${before} → ${change.after.status}**${similarity}`,
+    `  - The guide quotes: “${inline(change.claim.quote, 800)}”`,
+  ];
+  const now = change.after.currentWording;
+  if (now) lines.push(`  - The page now says: “${inline(now, 800)}”`);
+  const was = change.before?.currentWording;
+  if (was && was !== now) lines.push(`  - It said before: “${inline(was, 800)}”`);
+  if (change.after.status === 'missing' && !now) lines.push('  - No similar passage was found on the page.');
+  return lines.join('\n');
+}
+
+/** "We keep data for ~~30~~ **90** days": the words that moved, at a glance. */
+function wordLine(words: readonly WordPart[]): string {
+  return words
+    .map((part) => {
+      const text = inline(part.text, 400);
+      if (part.op === 'equal' || !text.trim()) return part.op === 'delete' && !text.trim() ? '' : text;
+      const lead = /^\s*/.exec(part.text)?.[0] ? ' ' : '';
+      const tail = /\s$/.test(part.text) ? ' ' : '';
+      return `${lead}${part.op === 'delete' ? `~~${text.trim()}~~` : `**${text.trim()}**`}${tail}`;
+    })
+    .join('')
+    .trim();
+}
+
+function sideLines(text: string, sign: '-' | '+', max: number): string[] {
+  const clean = sanitize(text);
+  const cut = clean.length > max ? `${truncate(clean, max)} (${clean.length - max} more characters)` : clean;
+  return cut.split('\n').map((line) => `${sign} ${line}`);
+}
+
+function renderHunk(hunk: DiffHunk, maxText: number): string {
+  const what = !hunk.before.trim() ? 'Added' : !hunk.after.trim() ? 'Removed' : 'Changed';
+  const where = hunk.section?.trim() ? ` in §\u00A0${inline(hunk.section, 200)}` : '';
+  const parts = [`**${what}**${where}:`];
+  const plain = hunk.before.length + hunk.after.length;
+  if (what === 'Changed' && hunk.words.length > 0 && plain < FOLD_CHARS) parts.push(wordLine(hunk.words));
+  const lines = [
+    ...(hunk.before.trim() ? sideLines(hunk.before, '-', maxText / 2) : []),
+    ...(hunk.after.trim() ? sideLines(hunk.after, '+', maxText / 2) : []),
+  ];
+  const block = fencedBlock(lines.join('\n'), 'diff');
+  parts.push(block.length > FOLD_CHARS ? `<details><summary>Full text of this change (${plain} characters)</summary>\n\n${block}\n\n</details>` : block);
+  return parts.join('\n\n');
+}
+
+function fullDiffPointer(links: Links | undefined): string {
+  const commit = safeUrl(links?.commit);
+  const compare = safeUrl(links?.compare);
+  if (commit) return `The full diff is in the snapshot commit: ${commit}`;
+  if (compare) return `The full diff is in the compare view: ${compare}`;
+  return 'The full diff is in the snapshot commit (snapshots/ in this repository).';
+}
+
+/** The diff section, never longer than `budget` characters. */
+export function renderDiff(diff: ReadableDiff, budget: number, links: Links | undefined): string {
+  const { added, removed, changed } = diff.stats;
+  const head = `### What changed\n\n${changed} changed, ${added} added, ${removed} removed.`;
+  const noteReserve = 600;
+  const blocks: string[] = [];
+  let used = head.length + noteReserve;
+  let shown = 0;
+  let cut = false;
+  let folded = false;
+  for (const [index, hunk] of diff.hunks.entries()) {
+    const opener = index === OPEN_HUNKS ? `<details><summary>${diff.hunks.length - OPEN_HUNKS} more changes</summary>` : undefined;
+    let block = renderHunk(hunk, 20_000);
+    const extra = (opener ? opener.length + 20 : 0) + 2;
+    if (used + block.length + extra > budget) {
+      if (shown > 0) {
+        cut = true;
+        break;
+      }
+      // Even the first change is too large: show its beginning.
+      block = renderHunk(hunk, Math.max(200, budget - used - extra - 800));
+      cut = true;
+    }
+    if (opener) {
+      blocks.push(opener);
+      folded = true;
+    }
+    blocks.push(block);
+    used += block.length + extra;
+    shown += 1;
+    if (cut) break;
+  }
+  if (folded) blocks.push('</details>');
+  const notes: string[] = [];
+  const hidden = diff.hunks.length - shown;
+  if (cut) {
+    const more = hidden > 0 ? ` (${hidden} more change${hidden === 1 ? '' : 's'} not shown)` : '';
+    notes.push(`> [!NOTE]\n> The diff is cut here to fit GitHub's size limit${more}. ${fullDiffPointer(links)}`);
+  } else if (diff.truncated) {
+    notes.push(`> [!NOTE]\n> Only the first changes are listed. ${fullDiffPointer(links)}`);
+  }
+  if (diff.hunks.length === 0) blocks.push('_No text blocks changed._');
+  return [head, ...blocks, ...notes].join('\n\n');
+}
+
+function renderLinks(event: ChangeLike): string {
+  const lines = [`- Page: ${docLink(event.doc)}`];
+  if (event.type === 'change') {
+    const commit = safeUrl(event.links.commit);
+    const compare = safeUrl(event.links.compare);
+    if (commit) lines.push(`- Snapshot commit: ${commit}`);
+    if (compare) lines.push(`- Compare view: ${compare}`);
+  }
+  return `### Links\n\n${lines.join('\n')}`;
+}
+
+/** The readable part of a change issue or comment, below the markers; `lead` is the first paragraph. */
+export function renderChangeContent(event: ChangeLike, lead: string, budget: number): string {
+  const sections: string[] = [lead];
+  if (event.type === 'change' && event.keyChanges.length > 0) sections.push(`### Summary\n\n${renderKeyChanges(event.keyChanges)}`);
+  if (event.claimChanges.length > 0) {
+    const claims = event.claimChanges.slice(0, 30).map(renderClaim).join('\n');
+    sections.push(`### Quoted claims affected\n\n${claims}`);
+  }
+  if (event.type === 'change') {
+    const { before, after } = event.effectiveDate;
+    if (before || after) {
+      const text = before === after ? `${inline(after ?? '', 80)} (unchanged)` : `${before ? inline(before, 80) : 'none'} → ${after ? inline(after, 80) : 'none'}`;
+      sections.push(`**Effective date:** ${text}`);
+    }
+  }
+  const tail = renderLinks(event);
+  if (event.type === 'change') {
+    const fixed = sections.join('\n\n').length + tail.length + 10;
+    sections.push(renderDiff(event.diff, Math.max(2000, budget - fixed), event.links));
+  }
+  sections.push(tail);
+  // Claims and summaries are capped line by line, so only a pathological event needs this last guard.
+  const body = sections.join('\n\n');
+  return body.length > budget ? `${truncate(body, budget - 200)}\n\n_(cut to fit GitHub's size limit)_` : body;
+}
+
+export function changeLead(event: ChangeLike, again: boolean): string {
+  const kind = event.type === 'change' && event.kind === 'formatting' ? 'formatting-only change' : 'change';
+  const verb = again ? 'changed again' : 'changed';
+  const summary = event.type === 'change' && event.headline.trim() ? `\n\n**${inline(event.headline, 400)}**` : '';
+  return `${docLink(event.doc)} ${verb} (${kind}, recorded ${date(event.at)}).${summary}`;
+}
