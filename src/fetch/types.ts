@@ -60,6 +60,15 @@ export interface FetcherDeps {
   logger: Logger;
   /** Overrides the browser launch (tests); defaults to the discovery order in src/fetch/browser. */
   browserExecutablePath?: string;
+  /** Where POLICYWATCH_CHROMIUM is read from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /**
+   * Lets loopback addresses through while settings.http.allowPrivateNetwork stays false, so tests and the demo
+   * can serve from 127.0.0.1 and still prove that other private addresses are refused.
+   */
+  allowLoopback?: boolean;
+  /** Source of backoff jitter in [0, 1); defaults to Math.random. */
+  random?: () => number;
 }
 
 export class FetchError extends PolicywatchError {

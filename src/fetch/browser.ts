@@ -1,0 +1,197 @@
+import { lookup } from 'node:dns/promises';
+import pLimit from 'p-limit';
+import { chromium, errors, type Browser, type Page, type Request, type Route } from 'playwright';
+import type { DocumentConfig, Settings } from '../config/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { AddressGuard } from './address.ts';
+import { detectChallenge } from './challenge.ts';
+import { findBrowser } from './discovery.ts';
+import { FetchError, type FetchedPage } from './types.ts';
+
+export interface BrowserRenderer {
+  render(doc: DocumentConfig, url: string): Promise<FetchedPage>;
+  /** True once Chromium was started (the bench and tests read it). */
+  launched(): boolean;
+  close(): Promise<void>;
+}
+
+export interface BrowserRendererOptions {
+  settings: Settings;
+  clock: Clock;
+  logger: Logger;
+  guard: AddressGuard;
+  userAgent: string;
+  acceptLanguage(doc: DocumentConfig): string;
+  env: Record<string, string | undefined>;
+  executablePath?: string;
+}
+
+const BLOCKED_RESOURCES = new Set(['image', 'font', 'media']);
+/** Without a configured selector, a page counts as rendered once the body holds this much text. */
+const DEFAULT_RENDERED_TEXT = 200;
+
+function redirectChain(request: Request): string[] {
+  const chain: string[] = [];
+  for (let current: Request | null = request; current; current = current.redirectedFrom()) chain.unshift(current.url());
+  return chain;
+}
+
+export function createBrowserRenderer(options: BrowserRendererOptions): BrowserRenderer {
+  const { settings, guard, logger } = options;
+  const pages = pLimit(settings.browser.pages);
+  const allowPrivate = settings.http.allowPrivateNetwork;
+  let launching: Promise<Browser> | undefined;
+  let closed = false;
+
+  const launch = async (): Promise<Browser> => {
+    const found = findBrowser(options.env, settings, options.executablePath ? { override: options.executablePath } : {});
+    logger.info('launching Chromium', { executablePath: found.executablePath, source: found.source });
+    try {
+      const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
+      // A crashed browser is relaunched by the next render instead of failing every document after it.
+      browser.on('disconnected', () => {
+        launching = undefined;
+      });
+      return browser;
+    } catch (cause) {
+      throw new FetchError(
+        `Chromium at ${found.executablePath} (${found.source}) failed to start`,
+        { reason: 'browser-unavailable', url: '' },
+        { cause, transient: false },
+      );
+    }
+  };
+  const browser = (): Promise<Browser> => {
+    if (closed) return Promise.reject(new FetchError('the fetcher is closed', { reason: 'browser-unavailable', url: '' }));
+    launching ??= launch();
+    return launching;
+  };
+
+  /** Per render: DNS answers are cached so a page's hundred subresources cost one lookup per host. */
+  const privateHostCheck = () => {
+    const cache = new Map<string, Promise<boolean>>();
+    return (url: string): Promise<boolean> => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return Promise.resolve(true);
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return Promise.resolve(false);
+      const literal = guard.literal(parsed.hostname);
+      if (literal) return Promise.resolve(guard.isPrivate(literal));
+      let answer = cache.get(parsed.hostname);
+      if (!answer) {
+        answer = lookup(parsed.hostname, { all: true }).then(
+          (addresses) => addresses.some((entry) => guard.isPrivate(entry.address)),
+          () => false, // unresolvable: Chromium will fail the request itself
+        );
+        cache.set(parsed.hostname, answer);
+      }
+      return answer;
+    };
+  };
+
+  const waitForContent = async (page: Page, doc: DocumentConfig): Promise<void> => {
+    const timeout = settings.browser.timeoutMs;
+    try {
+      await page.waitForFunction(
+        ({ selectors, minText }) => {
+          if (selectors.length > 0) {
+            return selectors.some((selector) =>
+              Array.from(document.querySelectorAll(selector)).some((node) => (node.textContent ?? '').trim().length > 0),
+            );
+          }
+          return (document.body?.innerText ?? '').trim().length >= minText;
+        },
+        { selectors: doc.select ?? [], minText: DEFAULT_RENDERED_TEXT },
+        { timeout, polling: 100 },
+      );
+    } catch (error) {
+      if (!(error instanceof errors.TimeoutError)) throw error;
+      // Not fatal here: extract() reports a missing selector or empty content with the page as it stands.
+      logger.warn('content did not appear in the browser before the timeout', { doc: doc.id, timeoutMs: timeout });
+    }
+  };
+
+  const renderOnce = async (doc: DocumentConfig, url: string): Promise<FetchedPage> => {
+    const context = await (await browser()).newContext({
+      userAgent: options.userAgent,
+      extraHTTPHeaders: { 'Accept-Language': options.acceptLanguage(doc) },
+      serviceWorkers: 'block',
+    });
+    let refusedUrl: string | undefined;
+    try {
+      const isPrivate = privateHostCheck();
+      await context.route('**/*', async (route: Route) => {
+        const request = route.request();
+        if (BLOCKED_RESOURCES.has(request.resourceType())) return route.abort('blockedbyclient');
+        if (!allowPrivate && (await isPrivate(request.url()))) {
+          if (request.isNavigationRequest()) refusedUrl = request.url();
+          return route.abort('addressunreachable');
+        }
+        return route.continue();
+      });
+      const page = await context.newPage();
+      let response;
+      try {
+        response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: settings.browser.timeoutMs });
+      } catch (cause) {
+        if (refusedUrl) {
+          throw new FetchError(`refused to load ${refusedUrl}: private, loopback or link-local address`, {
+            reason: 'redirect-refused',
+            url,
+          });
+        }
+        if (cause instanceof errors.TimeoutError) {
+          throw new FetchError(`browser timed out loading ${url}`, { reason: 'timeout', url }, { cause, transient: true });
+        }
+        throw new FetchError(`browser could not load ${url}`, { reason: 'network', url }, { cause, transient: true });
+      }
+      if (!response) throw new FetchError(`browser got no response for ${url}`, { reason: 'network', url }, { transient: true });
+      const chain = redirectChain(response.request());
+      if (!allowPrivate) {
+        // Playwright does not route redirect hops, so they are checked after the fact.
+        const check = privateHostCheck();
+        for (const hop of chain) {
+          if (await check(hop)) throw new FetchError(`redirect to a private address refused (${hop})`, { reason: 'redirect-refused', url });
+        }
+      }
+      const status = response.status();
+      const headers = await response.allHeaders();
+      if (status >= 200 && status < 300) await waitForContent(page, doc);
+      const html = await page.content();
+      const challenge = detectChallenge({ status, headers, html });
+      if (challenge) throw new FetchError(challenge.message, { reason: 'blocked', url, status }, { transient: true });
+      if (status < 200 || status >= 300) {
+        const transient = status >= 500 || status === 429 || status === 408 || status === 403;
+        throw new FetchError(`HTTP ${status} in the browser for ${url}`, { reason: 'http-status', url, status }, { transient });
+      }
+      return {
+        kind: 'fetched',
+        status,
+        finalUrl: page.url(),
+        redirects: chain,
+        fetchedAt: options.clock.now().toISOString(),
+        contentType: headers['content-type'] ?? 'text/html',
+        body: html,
+        format: 'html',
+        via: 'browser',
+      };
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  };
+
+  return {
+    render: (doc, url) => pages(() => renderOnce(doc, url)),
+    launched: () => launching !== undefined,
+    async close() {
+      closed = true;
+      const pending = launching;
+      launching = undefined;
+      if (pending) await pending.then((b) => b.close()).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, request } from 'undici';
+import type { Settings } from '../config/schema.ts';
+import { FetchError } from './types.ts';
+import { PrivateAddressError, type AddressGuard } from './address.ts';
+import type { HostLimiter } from './limits.ts';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Decompressed body. For error statuses only a prefix (enough for the challenge detector). */
+  body: Buffer;
+  url: string;
+}
+
+export interface HopChain {
+  response: RawResponse;
+  /** Every URL requested, the first one first, the one that answered last. */
+  chain: string[];
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const ERROR_BODY_CAP = 256 * 1024;
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof type) return current;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+function codeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+function decompressor(encoding: string | undefined) {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case '':
+    case 'identity':
+      return undefined;
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return null;
+  }
+}
+
+/** Reads at most `cap` bytes; reports whether more was on offer. Counts decompressed bytes (zip bombs). */
+async function readCapped(source: Readable, encoding: string | undefined, cap: number): Promise<{ bytes: Buffer; over: boolean }> {
+  const inflate = decompressor(encoding);
+  if (inflate === null) throw new UnsupportedEncoding(encoding ?? '');
+  const stream: Readable = inflate ? pipeline(source, inflate, () => {}) : source;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > cap) {
+      chunks.push(buffer.subarray(0, buffer.length - (size - cap)));
+      stream.destroy();
+      source.destroy();
+      return { bytes: Buffer.concat(chunks), over: true };
+    }
+    chunks.push(buffer);
+  }
+  return { bytes: Buffer.concat(chunks), over: false };
+}
+
+class UnsupportedEncoding extends Error {}
+
+export interface HttpClient {
+  follow(start: URL, headers: Record<string, string>): Promise<HopChain>;
+  close(): Promise<void>;
+}
+
+export function createHttpClient(options: { http: Settings['http']; guard: AddressGuard; limiter: HostLimiter }): HttpClient {
+  const { http, guard, limiter } = options;
+  const agent = new Agent({
+    connect: {
+      timeout: http.connectTimeoutMs,
+      ...(http.allowPrivateNetwork ? {} : { lookup: guard.lookup }),
+    },
+    headersTimeout: http.timeoutMs,
+    bodyTimeout: http.timeoutMs,
+  });
+
+  const refuse = (url: string, message: string) =>
+    new FetchError(message, { reason: 'redirect-refused', url }, { transient: false });
+
+  const checkTarget = (url: URL): void => {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw refuse(url.href, `refused to follow a redirect to a non-http(s) URL (${url.protocol})`);
+    }
+    const literal = guard.literal(url.hostname);
+    if (!http.allowPrivateNetwork && literal && guard.isPrivate(literal)) {
+      throw refuse(url.href, `refused to connect to the private, loopback or link-local address ${literal}`);
+    }
+  };
+
+  const classify = (error: unknown, url: string, timedOut: boolean): FetchError => {
+    if (error instanceof FetchError) return error;
+    const privateAddress = findCause(error, PrivateAddressError);
+    if (privateAddress) {
+      return new FetchError(
+        `refused to connect: ${privateAddress.hostname} resolves to the non-public address ${privateAddress.address}`,
+        { reason: 'redirect-refused', url },
+        { cause: error, transient: false },
+      );
+    }
+    if (error instanceof UnsupportedEncoding) {
+      return new FetchError('the server used an unsupported content encoding', { reason: 'unsupported-type', url }, { cause: error });
+    }
+    const code = codeOf(error);
+    if (timedOut || (code && TIMEOUT_CODES.has(code))) {
+      return new FetchError(`timed out fetching ${url}`, { reason: 'timeout', url }, { cause: error, transient: true });
+    }
+    const detail = code ? ` (${code})` : '';
+    return new FetchError(`network error fetching ${url}${detail}`, { reason: 'network', url }, { cause: error, transient: true });
+  };
+
+  const hop = async (url: URL, headers: Record<string, string>): Promise<RawResponse> => {
+    const controller = new AbortController();
+    let timedOut = false;
+    // The total deadline runs on real time: a hanging server must be cut off whatever clock tests inject.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, http.timeoutMs);
+    try {
+      const response = await request(url, { dispatcher: agent, method: 'GET', headers, signal: controller.signal });
+      const responseHeaders = flattenHeaders(response.headers);
+      const { statusCode: status } = response;
+      if (REDIRECT_STATUSES.has(status) || status === 304) {
+        await response.body.dump();
+        return { status, headers: responseHeaders, body: Buffer.alloc(0), url: url.href };
+      }
+      const success = status >= 200 && status < 300;
+      const declared = Number(responseHeaders['content-length'] ?? NaN);
+      if (success && declared > http.maxBytes) {
+        response.body.destroy();
+        throw new FetchError(`body of ${declared} bytes exceeds the ${http.maxBytes}-byte cap`, {
+          reason: 'too-large',
+          url: url.href,
+          status,
+        });
+      }
+      const { bytes, over } = await readCapped(response.body, responseHeaders['content-encoding'], success ? http.maxBytes : ERROR_BODY_CAP);
+      if (success && over) {
+        throw new FetchError(`body exceeds the ${http.maxBytes}-byte cap`, { reason: 'too-large', url: url.href, status });
+      }
+      return { status, headers: responseHeaders, body: bytes, url: url.href };
+    } catch (error) {
+      throw classify(error, url.href, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    async follow(start, headers) {
+      const chain = [start.href];
+      let current = start;
+      for (;;) {
+        checkTarget(current);
+        const target = current;
+        const response = await limiter.run(target.host, () => hop(target, headers));
+        const location = response.headers.location;
+        if (!REDIRECT_STATUSES.has(response.status) || !location) return { response, chain };
+        let next: URL;
+        try {
+          next = new URL(location, current);
+        } catch (cause) {
+          throw new FetchError('redirect to an invalid Location', { reason: 'redirect-refused', url: current.href }, { cause });
+        }
+        if (chain.includes(next.href)) {
+          throw refuse(current.href, `redirect loop: ${[...chain, next.href].join(' -> ')}`);
+        }
+        if (chain.length > http.maxRedirects) {
+          throw refuse(current.href, `more than ${http.maxRedirects} redirects, starting at ${start.href}`);
+        }
+        chain.push(next.href);
+        current = next;
+      }
+    },
+    close: () => agent.close(),
+  };
+}
