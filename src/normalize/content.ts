@@ -1,0 +1,160 @@
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { children, commonAncestor, contains, isElement, measure, remove, tagName, textOf } from './dom.ts';
+import { decodeCfEmail } from './urls.ts';
+
+/**
+ * Finds the document's content with general rules (landmarks, text density, the page's h1) and drops page chrome
+ * by its role (navigation, banners, forms, widgets), never by one site's class names.
+ */
+
+// Elements that never carry policy text.
+const INERT =
+  'script,style,noscript,svg,iframe,canvas,video,audio,object,embed,img,picture,source,link,meta,input,textarea,option,dialog';
+// Landmarks and widgets that are page chrome wherever they appear.
+const CHROME = [
+  'nav', 'aside', 'footer', 'form', 'select', '[role=navigation]', '[role=banner]', '[role=contentinfo]',
+  '[role=complementary]', '[role=search]', '[role=dialog]', '[role=alertdialog]', '[role=menu]', '[role=menubar]',
+  '[role=toolbar]', '[role=combobox]', '[role=listbox]', '[aria-modal=true]', '[aria-label*=breadcrumb i]',
+].join(',');
+// Chrome recognized by the words its authors name it with (class, id or test id).
+const CHROME_NAME =
+  /(?:^|[\s_-])(?:cookie|cookies|consent|onetrust|gdpr|sidebar|side-?bar|side-?nav|breadcrumbs?|toc|table-?of-?contents|related|feedback|share|social|lang(?:uage)?-?(?:picker|selector|switcher|menu)|skip-?links?|announcement|banner)(?:$|[\s_-])/i;
+// Text of widgets that sit inside content containers: the phrase names the widget.
+const WIDGET_PHRASE =
+  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
+// Blocks written for crawlers and agents (Mintlify's documentation index and agent instructions).
+const AGENT_BLOCK =
+  /^(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
+
+/** Undoes obfuscation and streaming tricks so that the tree reads like the rendered page. */
+export function restore($: CheerioAPI): void {
+  $('[data-cfemail]').each((_, el) => {
+    const email = decodeCfEmail(el.attribs['data-cfemail'] ?? '');
+    if (email) $(el).replaceWith(email);
+  });
+  // React streaming SSR: content rendered late sits in <div hidden id="S:n"> and replaces <template id="B:n">.
+  $('div[hidden][id^="S:"]').each((_, el) => {
+    const id = el.attribs.id?.slice(2);
+    const slot = id ? $(`template[id="B:${id}"]`) : undefined;
+    if (slot?.length && el.children.length) slot.replaceWith(el.children);
+  });
+}
+
+/** A <header> is the site's banner unless it is the document's own header (its h1, no navigation or search). */
+function isSiteHeader(el: Element, $: CheerioAPI): boolean {
+  const $el = $(el);
+  return $el.find('h1').length === 0 || $el.find('nav,form,[role=navigation],[role=search]').length > 0;
+}
+
+export function dropInertAndChrome($: CheerioAPI, removeSelectors: readonly string[]): void {
+  for (const selector of removeSelectors) $(selector).remove();
+  // A language picker or combobox: drop it with the short label that shows its current value.
+  $('select,[role=combobox]').each((_, el) => {
+    let node: AnyNode = el;
+    while (node.parent && node.parent.type === 'tag' && textOf(node.parent).length <= 40) node = node.parent;
+    remove(node);
+  });
+  $(INERT).remove();
+  $('header,[role=banner]').each((_, el) => {
+    if (isSiteHeader(el, $)) $(el).remove();
+  });
+  $(CHROME).remove();
+  // Buttons act, they do not inform; accordion and tab triggers are kept because they title hidden content.
+  $('button').each((_, el) => {
+    const expands = el.attribs['aria-expanded'] !== undefined || el.attribs['aria-controls'] !== undefined;
+    if (!expands || el.attribs['aria-haspopup'] !== undefined) remove(el);
+  });
+}
+
+function chromeName(el: Element): boolean {
+  const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''} ${el.attribs['data-testid'] ?? ''}`;
+  return names.length > 2 && CHROME_NAME.test(names);
+}
+
+/** Chrome named by class/id; only when it is a small part of the page and does not hold the title. */
+export function dropNamedChrome(root: AnyNode): void {
+  const sizes = measure(root);
+  const total = sizes.get(root)?.text ?? 0;
+  const doomed: AnyNode[] = [];
+  const walk = (n: AnyNode): void => {
+    for (const c of children(n)) {
+      if (!isElement(c)) continue;
+      if (chromeName(c) && (sizes.get(c)?.text ?? 0) < total * 0.4 && !hasTitle(c)) doomed.push(c);
+      else walk(c);
+    }
+  };
+  walk(root);
+  for (const n of doomed) remove(n);
+}
+
+function hasTitle(el: AnyNode): boolean {
+  if (tagName(el) === 'h1') return true;
+  return children(el).some(hasTitle);
+}
+
+/** Widgets inside content (related articles, feedback, table of contents, agent blocks), found by their words. */
+export function dropWidgets(root: AnyNode): void {
+  const sizes = measure(root);
+  const doomed = new Set<AnyNode>();
+  const ownText = (n: AnyNode): number => {
+    const s = sizes.get(n);
+    return s ? s.text - s.link : 0;
+  };
+  const walk = (n: AnyNode): void => {
+    for (const c of children(n)) {
+      if (!isElement(c)) continue;
+      const size = sizes.get(c)?.text ?? 0;
+      if (size > 0 && size < 2000) {
+        const text = textOf(c);
+        if (WIDGET_PHRASE.test(text)) {
+          // Climb while the container adds only links (the related list) or nothing (the feedback buttons).
+          let node: AnyNode = c;
+          while (node.parent && node.parent !== root && ownText(node.parent) <= ownText(c) + 30) node = node.parent;
+          doomed.add(node);
+          continue;
+        }
+        if (AGENT_BLOCK.test(text) && (/llms\.txt|agent|crawl|index/i.test(text) || size < 200)) {
+          doomed.add(c);
+          continue;
+        }
+      }
+      walk(c);
+    }
+  };
+  walk(root);
+  for (const n of doomed) remove(n);
+}
+
+/**
+ * The content root by default rules: the largest landmark (main, role=main, article), narrowed while one child
+ * holds nearly all of its text, then widened again to include the page's h1 so that the title stays.
+ */
+export function findContentRoot($: CheerioAPI): AnyNode | undefined {
+  const body = $('body')[0] ?? $.root()[0];
+  if (!body) return undefined;
+  const sizes = measure(body);
+  const textSize = (n: AnyNode): number => sizes.get(n)?.text ?? 0;
+  const bodyText = textSize(body);
+  let best: AnyNode = body;
+  let bestSize = -1;
+  for (const el of $('main,[role=main],article').toArray()) {
+    const size = textSize(el);
+    if (size >= bodyText * 0.25 && size > bestSize) {
+      best = el;
+      bestSize = size;
+    }
+  }
+  let node: AnyNode = best;
+  for (;;) {
+    const total = textSize(node);
+    const dominant: AnyNode | undefined = children(node).find((c) => isElement(c) && textSize(c) >= total * 0.9);
+    if (!dominant || total === 0) break;
+    node = dominant;
+  }
+  const h1 = $('h1')
+    .toArray()
+    .find((h) => contains(best, h) && textOf(h).length > 0);
+  if (h1 && !contains(node, h1) && contains(best, h1)) node = commonAncestor(node, h1) ?? node;
+  return node;
+}

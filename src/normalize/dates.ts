@@ -1,0 +1,77 @@
+/**
+ * Dates in page text are rendered differently by the server and by a browser ("February 24, 2025" vs
+ * "24 February 2025"), so every date is rewritten to one canonical form: ISO 8601 (YYYY-MM-DD), which cannot be
+ * misread in any locale. Relative times ("Updated over a week ago") change with the clock, not the policy, and are
+ * dropped.
+ */
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
+  nov: 11, november: 11, dec: 12, december: 12,
+};
+const MONTH = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(\\d{4})';
+
+const MONTH_FIRST = new RegExp(`\\b${MONTH}\\s+${DAY},?\\s+${YEAR}\\b`, 'gi');
+const DAY_FIRST = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH},?\\s+${YEAR}\\b`, 'gi');
+
+function iso(year: string, month: number | undefined, day: string): string | undefined {
+  const d = Number(day);
+  if (!month || d < 1 || d > 31) return undefined;
+  return `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// URLs often contain dates (/specification/2025-11-25/) that are part of a link target, not prose.
+const URL_TOKEN = /\b(?:https?:\/\/|www\.|mailto:)\S+/gi;
+
+function mapOutsideUrls(text: string, fn: (segment: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(URL_TOKEN)) {
+    out += fn(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + fn(text.slice(last));
+}
+
+/** Rewrites every recognizable calendar date in prose to YYYY-MM-DD; URLs are left alone. */
+export function canonicalizeDates(text: string): string {
+  if (!/\d{4}/.test(text)) return text;
+  return mapOutsideUrls(text, (s) =>
+    s
+      .replace(MONTH_FIRST, (all, m: string, d: string, y: string) => iso(y, MONTHS[m.toLowerCase()], d) ?? all)
+      .replace(DAY_FIRST, (all, d: string, m: string, y: string) => iso(y, MONTHS[m.toLowerCase()], d) ?? all),
+  );
+}
+
+const NUMBER_WORD = '(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few|\\d+)';
+const RELATIVE_AGO = new RegExp(
+  `(?:\\b(?:last\\s+)?(?:updated|edited|modified|posted|published)\\s+)?(?:(?:over|about|almost|nearly|more than|less than|under)\\s+)?${NUMBER_WORD}\\s+(?:second|minute|hour|day|week|month|year)s?\\s+ago\\b`,
+  'gi',
+);
+const RELATIVE_WORDS =
+  /\b(?:last\s+)?(?:updated|edited|modified)\s+(?:today|yesterday|this\s+(?:week|month|year)|in\s+the\s+(?:last|past)\s+(?:hour|day|week|few\s+(?:minutes|hours|days))|just\s+now|recently|moments\s+ago)\b/gi;
+
+/** Removes relative time phrases; returns the text unchanged when there are none. */
+export function dropRelativeTimes(text: string): string {
+  if (!/\bago\b|updated|edited|modified/i.test(text)) return text;
+  return text.replace(RELATIVE_AGO, '').replace(RELATIVE_WORDS, '');
+}
+
+/** True when the whole text is a relative time (an "Updated over a week ago" line). */
+export function isRelativeTime(text: string): boolean {
+  const t = text.trim();
+  return t.length > 0 && dropRelativeTimes(t).replace(/[\s·•|,.–—-]+/g, '') === '';
+}
+
+/** Parses one date (ISO, ISO timestamp, "Month D, YYYY", "D Month YYYY") to YYYY-MM-DD. */
+export function parseDate(text: string): string | undefined {
+  const isoMatch = /^(\d{4})-(\d{2})-(\d{2})/.exec(text.trim());
+  if (isoMatch) return `${isoMatch[1]}-${isoMatch[2]}-${isoMatch[3]}`;
+  const canonical = canonicalizeDates(text);
+  const m = /\b(\d{4}-\d{2}-\d{2})\b/.exec(canonical);
+  return m?.[1];
+}
+

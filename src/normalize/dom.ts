@@ -1,0 +1,78 @@
+import type { AnyNode, Element, ParentNode } from 'domhandler';
+
+/** Small helpers over the parsed tree; the walker uses raw nodes because cheerio wrappers are slow per node. */
+
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+export function tagName(node: AnyNode): string {
+  return isElement(node) ? node.name.toLowerCase() : '';
+}
+
+export function attr(node: Element, name: string): string | undefined {
+  return node.attribs[name];
+}
+
+export function children(node: AnyNode): AnyNode[] {
+  return 'children' in node ? (node as ParentNode).children : [];
+}
+
+/** Plain text of a subtree, whitespace collapsed. */
+export function textOf(node: AnyNode): string {
+  const parts: string[] = [];
+  const walk = (n: AnyNode): void => {
+    if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
+    else if (isElement(n) && n.type === 'tag') for (const c of n.children) walk(c);
+    else if (n.type === 'root') for (const c of children(n)) walk(c);
+  };
+  walk(node);
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Text lengths of every element of a subtree, in one pass: [all text, text inside links]. */
+export function measure(root: AnyNode): Map<AnyNode, { text: number; link: number }> {
+  const sizes = new Map<AnyNode, { text: number; link: number }>();
+  const walk = (n: AnyNode, inLink: boolean): { text: number; link: number } => {
+    if (n.type === 'text') {
+      const len = (n as unknown as { data: string }).data.replace(/\s+/g, ' ').trim().length;
+      return { text: len, link: inLink ? len : 0 };
+    }
+    if (!isElement(n) && n.type !== 'root') return { text: 0, link: 0 };
+    const link = inLink || tagName(n) === 'a';
+    const size = { text: 0, link: 0 };
+    for (const c of children(n)) {
+      const s = walk(c, link);
+      size.text += s.text;
+      size.link += s.link;
+    }
+    sizes.set(n, size);
+    return size;
+  };
+  walk(root, false);
+  return sizes;
+}
+
+export function contains(ancestor: AnyNode, node: AnyNode): boolean {
+  for (let n: AnyNode | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+export function commonAncestor(a: AnyNode, b: AnyNode): AnyNode | undefined {
+  const seen = new Set<AnyNode>();
+  for (let n: AnyNode | null = a; n; n = n.parent) seen.add(n);
+  for (let n: AnyNode | null = b; n; n = n.parent) if (seen.has(n)) return n;
+  return undefined;
+}
+
+export function remove(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node as never);
+  if (i >= 0) parent.children.splice(i, 1);
+  if (node.prev) node.prev.next = node.next;
+  if (node.next) node.next.prev = node.prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}

@@ -1,0 +1,100 @@
+import { load } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import type { ExtractInput, Extraction } from './types.ts';
+import { restore, dropInertAndChrome, dropNamedChrome, dropWidgets, findContentRoot } from './content.ts';
+import { renderMarkdown } from './markdown.ts';
+import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
+import { dateFromPageData, dateFromText, detectNotDocument, looksClientRendered } from './detect.ts';
+import { contains, textOf } from './dom.ts';
+
+export type { ExtractInput, Extraction } from './types.ts';
+export { canonicalizeDates, dropRelativeTimes } from './dates.ts';
+export { normalizeUrl, decodeCfEmail } from './urls.ts';
+
+/**
+ * Version of the extraction rules. Bump it whenever a rule change alters the Markdown of any page: the orchestrator
+ * then re-extracts stored raw HTML so that old and new snapshots compare under the same rules.
+ */
+export const RULES_VERSION = '2026.1';
+
+// Scripts, styles and comments are cut with a linear scan before parsing: they are most of the bytes of a modern
+// page (RSC payloads, __NEXT_DATA__), never content, and parsing them is the slow part.
+const INERT_BLOCKS = /<(script|style|noscript|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+
+function stripInert(html: string): string {
+  return html.replace(INERT_BLOCKS, (m, tag: string | undefined) =>
+    // React streaming slots are kept: restore() moves streamed content into them.
+    tag?.toLowerCase() === 'template' && /^<template id="B:/i.test(m) ? m : '',
+  );
+}
+
+function extractText(input: ExtractInput): Extraction {
+  const paragraphs = input.body
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => dropRelativeTimes(canonicalizeDates(p.replace(/[^\S\n]+/g, ' ').replace(/\s*\n\s*/g, ' ').trim())))
+    .filter(Boolean);
+  const markdown = paragraphs.length ? `${paragraphs.join('\n\n')}\n` : '';
+  const notDocument = detectNotDocument({
+    pageText: markdown,
+    markdown,
+    title: undefined,
+    rootFound: markdown.length > 0,
+    selectorConfigured: false,
+  });
+  const effectiveDate = dateFromText(markdown);
+  return {
+    markdown,
+    title: paragraphs[0]?.slice(0, 200),
+    ...(effectiveDate ? { effectiveDate } : {}),
+    selectorFallback: false,
+    ...(notDocument ? { notDocument } : {}),
+    clientRendered: false,
+  };
+}
+
+/** Extracts the document's text as canonical Markdown. Pure and deterministic. */
+export function extract(input: ExtractInput): Extraction {
+  if (input.format === 'text') return extractText(input);
+  const $ = load(stripInert(input.body), { xml: { xmlMode: false, decodeEntities: true } });
+  restore($);
+  const pageTitle = textOf($('title')[0] ?? $.root()[0]!) || undefined;
+  dropInertAndChrome($, input.doc.remove ?? []);
+  const pageText = textOf($('body')[0] ?? $.root()[0]!);
+
+  let selectorFallback = false;
+  let root: AnyNode | undefined;
+  const selectors = input.doc.select ?? [];
+  if (selectors.length > 0) {
+    const matched = $(selectors.join(',')).toArray();
+    // Keep only outermost matches so that nested matches are not rendered twice.
+    const outer = matched.filter((el) => !matched.some((o) => o !== el && contains(o, el)));
+    if (outer.length === 1) root = outer[0];
+    else if (outer.length > 1) root = $('<div></div>').append(outer.map((el) => $(el).clone()[0]!))[0];
+    else selectorFallback = true;
+  }
+  root ??= findContentRoot($);
+  if (root) {
+    dropNamedChrome(root);
+    dropWidgets(root);
+  }
+  const markdown = root ? renderMarkdown(root, { base: input.url }) : '';
+  const h1 = root ? $(root).find('h1').first() : undefined;
+  const title = (h1?.length ? textOf(h1[0]!) : undefined) || pageTitle?.replace(/\s+[|\\–—-]\s+[^|\\–—-]+$/, '');
+  const notDocument = detectNotDocument({
+    pageText,
+    markdown,
+    title: pageTitle,
+    rootFound: root !== undefined && markdown.length > 0,
+    selectorConfigured: selectors.length > 0,
+  });
+  const effectiveDate = dateFromText(markdown) ?? dateFromPageData(input.body);
+  return {
+    markdown,
+    ...(title ? { title } : {}),
+    ...(effectiveDate ? { effectiveDate } : {}),
+    selectorFallback,
+    ...(notDocument ? { notDocument } : {}),
+    clientRendered: notDocument?.reason === 'empty' && looksClientRendered(input.body, pageText),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Link targets are part of the policy ("see https://…"), so they are kept, but in a stable form: absolute, without
+ * tracking parameters, without rotating redirect tokens, and with Cloudflare-obfuscated addresses decoded.
+ */
+
+const TRACKING_PARAMS = new Set([
+  'gclid', 'gclsrc', 'dclid', 'fbclid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'li_fat_id', 'igshid', 'mc_cid',
+  'mc_eid', '_hsenc', '_hsmi', '__hstc', '__hssc', '__hsfp', 'hsctatracking', '_ga', '_gl', 'mkt_tok', 'oly_anon_id',
+  'oly_enc_id', 'vero_id', 'wickedid', 'rb_clickid', 's_cid', 'ref_src', 'trk', 'trkcampaign',
+]);
+// A path segment such as "website.v1.3f2c…-…": a per-render token of a tracking redirector.
+const REDIRECT_TOKEN = /^[a-z][a-z0-9_-]*\.v\d+\.[0-9a-f][0-9a-f-]{7,}$/i;
+const WRAPPED_TARGET_KEYS = ['url', 'u', 'target', 'to', 'dest', 'destination', 'redirect', 'redirect_url', 'q'];
+
+function isTrackingParam(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.startsWith('utm_') || n.startsWith('pk_') || TRACKING_PARAMS.has(n);
+}
+
+function unwrapRedirect(url: URL): URL {
+  const segments = url.pathname.split('/');
+  const tokenAt = segments.findIndex((s) => REDIRECT_TOKEN.test(s));
+  if (tokenAt < 0 && !/\/(?:redirect|url|out|l)\b/i.test(url.pathname)) return url;
+  const rest = tokenAt >= 0 ? segments.slice(tokenAt + 1).join('/') : '';
+  const candidates = [rest, ...WRAPPED_TARGET_KEYS.map((k) => url.searchParams.get(k) ?? '')];
+  for (const c of candidates) {
+    let decoded = c;
+    try {
+      decoded = decodeURIComponent(c);
+    } catch {
+      // keep the raw text: a malformed escape is not a target
+    }
+    if (/^https?:\/\//i.test(decoded) && URL.canParse(decoded)) return new URL(decoded);
+  }
+  if (tokenAt >= 0) {
+    const stable = new URL(url.href);
+    stable.pathname = segments.filter((_, i) => i !== tokenAt).join('/');
+    return stable;
+  }
+  return url;
+}
+
+/** Decodes a Cloudflare `data-cfemail` / `#hex` payload (XOR with the first byte). */
+export function decodeCfEmail(hex: string): string | undefined {
+  if (!/^(?:[0-9a-f]{2}){2,}$/i.test(hex)) return undefined;
+  const key = parseInt(hex.slice(0, 2), 16);
+  const bytes = new Uint8Array(hex.length / 2 - 1);
+  for (let i = 2; i < hex.length; i += 2) bytes[i / 2 - 1] = parseInt(hex.slice(i, i + 2), 16) ^ key;
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * The stable absolute form of a link target, or undefined for targets that lead nowhere a reader can follow
+ * (in-page anchors, javascript:, unparsable).
+ */
+export function normalizeUrl(href: string, base: string): string | undefined {
+  const raw = href.trim();
+  if (!raw || raw.startsWith('#') || /^(?:javascript|data|blob|about):/i.test(raw)) return undefined;
+  const cf = /\/cdn-cgi\/l\/email-protection#([0-9a-f]+)/i.exec(raw);
+  if (cf?.[1]) {
+    const email = decodeCfEmail(cf[1]);
+    return email ? `mailto:${email}` : undefined;
+  }
+  if (!URL.canParse(raw, base)) return undefined;
+  let url = new URL(raw, base);
+  if (url.protocol === 'mailto:' || url.protocol === 'tel:') return url.href;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url = unwrapRedirect(url);
+  const tracking = [...url.searchParams.keys()].filter(isTrackingParam);
+  // Only re-serialize the query when something was removed: re-encoding alone would change the text.
+  if (tracking.length > 0) {
+    for (const name of tracking) url.searchParams.delete(name);
+    if (url.searchParams.size === 0) url.search = '';
+  }
+  return url.href;
+}
