@@ -26,8 +26,8 @@ async function parseYamlFile(path: string, shownAs: string, problems: string[]):
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const line = error.linePos?.[0]?.line;
-      problems.push(`${shownAs}${line ? `:${line}` : ''}: YAML syntax error (${error.code}); fix the indentation or quoting there`);
+      const line = lineCounter.linePos(error.pos[0]).line;
+      problems.push(`${shownAs}:${line}: YAML syntax error (${error.code}): ${error.message.split('\n')[0]}; fix the indentation or quoting there`);
     }
     return undefined;
   }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/index.ts';
+import { jsonSchemas } from '../../src/config/generate-json-schema.ts';
+import { ConfigError } from '../../src/shared/errors.ts';
+import { withTempDir } from '../support/temp-dir.ts';
+
+async function configWith(dir: string, files: Record<string, string>): Promise<string> {
+  const configDir = join(dir, 'config');
+  await mkdir(join(configDir, 'documents'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(configDir, name), text);
+  return configDir;
+}
+
+async function problemsOf(configDir: string): Promise<string[]> {
+  const error = await loadConfig(configDir).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return [...(error as ConfigError).problems];
+}
+
+describe('config loading', () => {
+  it('loads the bundled default config', async () => {
+    const config = await loadConfig('config');
+    expect(config.documents.length).toBeGreaterThanOrEqual(28);
+    const ids = config.documents.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(config.documents.find((d) => d.id === 'subprocessors')?.render).toBe('browser');
+  });
+
+  it('a document given only a URL gets working defaults', async () => {
+    await withTempDir(async (dir) => {
+      const configDir = await configWith(dir, { 'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://example.com/a\n' });
+      const [doc] = (await loadConfig(configDir)).documents;
+      expect(doc).toMatchObject({ render: 'http', browserFallback: true, remove: [], claims: [], topics: [] });
+    });
+  });
+
+  it('names the file, line, document, field and fix for each problem', async () => {
+    await withTempDir(async (dir) => {
+      const configDir = await configWith(dir, {
+        'documents/a.yaml': [
+          'documents:',
+          '  - id: good',
+          '    title: Good',
+          '    url: https://example.com/good',
+          '  - id: second',
+          '    title: Second',
+          '    url: ftp://example.com/x',
+          '    render: chrome',
+          '    claims:',
+          '      - id: c1',
+          '        quote: "a sentence long enough"',
+          '        topic: weather',
+          '    selct: [main]',
+        ].join('\n'),
+      });
+      const problems = await problemsOf(configDir);
+      const file = join('config', 'documents', 'a.yaml');
+      const find = (field: string) => problems.find((p) => p.includes(`field "${field}"`)) ?? problems.find((p) => p.includes(field));
+      expect(find('url')).toMatch(new RegExp(`${file.replace(/[\\/.]/g, '.')}:7: document "second" field "url": give an absolute http\\(s\\) URL`));
+      expect(find('render')).toMatch(/:8: document "second" field "render": must be one of "http", "browser"/);
+      expect(find('claims.0.topic')).toMatch(/:12: document "second" field "claims\.0\.topic": must be one of .*"retention"/);
+      expect(find('selct')).toMatch(/:5: document "second": unknown key\(s\) "selct"; remove or correct the spelling/);
+    });
+  });
+
+  it('reports YAML syntax errors with their line, duplicate ids, and a missing documents folder', async () => {
+    await withTempDir(async (dir) => {
+      const broken = await configWith(dir, { 'documents/a.yaml': 'documents:\n  - id: a\n    title: [unclosed\n' });
+      expect((await problemsOf(broken))[0]).toMatch(/a\.yaml:\d+: YAML syntax error/);
+    });
+    await withTempDir(async (dir) => {
+      const dup = await configWith(dir, {
+        'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://e.com/1\n',
+        'documents/b.yaml': 'documents:\n  - id: a\n    title: B\n    url: https://e.com/2\n',
+      });
+      expect(await problemsOf(dup)).toEqual([expect.stringMatching(/b\.yaml:2: document "a" field "id": already used at .*a\.yaml:2/)]);
+    });
+    await withTempDir(async (dir) => {
+      await expect(loadConfig(join(dir, 'nowhere'))).rejects.toThrow(/no documents folder/);
+    });
+  });
+
+  it('validates settings with the same precision', async () => {
+    await withTempDir(async (dir) => {
+      const configDir = await configWith(dir, {
+        'policywatch.yaml': 'http:\n  perHost: 0\n',
+        'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://e.com/\n',
+      });
+      expect(await problemsOf(configDir)).toEqual([expect.stringMatching(/policywatch\.yaml:2: field "http\.perHost": /)]);
+    });
+  });
+
+  it('ships JSON Schemas generated from the same zod schemas (run `npm run schema` after changing them)', async () => {
+    for (const [name, schema] of Object.entries(jsonSchemas())) {
+      const committed = JSON.parse(await readFile(join('config', 'schema', name), 'utf8'));
+      expect(committed, name).toEqual(schema);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SettingsSchema, DocumentSchema, type DocumentConfig } from '../../src/config/schema.ts';
+import type { LoadedConfig } from '../../src/config/load.ts';
+import { createFetcher } from '../../src/fetch/index.ts';
+import { createFsStore } from '../../src/store/index.ts';
+import { runCheck } from '../../src/run/check.ts';
+import type { Notifier } from '../../src/notify/port.ts';
+import type { PipelineEvent } from '../../src/notify/events.ts';
+import { createFixedClock } from '../../src/shared/clock.ts';
+import { createMemoryLogger } from '../../src/shared/logger.ts';
+import type { SnapshotStore } from '../../src/store/types.ts';
+
+/** A site whose pages the test rewrites between runs; `status` can make a page fail. */
+export class TestSite {
+  pages = new Map<string, { status: number; html: string }>();
+  requests: string[] = [];
+  private server?: Server;
+  origin = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.requests.push(req.url ?? '');
+      const page = this.pages.get(req.url ?? '');
+      if (!page) return void res.writeHead(404).end('missing');
+      res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8' }).end(page.html);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  set(path: string, html: string, status = 200): void {
+    this.pages.set(path, { status, html });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+export function articleHtml(body: string, noise = 'a'): string {
+  return `<!doctype html><html><head><title>Retention</title><script>window.x="${noise}"</script></head><body>
+<nav class="nav-${noise}"><a href="/">Home</a></nav>
+<main class="main-${noise}"><article><h1>How long do we keep data?</h1>
+<p>Updated ${noise === 'a' ? 'over a week ago' : 'in the last hour'}</p>
+${body}
+<p>We review this policy every year and describe every category of data that we collect, why we collect it, and for how long we keep it, in plain words that every reader can follow.</p>
+</article></main><footer class="f-${noise}">© Example</footer></body></html>`;
+}
+
+export const settings = SettingsSchema.parse({
+  http: { allowPrivateNetwork: true, hostDelayMs: 0, retries: 0, timeoutMs: 5000 },
+  failures: { threshold: 2 },
+});
+
+export function testConfig(root: string, documents: DocumentConfig[]): LoadedConfig {
+  return { configDir: join(root, 'config'), rootDir: root, settings, documents };
+}
+
+export function doc(id: string, url: string, extra: Partial<DocumentConfig> = {}): DocumentConfig {
+  return { ...DocumentSchema.parse({ id, title: `Doc ${id}`, url }), ...extra };
+}
+
+/** Records what it is given; can be told to fail. */
+export function recordingNotifier(name = 'maintainers'): Notifier & { seen: PipelineEvent[]; failNext: boolean } {
+  const notifier = {
+    name,
+    seen: [] as PipelineEvent[],
+    failNext: false,
+    async deliver(events: readonly PipelineEvent[]) {
+      if (notifier.failNext) {
+        notifier.failNext = false;
+        return { delivered: [], links: {}, failed: events.map((e) => ({ eventId: e.id, error: 'down', transient: true })) };
+      }
+      notifier.seen.push(...events);
+      return { delivered: events.map((e) => e.id), failed: [], links: Object.fromEntries(events.map((e) => [e.id, `issue://${e.id}`])) };
+    },
+  };
+  return notifier;
+}
+
+export async function check(
+  root: string,
+  documents: DocumentConfig[],
+  notifiers: Notifier[],
+  at: string,
+  store: SnapshotStore = createFsStore(join(root, 'snapshots')),
+) {
+  const clock = createFixedClock(at);
+  const logger = createMemoryLogger();
+  const fetcher = createFetcher({ settings, clock, logger });
+  try {
+    return await runCheck({ config: testConfig(root, documents), store, fetcher, notifiers, clock, logger }, { documents, notify: true });
+  } finally {
+    await fetcher.close();
+  }
+}
