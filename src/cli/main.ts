@@ -4,12 +4,13 @@ import { EXIT } from './context.ts';
 import { systemClock } from '../shared/clock.ts';
 import { describeError, ConfigError } from '../shared/errors.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
+import { registerSubscribersCommand } from './commands/subscribers.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerNotify } from './commands/notify.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerSubscribersCommand];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

@@ -1,0 +1,205 @@
+import { access, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, resolveFromRoot } from '../../config/load.ts';
+import { SettingsSchema, TopicSchema } from '../../config/schema.ts';
+import type { Settings, Topic } from '../../config/schema.ts';
+import type { CliContext, RegisterCommand } from '../context.ts';
+import { EXIT } from '../context.ts';
+import { describeError } from '../../shared/errors.ts';
+import {
+  SUBSCRIBERS_KEY_ENV,
+  SubscribersError,
+  confirmSubscriber,
+  createFileSubscriberRepository,
+  createOutboxTransport,
+  createSmtpTransport,
+  followOf,
+  maskAddress,
+  parseSubscriberCsv,
+  sendConfirmation,
+  subscribersToCsv,
+  unsubscribe,
+  upsertSubscriber,
+} from '../../notify/email/index.ts';
+import type { AddOutcome, ConsentInput, Subscriber } from '../../notify/email/index.ts';
+
+interface FileOptions {
+  file?: string;
+  config?: string;
+}
+
+interface Setup {
+  path: string;
+  settings: Settings;
+  outboxDir: string;
+  docIds?: string[];
+}
+
+/**
+ * The one place that knows where settings come from: the config folder when there is one (paths relative to the
+ * repository root), else defaults in the working directory. `--file` always wins.
+ */
+async function resolveSetup(ctx: CliContext, opts: FileOptions): Promise<Setup> {
+  const configDir = resolve(ctx.cwd, opts.config ?? 'config');
+  const hasConfig = opts.config !== undefined || (await access(configDir).then(() => true, () => false));
+  let setup: Setup;
+  if (hasConfig) {
+    const config = await loadConfig(configDir);
+    setup = {
+      settings: config.settings,
+      path: resolveFromRoot(config, config.settings.email.subscribersFile),
+      outboxDir: resolveFromRoot(config, config.settings.paths.outbox),
+      docIds: config.documents.map((d) => d.id),
+    };
+  } else {
+    const settings = SettingsSchema.parse({});
+    setup = { settings, path: resolve(ctx.cwd, settings.email.subscribersFile), outboxDir: resolve(ctx.cwd, settings.paths.outbox) };
+  }
+  return opts.file ? { ...setup, path: resolve(ctx.cwd, opts.file) } : setup;
+}
+
+const csvList = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+function parseTopics(value: string | undefined): Topic[] {
+  return csvList(value).map((name) => {
+    const parsed = TopicSchema.safeParse(name);
+    if (!parsed.success) throw new SubscribersError(`unknown topic "${name}"; known: ${TopicSchema.options.join(', ')}`, 'not-found');
+    return parsed.data;
+  });
+}
+
+function parseDocs(value: string | undefined, setup: Setup): string[] {
+  const docs = csvList(value);
+  const unknown = setup.docIds ? docs.filter((d) => !setup.docIds?.includes(d)) : [];
+  if (unknown.length) throw new SubscribersError(`unknown document id(s): ${unknown.join(', ')}`, 'not-found');
+  return docs;
+}
+
+function consentFrom(opts: { confirm?: boolean; confirmedBy?: string }, required: boolean): ConsentInput | undefined {
+  if (opts.confirm && opts.confirmedBy) throw new SubscribersError('use either --confirm or --confirmed-by, not both', 'not-found');
+  if (opts.confirm) return { kind: 'confirm' };
+  if (opts.confirmedBy?.trim()) return { kind: 'attested', by: opts.confirmedBy.trim() };
+  if (required) {
+    throw new SubscribersError('say how consent was given: --confirm (send a confirmation note) or --confirmed-by "where consent was collected"', 'not-found');
+  }
+  return undefined;
+}
+
+const describeFollow = (s: Subscriber) =>
+  s.follow.kind === 'all' ? 'all documents' : [...s.follow.docs.map((d) => `doc:${d}`), ...s.follow.topics.map((t) => `topic:${t}`)].join(' ');
+const describeConsent = (s: Subscriber) =>
+  s.consent.method === 'attested' ? `attested (${s.consent.by})` : s.consent.confirmedAt ? 'confirmed by email' : 'awaiting confirmation';
+
+/** Sends the confirmation notes; a failure leaves the subscriber pending and says so (without the address). */
+async function sendConfirmations(ctx: CliContext, setup: Setup, pending: Subscriber[]): Promise<void> {
+  if (!pending.length) return;
+  const transport = createSmtpTransport(ctx.env, setup.settings) ?? createOutboxTransport(setup.outboxDir);
+  try {
+    for (const sub of pending) {
+      try {
+        await sendConfirmation(transport, sub, setup.settings, ctx.clock);
+        ctx.stdout(`confirmation note sent to ${maskAddress(sub.address)}${transport.kind === 'outbox' ? ` (written to ${setup.outboxDir})` : ''}\n`);
+      } catch (error) {
+        ctx.stderr(`confirmation note to ${maskAddress(sub.address)} not sent: ${describeError(error)}; run the command again to retry\n`);
+        ctx.setExitCode(EXIT.partial);
+      }
+    }
+  } finally {
+    await transport.close();
+  }
+}
+
+export const registerSubscribersCommand: RegisterCommand = (program: Command, ctx: CliContext) => {
+  const group = program.command('subscribers').description(`Manage email subscribers (encrypted file; key in ${SUBSCRIBERS_KEY_ENV}).`);
+  const withFile = (cmd: Command) =>
+    cmd.option('--file <path>', 'subscribers file (default: settings.email.subscribersFile)').option('--config <dir>', 'config folder', undefined);
+  const run = <T extends unknown[]>(action: (...args: T) => Promise<void>) =>
+    async (...args: T) => {
+      try {
+        await action(...args);
+      } catch (error) {
+        if (!(error instanceof SubscribersError)) throw error;
+        ctx.stderr(`policywatch subscribers: ${error.message}\n`);
+        ctx.setExitCode(EXIT.usage);
+      }
+    };
+  const repoOf = (setup: Setup) => createFileSubscriberRepository(setup.path, ctx.env[SUBSCRIBERS_KEY_ENV]);
+
+  withFile(group.command('add <address>').description('Add a subscriber (or merge into the existing record).'))
+    .option('--topics <list>', 'follow these topics (comma-separated)')
+    .option('--docs <list>', 'follow these document ids (comma-separated)')
+    .option('--confirm', 'send a confirmation note; the subscription starts when its code is confirmed')
+    .option('--confirmed-by <text>', 'consent was collected elsewhere: say where (recorded with the subscriber)')
+    .action(run(async (address: string, opts: FileOptions & { topics?: string; docs?: string; confirm?: boolean; confirmedBy?: string }) => {
+      const setup = await resolveSetup(ctx, opts);
+      const consent = consentFrom(opts, true) as ConsentInput;
+      const follow = followOf(parseDocs(opts.docs, setup), parseTopics(opts.topics));
+      const { subscriber, outcome } = await repoOf(setup).update((book) =>
+        upsertSubscriber(book, { address, follow, consent, source: 'cli' }, ctx.clock.now()),
+      );
+      ctx.stdout(`${outcome} ${maskAddress(subscriber.address)}: ${subscriber.state}, follows ${describeFollow(subscriber)}\n`);
+      if (subscriber.state === 'pending') await sendConfirmations(ctx, setup, [subscriber]);
+    }));
+
+  withFile(group.command('remove <addressOrToken>').description('Unsubscribe (by address or unsubscribe token).'))
+    .option('--purge', 'delete the record entirely instead of keeping it as unsubscribed')
+    .action(run(async (target: string, opts: FileOptions & { purge?: boolean }) => {
+      const setup = await resolveSetup(ctx, opts);
+      const sub = await repoOf(setup).update((book) => unsubscribe(book, target, ctx.clock.now(), opts.purge));
+      ctx.stdout(`${opts.purge ? 'deleted' : 'unsubscribed'} ${maskAddress(sub.address)}\n`);
+    }));
+
+  withFile(group.command('list').description('List subscribers (addresses masked unless --reveal).'))
+    .option('--reveal', 'show full addresses')
+    .action(run(async (opts: FileOptions & { reveal?: boolean }) => {
+      const setup = await resolveSetup(ctx, opts);
+      const book = await repoOf(setup).load();
+      for (const s of book.subscribers) {
+        const address = opts.reveal ? s.address : maskAddress(s.address);
+        ctx.stdout(`${address}\t${s.state}\t${describeFollow(s)}\tsince ${s.subscribedAt.slice(0, 10)}\t${describeConsent(s)}\n`);
+      }
+      const active = book.subscribers.filter((s) => s.state === 'active').length;
+      ctx.stdout(`${book.subscribers.length} subscriber(s), ${active} active\n`);
+    }));
+
+  withFile(group.command('import <csv>').description('Import subscribers from CSV (email,topics,docs,consent).'))
+    .option('--confirm', 'send confirmation notes to the new subscribers')
+    .option('--confirmed-by <text>', 'consent for rows without a "consent" column: say where it was collected')
+    .action(run(async (csvPath: string, opts: FileOptions & { confirm?: boolean; confirmedBy?: string }) => {
+      const setup = await resolveSetup(ctx, opts);
+      const fallback = consentFrom(opts, false);
+      const { rows, problems } = parseSubscriberCsv(await readFile(resolve(ctx.cwd, csvPath), 'utf8'));
+      const noConsent = rows.filter((r) => !r.consentBy && !fallback);
+      problems.push(...noConsent.map((r) => `line ${r.line}: no consent given (add a "consent" column, --confirmed-by or --confirm)`));
+      if (problems.length) throw new SubscribersError(`nothing imported:\n  ${problems.join('\n  ')}`, 'invalid-address');
+      const counts: Record<AddOutcome, number> = { added: 0, merged: 0, reactivated: 0, skipped: 0 };
+      const pending = await repoOf(setup).update((book) => {
+        const touched: Subscriber[] = [];
+        for (const row of rows) {
+          const consent: ConsentInput = row.consentBy ? { kind: 'attested', by: row.consentBy } : (fallback as ConsentInput);
+          const { subscriber, outcome } = upsertSubscriber(book, { address: row.address, follow: followOf(row.docs, row.topics), consent, source: 'import' }, ctx.clock.now());
+          counts[outcome]++;
+          if (subscriber.state === 'pending' && outcome !== 'skipped' && !touched.includes(subscriber)) touched.push(subscriber);
+        }
+        return touched;
+      });
+      ctx.stdout(`imported ${rows.length} row(s): ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped (unsubscribed or bounced earlier)\n`);
+      await sendConfirmations(ctx, setup, pending);
+    }));
+
+  withFile(group.command('export').description('Export subscribers as CSV to stdout (addresses masked unless --reveal).'))
+    .option('--reveal', 'include full addresses')
+    .action(run(async (opts: FileOptions & { reveal?: boolean }) => {
+      const setup = await resolveSetup(ctx, opts);
+      ctx.stdout(subscribersToCsv((await repoOf(setup).load()).subscribers, Boolean(opts.reveal)));
+    }));
+
+  withFile(group.command('confirm <code>').description('Activate a pending subscription with the code from its confirmation note.'))
+    .action(run(async (code: string, opts: FileOptions) => {
+      const setup = await resolveSetup(ctx, opts);
+      const sub = await repoOf(setup).update((book) => confirmSubscriber(book, code, ctx.clock.now()));
+      ctx.stdout(`confirmed ${maskAddress(sub.address)}: active, follows ${describeFollow(sub)}\n`);
+    }));
+
+};

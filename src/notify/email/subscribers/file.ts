@@ -1,0 +1,136 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { readFileIfExists, writeFileAtomic } from '../../../shared/fs.ts';
+import { SubscribersError } from '../errors.ts';
+import { EnvelopeSchema, SubscriberBookSchema } from './schema.ts';
+import type { Envelope, SubscriberBook } from './schema.ts';
+
+export const SUBSCRIBERS_KEY_ENV = 'POLICYWATCH_SUBSCRIBERS_KEY';
+const scryptAsync = promisify(scrypt) as (secret: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const KEY_CHECK_LABEL = 'policywatch-subscribers key check';
+const AAD = Buffer.from('policywatch-subscribers/1');
+
+export const newBook = (): SubscriberBook => ({ version: 1, secret: randomBytes(32).toString('base64'), subscribers: [] });
+
+function requireKey(key: string | undefined): string {
+  if (!key) throw new SubscribersError(`${SUBSCRIBERS_KEY_ENV} is not set: it is needed to open the subscribers file`, 'missing-key');
+  if (key.length < 16) throw new SubscribersError(`${SUBSCRIBERS_KEY_ENV} is too short: use at least 16 characters`, 'missing-key');
+  return key;
+}
+
+/** Derives the AES key from any passphrase; the salt is per file and kept across saves. */
+async function deriveKey(key: string, salt: Buffer): Promise<Buffer> {
+  return scryptAsync(key, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+}
+
+const keyCheckOf = (aesKey: Buffer) => createHmac('sha256', aesKey).update(KEY_CHECK_LABEL).digest().subarray(0, 16);
+
+const corrupt = (detail: string, cause?: unknown) =>
+  new SubscribersError(`the subscribers file is damaged (${detail}); it was left untouched`, 'corrupt', { cause });
+
+export async function decryptBook(text: string, key: string | undefined): Promise<{ book: SubscriberBook; salt: Buffer }> {
+  const secret = requireKey(key);
+  let envelope: Envelope;
+  try {
+    envelope = EnvelopeSchema.parse(JSON.parse(text));
+  } catch (error) {
+    throw corrupt('not a policywatch subscribers file', error);
+  }
+  const salt = Buffer.from(envelope.salt, 'base64');
+  const aesKey = await deriveKey(secret, salt);
+  const check = Buffer.from(envelope.keyCheck, 'base64');
+  const expected = keyCheckOf(aesKey);
+  if (check.length !== expected.length || !timingSafeEqual(check, expected)) {
+    throw new SubscribersError(
+      `${SUBSCRIBERS_KEY_ENV} does not open the subscribers file (wrong key); nothing was read or changed`,
+      'wrong-key',
+    );
+  }
+  let plain: string;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', aesKey, Buffer.from(envelope.iv, 'base64'));
+    decipher.setAAD(AAD);
+    decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));
+    plain = Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
+  } catch (error) {
+    throw corrupt('authentication failed', error);
+  }
+  try {
+    return { book: SubscriberBookSchema.parse(JSON.parse(plain)), salt };
+  } catch (error) {
+    throw corrupt('unexpected content', error);
+  }
+}
+
+export async function encryptBook(book: SubscriberBook, key: string | undefined, salt: Buffer = randomBytes(16)): Promise<string> {
+  const aesKey = await deriveKey(requireKey(key), salt);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
+  cipher.setAAD(AAD);
+  const data = Buffer.concat([cipher.update(JSON.stringify(book), 'utf8'), cipher.final()]);
+  const envelope: Envelope = {
+    format: 'policywatch-subscribers',
+    version: 1,
+    kdf: 'scrypt',
+    salt: salt.toString('base64'),
+    keyCheck: keyCheckOf(aesKey).toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
+  return JSON.stringify(envelope, null, 2) + '\n';
+}
+
+/** Loads the subscribers; a missing file is an empty list, a wrong key or a damaged file is an error. */
+export async function loadSubscribers(path: string, key: string | undefined): Promise<SubscriberBook> {
+  const bytes = await readFileIfExists(path);
+  if (bytes === undefined) {
+    requireKey(key);
+    return newBook();
+  }
+  return (await decryptBook(bytes.toString('utf8'), key)).book;
+}
+
+export interface SubscriberRepository {
+  load(): Promise<SubscriberBook>;
+  /**
+   * Reads the current file, applies `change` and writes it back atomically. A file that does not open is never
+   * written, so a wrong key or a damaged file cannot be replaced by an empty list.
+   */
+  update<T>(change: (book: SubscriberBook) => T): Promise<T>;
+}
+
+export function createFileSubscriberRepository(path: string, key: string | undefined): SubscriberRepository {
+  const open = async () => {
+    const bytes = await readFileIfExists(path);
+    if (bytes === undefined) {
+      requireKey(key);
+      return { book: newBook(), salt: randomBytes(16) };
+    }
+    return decryptBook(bytes.toString('utf8'), key);
+  };
+  return {
+    load: async () => (await open()).book,
+    async update(change) {
+      const { book, salt } = await open();
+      const result = change(book);
+      await writeFileAtomic(path, await encryptBook(SubscriberBookSchema.parse(book), key, salt));
+      return result;
+    },
+  };
+}
+
+/** For tests and the demo: the same port without a file. */
+export function createMemorySubscriberRepository(book: SubscriberBook = newBook()): SubscriberRepository & { book: SubscriberBook } {
+  const repo = {
+    book,
+    load: async () => structuredClone(repo.book),
+    async update<T>(change: (b: SubscriberBook) => T): Promise<T> {
+      const copy = structuredClone(repo.book);
+      const result = change(copy);
+      repo.book = SubscriberBookSchema.parse(copy);
+      return result;
+    },
+  };
+  return repo;
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { access } from 'node:fs/promises';
+import nodemailer from 'nodemailer';
+import type { Settings } from '../../config/schema.ts';
+import { writeFileAtomic } from '../../shared/fs.ts';
+import { EmailSendError } from './errors.ts';
+import type { SendFailureKind } from './errors.ts';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  messageId: string;
+  date: Date;
+}
+
+/** The transport port. `send` resolves once the server (or the outbox) has taken the message, and throws EmailSendError. */
+export interface MailTransport {
+  readonly kind: 'smtp' | 'outbox';
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL', 'EAUTH', 'ENOAUTH', 'EPROXY', 'EMAXLIMIT']);
+
+/** Classifies a nodemailer error by its reply code and error code, never by its text (which may quote addresses). */
+export function toSendError(error: unknown): EmailSendError {
+  const e = (error ?? {}) as { responseCode?: unknown; code?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  let kind: SendFailureKind = 'other';
+  let message = `the message could not be sent${code ? ` (${code})` : ''}`;
+  if (reply !== undefined && reply >= 400 && reply < 500) {
+    kind = 'temporary';
+    message = `the SMTP server deferred the message (${reply})`;
+  } else if (reply !== undefined && reply >= 500) {
+    kind = 'permanent';
+    message = `the SMTP server rejected the message (${reply})`;
+  } else if (code && CONNECTION_CODES.has(code)) {
+    kind = 'connection';
+    message = code === 'EAUTH' || code === 'ENOAUTH' ? 'the SMTP server refused the credentials' : `could not talk to the SMTP server (${code})`;
+  }
+  return new EmailSendError(message, kind, reply, { cause: error });
+}
+
+interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth?: { user: string; pass: string };
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  if (env.SMTP_URL) {
+    const url = new URL(env.SMTP_URL);
+    const secure = url.protocol === 'smtps:';
+    const user = decodeURIComponent(url.username);
+    return {
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
+      ...(user ? { auth: { user, pass: decodeURIComponent(url.password) } } : {}),
+    };
+  }
+  if (!env.SMTP_HOST) return undefined;
+  const port = env.SMTP_PORT ? Number(env.SMTP_PORT) : 587;
+  return {
+    host: env.SMTP_HOST,
+    port,
+    secure: port === 465,
+    ...(env.SMTP_USER ? { auth: { user: env.SMTP_USER, pass: env.SMTP_PASSWORD ?? '' } } : {}),
+  };
+}
+
+/** nodemailer counts messages per window; a fractional rate becomes one message per longer window. */
+export function rateOptions(ratePerSecond: number): { rateLimit: number; rateDelta: number } {
+  return ratePerSecond >= 1
+    ? { rateLimit: Math.floor(ratePerSecond), rateDelta: 1000 }
+    : { rateLimit: 1, rateDelta: Math.round(1000 / ratePerSecond) };
+}
+
+/** SMTP over a pooled, rate-limited connection; undefined when the environment names no SMTP server. */
+export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings): MailTransport | undefined {
+  const config = smtpConfig(env);
+  if (!config) return undefined;
+  const transporter = nodemailer.createTransport({
+    ...config,
+    pool: true,
+    maxConnections: 1,
+    ...rateOptions(settings.email.ratePerSecond),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    // Never write SMTP transcripts: they contain addresses.
+    logger: false,
+    debug: false,
+  });
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      try {
+        await transporter.sendMail({ ...mail, envelope: { from: mail.from, to: [mail.to] } });
+      } catch (error) {
+        throw toSendError(error);
+      }
+    },
+    async close() {
+      transporter.close();
+    },
+  };
+}
+
+/** A file name derived from the stable Message-ID, so a re-run finds the file it already wrote. */
+export const outboxFileName = (messageId: string) => `${messageId.replace(/^<|>$/g, '').replace(/[^a-zA-Z0-9.-]/g, '_')}.eml`;
+
+/** Writes each message as an RFC 822 file to `dir` (when no SMTP server is configured). */
+export function createOutboxTransport(dir: string): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'outbox',
+    async send(mail) {
+      const path = join(dir, outboxFileName(mail.messageId));
+      const exists = await access(path).then(() => true, () => false);
+      if (exists) return;
+      try {
+        const info = await transporter.sendMail(mail);
+        await writeFileAtomic(path, info.message as Buffer);
+      } catch (error) {
+        throw new EmailSendError('could not write the message to the outbox', 'other', undefined, { cause: error });
+      }
+    },
+    async close() {},
+  };
+}

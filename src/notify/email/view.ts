@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { Settings } from '../../config/schema.ts';
+import type { WordPart } from '../../diff/types.ts';
+import type { ChangeEvent, ClaimsChangedEvent, PipelineEvent } from '../events.ts';
+import { isUserFacing } from '../events.ts';
+import type { Subscriber } from './subscribers/schema.ts';
+
+export type MailEvent = ChangeEvent | ClaimsChangedEvent;
+
+export const isMailEvent = (event: PipelineEvent): event is MailEvent =>
+  (event.type === 'change' || event.type === 'claims-changed') && isUserFacing(event);
+
+/** Everything the text and HTML bodies show, already cut to size. Still raw (unescaped) text. */
+export interface SectionView {
+  docTitle: string;
+  headline: string;
+  pageUrl?: string;
+  issueUrl?: string;
+  changes: string[];
+  claims: { quote: string; before: string; after: string; nowReads?: string }[];
+  effective?: { before?: string; after?: string };
+  excerpt: { section?: string; before: string; after: string; words: WordPart[] }[];
+  moreHunks: number;
+}
+
+export interface MessageView {
+  intro?: string;
+  sections: SectionView[];
+  why: string;
+  unsubscribeUrl?: string;
+  mailto: string;
+}
+
+const MAX_CHANGES = 6;
+const MAX_CLAIMS = 5;
+const MAX_HUNKS = 3;
+const MAX_HUNK_CHARS = 400;
+
+// Page text is untrusted: drop control characters (keeping newlines and tabs) before it goes anywhere.
+// eslint-disable-next-line no-control-regex
+export const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+export const oneLine = (text: string) => clean(text).replace(/\s+/g, ' ').trim();
+export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+
+/** Only http(s) URLs become links; anything else (javascript:, data:) is dropped. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function eventHeadline(event: MailEvent): string {
+  if (event.type === 'change' && event.headline.trim()) return oneLine(event.headline);
+  return `${oneLine(event.doc.title)}: quoted statements changed`;
+}
+
+function cutWords(words: WordPart[], max: number): WordPart[] {
+  const out: WordPart[] = [];
+  let used = 0;
+  for (const part of words) {
+    if (used >= max) break;
+    const text = cut(clean(part.text), max - used + 1);
+    out.push({ op: part.op, text });
+    used += text.length;
+  }
+  return out;
+}
+
+function sectionOf(event: MailEvent): SectionView {
+  const change = event.type === 'change' ? event : undefined;
+  const hunks = change?.diff.hunks ?? [];
+  const effective = change?.effectiveDate;
+  return {
+    docTitle: oneLine(event.doc.title),
+    headline: eventHeadline(event),
+    pageUrl: safeUrl(change?.links.page ?? event.doc.url),
+    issueUrl: safeUrl(change?.links.issue),
+    changes: (change?.keyChanges ?? []).slice(0, MAX_CHANGES).map((k) => cut(oneLine(k.text), 300)),
+    claims: event.claimChanges.slice(0, MAX_CLAIMS).map((c) => ({
+      quote: cut(oneLine(c.claim.quote), 300),
+      before: c.before?.status ?? 'new',
+      after: c.after.status,
+      ...(c.after.status !== 'verified' && c.after.currentWording ? { nowReads: cut(oneLine(c.after.currentWording), 300) } : {}),
+    })),
+    ...(effective && effective.before !== effective.after && (effective.before || effective.after)
+      ? { effective: { before: effective.before && oneLine(effective.before), after: effective.after && oneLine(effective.after) } }
+      : {}),
+    excerpt: hunks.slice(0, MAX_HUNKS).map((h) => ({
+      ...(h.section ? { section: cut(oneLine(h.section), 120) } : {}),
+      before: cut(clean(h.before).trim(), MAX_HUNK_CHARS),
+      after: cut(clean(h.after).trim(), MAX_HUNK_CHARS),
+      words: cutWords(h.words, MAX_HUNK_CHARS),
+    })),
+    moreHunks: Math.max(0, hunks.length - MAX_HUNKS) + (change?.diff.truncated ? 1 : 0),
+  };
+}
+
+/** The bare address inside a From header such as `policywatch <bot@example.org>`. */
+export function bareAddress(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
+}
+
+export function unsubscribeTargets(subscriber: Subscriber, settings: Settings): { url?: string; mailto: string } {
+  const base = settings.email.unsubscribeUrlBase;
+  const to = (settings.email.unsubscribeMailto ?? bareAddress(settings.email.from)).replace(/^mailto:/i, '');
+  const token = encodeURIComponent(subscriber.unsubscribeToken);
+  return {
+    ...(base ? { url: base + token } : {}),
+    mailto: `mailto:${to}?subject=${encodeURIComponent(`unsubscribe ${subscriber.unsubscribeToken}`)}`,
+  };
+}
+
+function whyText(subscriber: Subscriber): string {
+  if (subscriber.follow.kind === 'all') return 'You get this note because you follow every document policywatch tracks.';
+  const parts = [
+    subscriber.follow.docs.length ? `documents ${subscriber.follow.docs.join(', ')}` : '',
+    subscriber.follow.topics.length ? `topics ${subscriber.follow.topics.join(', ')}` : '',
+  ].filter(Boolean);
+  return `You get this note because you follow ${parts.join(' and ')}.`;
+}
+
+export function buildView(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings): MessageView {
+  const { url, mailto } = unsubscribeTargets(subscriber, settings);
+  return {
+    ...(events.length > 1 ? { intro: `${events.length} documents you follow changed.` } : {}),
+    sections: events.map(sectionOf),
+    why: whyText(subscriber),
+    ...(url ? { unsubscribeUrl: url } : {}),
+    mailto,
+  };
+}
+
+/** Stable per (subscriber, set of events): a message re-sent after a crash carries the same Message-ID. */
+export function stableMessageId(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings): string {
+  const ids = events.map((e) => e.id).sort();
+  const digest = createHash('sha256').update(`${subscriber.id}\n${ids.join('\n')}`).digest('hex').slice(0, 40);
+  const domain = bareAddress(settings.email.from).split('@')[1] || 'policywatch.invalid';
+  return `<pw.${digest}@${domain.replace(/[^a-z0-9.-]/gi, '')}>`;
+}
