@@ -1,0 +1,7 @@
+export { verifyClaims, diffClaimStatuses, wordDiff } from './verify.ts';
+export type { VerifyOptions } from './verify.ts';
+export { summarizeChange } from './summarize.ts';
+export type { SummarizeOptions } from './summarize.ts';
+export { REWORDED_MIN_SIMILARITY } from './match.ts';
+export type { DateCanonicalizer, TextOptions } from './text.ts';
+export type { ChangeSummary, ClaimChange, ClaimStatus, ClaimStatusKind, KeyChange } from './types.ts';

@@ -1,0 +1,175 @@
+import { diffArrays } from 'diff';
+import { compact, passage, tokenize, toPlainText } from './text.ts';
+import type { Compact, TextOptions, Token } from './text.ts';
+
+/**
+ * Finds a quote in a document. Exact (after folding) is one indexOf over the compacted text; when that fails, a
+ * sliding window scores token overlap in O(n) per quote, and only the best few windows get a real alignment.
+ */
+
+/** Below this the closest passage is too far from the quote to call it a rewording: the claim is missing. */
+export const REWORDED_MIN_SIMILARITY = 0.6;
+
+const CANDIDATES = 6;
+
+export interface PreparedText {
+  plain: string;
+  tokens: Token[];
+  compact: Compact;
+  ids: Int32Array;
+  vocabulary: Map<string, number>;
+  startAt: Map<number, number>;
+  endAt: Map<number, number>;
+}
+
+export function prepareText(markdown: string, options: TextOptions = {}): PreparedText {
+  const plain = toPlainText(markdown, options);
+  const tokens = tokenize(plain);
+  const packed = compact(tokens);
+  const vocabulary = new Map<string, number>();
+  const ids = new Int32Array(tokens.length);
+  tokens.forEach((token, i) => (ids[i] = intern(vocabulary, token.text)));
+  const startAt = new Map<number, number>();
+  const endAt = new Map<number, number>();
+  packed.starts.forEach((at, i) => startAt.set(at, i));
+  packed.ends.forEach((at, i) => endAt.set(at, i));
+  return { plain, tokens, compact: packed, ids, vocabulary, startAt, endAt };
+}
+
+function intern(vocabulary: Map<string, number>, text: string): number {
+  let id = vocabulary.get(text);
+  if (id === undefined) {
+    id = vocabulary.size;
+    vocabulary.set(text, id);
+  }
+  return id;
+}
+
+export interface QuoteMatch {
+  exact: boolean;
+  /** 0..1, 1 when exact. */
+  similarity: number;
+  /** The matched or closest passage, as plain text. */
+  wording?: string;
+}
+
+export function matchQuote(text: PreparedText, quote: string, options: TextOptions = {}): QuoteMatch {
+  const quoteTokens = tokenize(toPlainText(quote, options));
+  if (quoteTokens.length === 0 || text.tokens.length === 0) return { exact: false, similarity: 0 };
+  const exact = findExact(text, compact(quoteTokens).text);
+  if (exact) return { exact: true, similarity: 1, wording: span(text, exact[0], exact[1]) };
+  return closest(text, quoteTokens);
+}
+
+/** Token range [first, last] of an occurrence that starts and ends on token boundaries. */
+function findExact(text: PreparedText, needle: string): [number, number] | undefined {
+  for (let at = text.compact.text.indexOf(needle); at !== -1; at = text.compact.text.indexOf(needle, at + 1)) {
+    const first = text.startAt.get(at);
+    const last = text.endAt.get(at + needle.length);
+    if (first !== undefined && last !== undefined) return [first, last];
+  }
+  return undefined;
+}
+
+function span(text: PreparedText, first: number, last: number): string {
+  const a = text.tokens[first];
+  const b = text.tokens[last];
+  return a && b ? passage(text.plain, a.start, b.end) : '';
+}
+
+function closest(text: PreparedText, quoteTokens: readonly Token[]): QuoteMatch {
+  // Quote tokens unknown to the document get fresh ids: they can never match, but they still count in the length.
+  const unknown = new Map<string, number>();
+  const quoteIds = quoteTokens.map((t) => text.vocabulary.get(t.text) ?? intern(unknown, t.text) * -1 - 1);
+  let best: QuoteMatch = { exact: false, similarity: 0 };
+  for (const start of bestWindows(text.ids, quoteIds)) {
+    const candidate = align(text, quoteIds, start);
+    if (candidate.similarity > best.similarity) best = candidate;
+  }
+  return best.similarity >= REWORDED_MIN_SIMILARITY ? best : { exact: false, similarity: best.similarity };
+}
+
+/** Starts of the windows (quote-length) sharing the most tokens with the quote, spaced apart. */
+function bestWindows(ids: Int32Array, quoteIds: readonly number[]): number[] {
+  const m = quoteIds.length;
+  const want = new Map<number, number>();
+  for (const id of quoteIds) want.set(id, (want.get(id) ?? 0) + 1);
+  const have = new Map<number, number>();
+  let overlap = 0;
+  const scored: Array<[number, number]> = [];
+  for (let i = 0; i < ids.length; i++) {
+    const add = ids[i] as number;
+    const had = have.get(add) ?? 0;
+    if (had < (want.get(add) ?? 0)) overlap++;
+    have.set(add, had + 1);
+    if (i >= m) {
+      const drop = ids[i - m] as number;
+      const left = (have.get(drop) ?? 0) - 1;
+      have.set(drop, left);
+      if (left < (want.get(drop) ?? 0)) overlap--;
+    }
+    if (overlap > 0 && i >= Math.min(m, ids.length) - 1) scored.push([overlap, Math.max(0, i - m + 1)]);
+  }
+  scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const picked: number[] = [];
+  const gap = Math.max(1, Math.floor(m / 2));
+  for (const [, start] of scored) {
+    if (picked.every((p) => Math.abs(p - start) >= gap)) picked.push(start);
+    if (picked.length >= CANDIDATES) break;
+  }
+  return picked;
+}
+
+/** Aligns the quote within a region around a window; trims to the aligned passage and scores it (Dice on LCS). */
+function align(text: PreparedText, quoteIds: readonly number[], start: number): QuoteMatch {
+  const m = quoteIds.length;
+  const from = Math.max(0, start - Math.ceil(m / 2));
+  const to = Math.min(text.ids.length, start + m + Math.ceil(m / 2));
+  const region = Array.from(text.ids.subarray(from, to));
+  let q = 0;
+  let r = 0;
+  let matched = 0;
+  let firstQ = -1;
+  let lastQ = -1;
+  let firstR = -1;
+  let lastR = -1;
+  for (const part of diffArrays(quoteIds as number[], region)) {
+    const n = part.count;
+    if (part.added) r += n;
+    else if (part.removed) q += n;
+    else {
+      if (firstR < 0) [firstQ, firstR] = [q, r];
+      matched += n;
+      q += n;
+      r += n;
+      [lastQ, lastR] = [q - 1, r - 1];
+    }
+  }
+  if (matched === 0) return { exact: false, similarity: 0 };
+  // Quote words missing at either edge were most likely replaced there ("30 days" → "30 weeks"): show them.
+  let first = from + firstR - firstQ;
+  let last = from + lastR + (m - 1 - lastQ);
+  first = Math.max(sameLineStart(text, from + firstR, first), 0);
+  last = Math.min(sameLineEnd(text, from + lastR, last), text.ids.length - 1);
+  const similarity = (2 * matched) / (m + (last - first + 1));
+  return { exact: false, similarity, wording: span(text, first, last) };
+}
+
+/** Moves `want` (≤ anchor) forward until it is on the anchor token's line. */
+function sameLineStart(text: PreparedText, anchor: number, want: number): number {
+  let i = Math.max(want, 0);
+  while (i < anchor && hasNewlineBetween(text, i, anchor)) i++;
+  return i;
+}
+
+function sameLineEnd(text: PreparedText, anchor: number, want: number): number {
+  let i = Math.min(want, text.tokens.length - 1);
+  while (i > anchor && hasNewlineBetween(text, anchor, i)) i--;
+  return i;
+}
+
+function hasNewlineBetween(text: PreparedText, a: number, b: number): boolean {
+  const start = text.tokens[a]?.end ?? 0;
+  const end = text.tokens[b]?.start ?? 0;
+  return text.plain.slice(start, end).includes('\n');
+}

@@ -1,0 +1,80 @@
+import { compact, tokenize, toPlainText } from './text.ts';
+import type { TextOptions } from './text.ts';
+
+export type BlockKind = 'heading' | 'item' | 'paragraph';
+
+export interface Sentence {
+  /** Folded plain text, for display. */
+  text: string;
+  /** Compared across versions: two sentences with the same key read the same. */
+  key: string;
+  tokens: string[];
+  kind: BlockKind;
+  /** Index of the Markdown block (line) the sentence is in. */
+  block: number;
+  /** The nearest heading above. */
+  section?: string;
+}
+
+const HEADING = /^\s*#{1,6}\s/;
+const ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s|^\s*\|/;
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Splits normalized Markdown into sentences, keeping each one's block and section. */
+export function splitSentences(markdown: string, options: TextOptions = {}): Sentence[] {
+  const out: Sentence[] = [];
+  let section: string | undefined;
+  markdown.split(/\r\n?|\n/).forEach((line, block) => {
+    const plain = toPlainText(line, options);
+    if (plain === '') return;
+    const kind: BlockKind = HEADING.test(line) ? 'heading' : ITEM.test(line) ? 'item' : 'paragraph';
+    if (kind === 'heading') {
+      section = plain;
+      push(out, plain, kind, block, undefined);
+      return;
+    }
+    for (const { segment } of segmenter.segment(plain)) push(out, segment.trim(), kind, block, section);
+  });
+  return out;
+}
+
+function push(out: Sentence[], text: string, kind: BlockKind, block: number, section: string | undefined): void {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return;
+  const sentence: Sentence = { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), kind, block };
+  if (section !== undefined) sentence.section = section;
+  out.push(sentence);
+}
+
+/** Sentences of `a` with no same-keyed counterpart left in `b` (multiset difference, in order). */
+export function unmatched(a: readonly Sentence[], b: readonly Sentence[]): Sentence[] {
+  const counts = new Map<string, number>();
+  for (const s of b) counts.set(s.key, (counts.get(s.key) ?? 0) + 1);
+  return a.filter((s) => {
+    const n = counts.get(s.key) ?? 0;
+    if (n === 0) return true;
+    counts.set(s.key, n - 1);
+    return false;
+  });
+}
+
+/** "§4" for numbered headings ("4. Data Retention"), the heading itself otherwise. */
+export function sectionRef(section: string | undefined, max = 60): string | undefined {
+  if (section === undefined) return undefined;
+  const numbered = /^(?:[Ss]ection\s+)?(\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)[.)]?\s+(.+)$/u.exec(section);
+  if (numbered?.[1] && numbered[2]) return `§${numbered[1]} ${clip(numbered[2], max)}`;
+  return clip(section, max);
+}
+
+export function sectionNumber(section: string | undefined): string | undefined {
+  return section === undefined ? undefined : /^(?:[Ss]ection\s+)?(\d+(?:\.\d+)*)[.)]?\s/u.exec(section)?.[1];
+}
+
+/** Cuts at a word boundary and marks the cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/u, '')}…`;
+}

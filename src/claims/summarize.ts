@@ -1,0 +1,280 @@
+import { factsIn, minus, topicLabel, topicOf } from './facts.ts';
+import { coveredBySwaps, editsBetween, isCosmetic, pairSentences, repeatedSwaps } from './pairing.ts';
+import type { Edit, Pair } from './pairing.ts';
+import { clip, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
+import type { Sentence } from './sentences.ts';
+import type { TextOptions } from './text.ts';
+import type { ChangeSummary, KeyChange } from './types.ts';
+import type { DocumentConfig } from '../config/schema.ts';
+import type { ReadableDiff } from '../diff/types.ts';
+
+export interface SummarizeOptions extends TextOptions {
+  /** Email subjects get cut around here. */
+  headlineMax?: number;
+  maxKeyChanges?: number;
+}
+
+/** Share of sentences changed above which the page reads as rewritten rather than edited. */
+const REWRITE_SHARE = 0.25;
+
+interface Ranked {
+  change: KeyChange;
+  /** Higher leads: changed numbers beat changed vocabulary beat new sentences that merely mention a topic. */
+  score: number;
+  order: number;
+  /** A few words for the headline. */
+  short: string;
+}
+
+/**
+ * Says what changed the way a person would: which facts moved, which clauses came or went. The headline leads
+ * alert titles and email subjects; keyChanges carry the detail. Text in the result is page text: escape it where
+ * it is shown.
+ */
+export function summarizeChange(
+  doc: Pick<DocumentConfig, 'title'>,
+  oldMarkdown: string,
+  newMarkdown: string,
+  diff?: ReadableDiff,
+  options: SummarizeOptions = {},
+): ChangeSummary {
+  const oldSentences = splitSentences(oldMarkdown, options);
+  const newSentences = splitSentences(newMarkdown, options);
+  let removed = unmatched(oldSentences, newSentences);
+  let added = unmatched(newSentences, oldSentences);
+  const effective = effectiveChange(oldSentences, newSentences);
+  if (effective) {
+    removed = removed.filter((s) => s !== effective.before);
+    added = added.filter((s) => s !== effective.after);
+  }
+  const rewritten = (removed.length + added.length) / Math.max(1, oldSentences.length + newSentences.length) >= REWRITE_SHARE;
+
+  const ranked = rank(removed, added, oldSentences);
+  const max = options.maxKeyChanges ?? 25;
+  const keyChanges = ranked.slice(0, max).map((r) => r.change);
+  if (effective) {
+    keyChanges.unshift({
+      kind: 'changed',
+      text: `Effective date: ${effective.from} → ${effective.to}`,
+      before: effective.before.text,
+      after: effective.after.text,
+    });
+  }
+  const lead = effective
+    ? `${doc.title}${rewritten ? ' rewritten, ' : ': '}effective ${effective.to} (was ${effective.from})`
+    : `${doc.title}${rewritten ? ' rewritten' : ''}`;
+  const shorts = ranked.map((r) => r.short);
+  if (shorts.length === 0 && !effective) shorts.push(plainCount(removed, added, diff));
+  return { headline: compose(lead, effective ? '; ' : ': ', shorts, options.headlineMax ?? 100), keyChanges };
+}
+
+function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sentence[]): Ranked[] {
+  const { pairs, removed: lostAll, added: newAll } = pairSentences(removed, added);
+  const edits = pairs.map((p) => editsBetween(p.before.text, p.after.text).filter((e) => !isCosmetic(e)));
+  const swaps = repeatedSwaps(edits);
+  const out: Ranked[] = [];
+  let order = 0;
+  const push = (r: Omit<Ranked, 'order'> | undefined) => r && out.push({ ...r, order: order++ });
+
+  for (const swap of swaps) {
+    const topic = topicOf(`${swap.deleted} ${swap.inserted}`);
+    push({
+      score: topic ? 2.5 : 2.2,
+      short: `'${clip(swap.deleted, 25)}' → '${clip(swap.inserted, 25)}'`,
+      change: {
+        kind: 'changed',
+        text: `Renamed throughout: '${swap.deleted}' → '${swap.inserted}' (${swap.count} places)`,
+        ...(topic && { topic }),
+      },
+    });
+  }
+  const { lost, gained, sections } = pairHeadingsByNumber(lostAll, newAll, removed, oldSentences);
+  for (const section of new Set(sections.values())) push(section.ranked);
+  pairs.forEach((pair, i) => push(describePair(pair, (edits[i] ?? []).filter((e) => !coveredBySwaps(e, swaps)))));
+  for (const [list, kind] of [[gained, 'new'], [lost, 'removed']] as const) {
+    for (const s of list) {
+      const described = describeLone(s, kind);
+      // Sentences of a section that came or went as a whole are told by that section's entry, unless they carry numbers.
+      const section = s.section === undefined ? undefined : sections.get(`${kind}\u0000${s.section}`);
+      if (described && section && described.score < 2.5) section.folded[kind]++;
+      else push(described);
+    }
+  }
+  for (const { ranked, folded } of new Set(sections.values())) {
+    const told = [folded.new && `${folded.new} new`, folded.removed && `${folded.removed} removed`].filter(Boolean);
+    if (told.length > 0) ranked.change.text += ` (${told.join(', ')} sentences)`;
+  }
+  return out.sort((a, b) => b.score - a.score || a.order - b.order);
+}
+
+function withSection<T extends KeyChange>(change: T, section: string | undefined): T {
+  if (section === undefined) return change;
+  return { ...change, text: `${change.text} (${sectionRef(section)})`, section };
+}
+
+function describePair(pair: Pair, edits: readonly Edit[]): Omit<Ranked, 'order'> | undefined {
+  if (edits.length === 0) return undefined;
+  const { before, after } = pair;
+  if (after.kind === 'heading') {
+    return {
+      score: 2,
+      short: `section '${clip(after.text, 30)}' renamed`,
+      change: { kind: 'changed', text: `Section renamed: '${before.text}' → '${after.text}'`, before: before.text, after: after.text },
+    };
+  }
+  const editText = edits.map((e) => `${e.deleted} ${e.inserted}`).join(' ');
+  const gone = minus(factsIn(before.text), factsIn(after.text));
+  const came = minus(factsIn(after.text), factsIn(before.text));
+  const topic = topicOf(editText) ?? topicOf(after.text) ?? topicOf(before.text);
+  const label = topicLabel(topic);
+  const base = { before: before.text, after: after.text, ...(topic && { topic }) };
+  const section = after.section;
+  if (gone.length > 0 && came.length > 0) {
+    const move = `${gone.join(', ')} → ${came.join(', ')}`;
+    return { score: 3, short: `${label.toLowerCase()} ${clip(move, 50)}`, change: withSection({ kind: 'changed', text: `${label}: ${move}`, ...base }, section) };
+  }
+  const facts = gone.length + came.length > 0;
+  if (!facts && topicOf(editText) === undefined) return undefined;
+  const score = facts ? 3 : 2.5;
+  if (edits.every((e) => e.inserted === '')) {
+    const words = edits.map((e) => e.deleted).join(' … ');
+    return { score, short: `removed '${clip(words, 40)}'`, change: withSection({ kind: 'removed', text: `Removed: '${words}'`, ...base }, section) };
+  }
+  if (edits.every((e) => e.deleted === '')) {
+    const words = edits.map((e) => e.inserted).join(' … ');
+    return { score, short: `added '${clip(words, 40)}'`, change: withSection({ kind: 'new', text: `New: '${words}'`, ...base }, section) };
+  }
+  const single = edits.length === 1 && edits[0] !== undefined && wordCount(edits[0].deleted) <= 8 && wordCount(edits[0].inserted) <= 8;
+  const text = single
+    ? `${label}: '${edits[0]?.deleted}' → '${edits[0]?.inserted}'`
+    : `${label}: now reads '${clip(after.text, 200)}'`;
+  return { score: score - 0.5, short: `${label.toLowerCase()} wording changed`, change: withSection({ kind: 'changed', text, ...base }, section) };
+}
+
+function describeLone(s: Sentence, kind: 'new' | 'removed'): Omit<Ranked, 'order'> | undefined {
+  const Verb = kind === 'new' ? 'New' : 'Removed';
+  const verb = kind === 'new' ? 'new' : 'removed';
+  const side = kind === 'new' ? { after: s.text } : { before: s.text };
+  if (s.kind === 'heading') {
+    return { score: 2, short: `${verb} section '${clip(s.text, 35)}'`, change: { kind, text: `${Verb} section: '${s.text}'`, ...side } };
+  }
+  const facts = factsIn(s.text).length > 0;
+  const dataCategory = s.kind === 'item' && s.tokens.length <= 15 && /\b(?:data|information)\b/iu.test(s.text);
+  const topic = topicOf(s.text) ?? (dataCategory ? 'privacy' : undefined);
+  if (!facts && topic === undefined) return undefined;
+  return {
+    score: facts ? 2.5 : dataCategory ? 1.6 : 1.5,
+    short: `${verb} '${clip(s.text, 40)}'`,
+    change: withSection({ kind, text: `${Verb}: '${clip(s.text, 240)}'`, ...side, ...(topic && { topic }) }, s.section),
+  };
+}
+
+function wordCount(text: string): number {
+  return text === '' ? 0 : text.split(' ').length;
+}
+
+interface SectionChange {
+  ranked: Omit<Ranked, 'order'>;
+  /** Sentences told by this entry instead of one by one. */
+  folded: { new: number; removed: number };
+}
+
+/**
+ * Headings that lost their pairing. Same number on both sides: the section was replaced (or renamed). Otherwise the
+ * section is new or gone. Keys are "new\0<heading>" / "removed\0<heading>", so lone sentences can fold into them.
+ */
+function pairHeadingsByNumber(
+  lost: Sentence[],
+  gained: Sentence[],
+  removed: readonly Sentence[],
+  oldSentences: readonly Sentence[],
+): { lost: Sentence[]; gained: Sentence[]; sections: Map<string, SectionChange> } {
+  const sections = new Map<string, SectionChange>();
+  const used = new Set<Sentence>();
+  for (const before of lost.filter((s) => s.kind === 'heading')) {
+    const n = sectionNumber(before.text);
+    const after = n && gained.find((s) => s.kind === 'heading' && !used.has(s) && sectionNumber(s.text) === n);
+    if (!after) continue;
+    used.add(before).add(after);
+    const inSection = oldSentences.filter((s) => s.section === before.text).length;
+    const gone = removed.filter((s) => s.section === before.text).length;
+    const verb = inSection > 0 && gone / inSection >= 0.5 ? 'replaced' : 'renamed';
+    const ranked = {
+      score: verb === 'replaced' ? 2.7 : 2,
+      short: `§${n} ${verb}`,
+      change: { kind: 'changed', text: `Section ${n} ${verb}: '${before.text}' → '${after.text}'`, before: before.text, after: after.text },
+    } satisfies Omit<Ranked, 'order'>;
+    const change: SectionChange = { ranked, folded: { new: 0, removed: 0 } };
+    sections.set(`new\u0000${after.text}`, change);
+    if (verb === 'replaced') sections.set(`removed\u0000${before.text}`, change);
+  }
+  for (const [list, kind] of [[gained, 'new'], [lost, 'removed']] as const) {
+    for (const s of list) {
+      if (s.kind !== 'heading' || used.has(s)) continue;
+      used.add(s);
+      const ranked = describeLone(s, kind);
+      if (ranked) sections.set(`${kind}\u0000${s.text}`, { ranked, folded: { new: 0, removed: 0 } });
+    }
+  }
+  return { lost: lost.filter((s) => !used.has(s)), gained: gained.filter((s) => !used.has(s)), sections };
+}
+
+const EFFECTIVE = /\b(?:effective|last updated|updated|last modified|last revised|revised)\b[^\n]{0,40}?(\d{4}-\d{2}-\d{2})/iu;
+
+/** The "Effective <date>" line, when its date moved: the clearest sign of a new version. */
+function effectiveChange(
+  oldSentences: readonly Sentence[],
+  newSentences: readonly Sentence[],
+): { from: string; to: string; before: Sentence; after: Sentence } | undefined {
+  const find = (list: readonly Sentence[]) => {
+    for (const s of list) {
+      const date = EFFECTIVE.exec(s.text)?.[1];
+      if (date) return { s, date };
+    }
+    return undefined;
+  };
+  const a = find(oldSentences);
+  const b = find(newSentences);
+  if (!a || !b || a.date === b.date) return undefined;
+  return { from: a.date, to: b.date, before: a.s, after: b.s };
+}
+
+/** "3 paragraphs changed in §4": the fallback when no sentence that carries a fact changed. */
+function plainCount(removed: readonly Sentence[], added: readonly Sentence[], diff?: ReadableDiff): string {
+  let count: number;
+  let sections: Set<string | undefined>;
+  if (diff && diff.hunks.length > 0) {
+    count = diff.hunks.length;
+    sections = new Set(diff.hunks.map((h) => h.section));
+  } else {
+    count = Math.max(new Set(removed.map((s) => s.block)).size, new Set(added.map((s) => s.block)).size);
+    sections = new Set([...removed, ...added].map((s) => s.section));
+  }
+  if (count === 0) return 'wording unchanged';
+  const what = `${count} paragraph${count === 1 ? '' : 's'} changed`;
+  const [only] = sections;
+  if (sections.size === 1 && only !== undefined) {
+    const n = sectionNumber(only);
+    return `${what} in ${n ? `§${n}` : `'${clip(only, 40)}'`}`;
+  }
+  return sections.size > 1 ? `${what} in ${sections.size} sections` : what;
+}
+
+function compose(lead: string, separator: string, shorts: readonly string[], max: number): string {
+  let headline = lead;
+  let used = 0;
+  for (const short of shorts) {
+    const next = `${headline}${used === 0 ? separator : '; '}${short}`;
+    const rest = shorts.length - used - 1;
+    if (next.length + (rest > 0 ? ` (+${rest} more)`.length : 0) > max && used > 0) break;
+    if (next.length > max) break;
+    headline = next;
+    used++;
+  }
+  const rest = shorts.length - used;
+  if (rest > 0) {
+    const more = `${used === 0 ? separator : ' '}(+${rest} ${used === 0 ? 'changes' : 'more'})`;
+    if (headline.length + more.length <= max) headline += more;
+  }
+  return headline.length > max ? clip(headline, max) : headline;
+}
