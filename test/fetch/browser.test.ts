@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { html, respond, startFixtureServer, type FixtureServer } from '../support/http-server.ts';
+import { fetchError, makeDoc, makeFetcher } from './helpers.ts';
+import { findBrowser, type Fetcher } from '../../src/fetch/index.ts';
+import { SettingsSchema } from '../../src/config/schema.ts';
+
+const SENTENCE = 'We retain chat transcripts for thirty days unless you delete them sooner.';
+
+function discover(): string | undefined {
+  try {
+    return findBrowser(process.env, SettingsSchema.parse({})).executablePath;
+  } catch (error) {
+    console.warn(`browser tests skipped: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+const executable = discover();
+
+// The text is base64 in the script, so it is in the page only once the script has run.
+const JS_PAGE = `<!doctype html><html><head><title>Privacy</title></head><body>
+<div id="content"></div><img src="/tracking.png">
+<script>setTimeout(() => {
+  const main = document.getElementById('content');
+  for (let i = 0; i < 6; i++) { const p = document.createElement('p'); p.textContent = atob('${Buffer.from(SENTENCE).toString('base64')}'); main.appendChild(p); }
+}, 700);</script></body></html>`;
+
+const SHELL = `<!doctype html><html><head><title>Loading</title><script defer src="/app.js"></script></head>
+<body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>`;
+const APP_JS = `document.getElementById('root').innerHTML =
+  '<main><h1>Privacy Policy</h1>' + ${JSON.stringify(`<p>${SENTENCE}</p>`)}.repeat(8) + '</main>';`;
+
+describe.skipIf(!executable)('browser rendering (real Chromium)', () => {
+  let server: FixtureServer;
+  let fetcher: Fetcher;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    server.route('/js', html(JS_PAGE));
+    server.route('/tracking.png', respond({ body: Buffer.from([0x89, 0x50]), type: 'image/png' }));
+    server.route('/shell', html(SHELL));
+    server.route('/app.js', respond({ body: APP_JS, type: 'text/javascript' }));
+    server.route(
+      '/cf',
+      respond({
+        status: 403,
+        headers: { 'cf-mitigated': 'challenge' },
+        body: '<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>',
+      }),
+    );
+    fetcher = makeFetcher({}, { browserExecutablePath: executable });
+  });
+  afterAll(async () => {
+    await fetcher?.close();
+    await server?.close();
+  });
+
+  it('renders a JavaScript-only page, waits for the selector to hold text, blocks images', async () => {
+    const doc = makeDoc(server.url('/js'), { render: 'browser', select: ['#content'], acceptLanguage: 'fr-FR' });
+    const result = await fetcher.fetch({ doc });
+    expect(result.kind).toBe('fetched');
+    if (result.kind !== 'fetched') return;
+    expect(result.via).toBe('browser');
+    expect(result.body).toContain(SENTENCE);
+    expect(result.finalUrl).toBe(server.url('/js'));
+    expect(server.hits('/tracking.png')).toBe(0);
+    const seen = server.requests.find((r) => r.path === '/js')?.headers;
+    expect(seen?.['user-agent']).toMatch(/^policywatch-test\//);
+    expect(seen?.['accept-language']).toBe('fr-FR');
+  });
+
+  it('falls back to the browser when plain HTTP returns an app shell', async () => {
+    const result = await fetcher.fetch({ doc: makeDoc(server.url('/shell'), { browserFallback: true }) });
+    expect(result.kind === 'fetched' && result.via).toBe('browser');
+    expect(result.kind === 'fetched' && result.body).toContain(SENTENCE);
+    expect(server.hits('/shell')).toBe(2); // once over HTTP, once in the browser
+  });
+
+  it('keeps the HTTP shell when the fallback is turned off', async () => {
+    const result = await fetcher.fetch({ doc: makeDoc(server.url('/shell'), { browserFallback: false }) });
+    expect(result.kind === 'fetched' && result.via).toBe('http');
+    expect(result.kind === 'fetched' && result.body).not.toContain(SENTENCE);
+  });
+
+  it('still reports blocked when the browser meets the same challenge', async () => {
+    const before = server.hits('/cf');
+    const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
+    expect(error.reason).toBe('blocked');
+    expect(server.hits('/cf') - before).toBe(2);
+  });
+});
+
+describe('browser unavailable', () => {
+  it('fails render:browser documents with browser-unavailable naming the options', async () => {
+    const server = await startFixtureServer();
+    const fetcher = makeFetcher({}, { browserExecutablePath: '/nonexistent/chromium' });
+    try {
+      server.route('/js', html(JS_PAGE));
+      const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/js'), { render: 'browser' }) }));
+      expect(error.reason).toBe('browser-unavailable');
+      expect(error.message).toContain('POLICYWATCH_CHROMIUM');
+      expect(server.hits('/js')).toBe(0);
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
+
+  it('keeps the blocked reason when the fallback has no browser', async () => {
+    const server = await startFixtureServer();
+    const fetcher = makeFetcher({}, { browserExecutablePath: '/nonexistent/chromium' });
+    try {
+      server.route('/cf', respond({ status: 403, headers: { 'cf-mitigated': 'challenge' }, body: 'x' }));
+      const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
+      expect(error.reason).toBe('blocked');
+      expect(error.message).toContain('browser fallback unavailable');
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
+});
