@@ -9,8 +9,9 @@ import { registerCheck } from './commands/check.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerNotify } from './commands/notify.ts';
+import { registerDemo } from './commands/demo.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerSubscribersCommand];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerDemo, registerSubscribersCommand];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

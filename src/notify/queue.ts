@@ -85,7 +85,7 @@ export class NotificationQueue {
       for (const item of owed) {
         const link = report.links[item.event.id];
         if (link) {
-          item.event.links.issue ??= link;
+          if (item.event.type === 'change') item.event.links.issue ??= link;
           result.links[item.event.id] = link;
         }
         if (report.delivered.includes(item.event.id)) {

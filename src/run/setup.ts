@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
 import { resolveFromRoot } from '../config/load.ts';
-import { createEmailNotifier, createOutboxTransport, createSmtpTransport, openSubscribers } from '../notify/email/index.ts';
+import { existsSync } from 'node:fs';
+import {
+  createEmailNotifier,
+  createFileSubscriberRepository,
+  createOutboxTransport,
+  createSmtpTransport,
+  SUBSCRIBERS_KEY_ENV,
+} from '../notify/email/index.ts';
 import { createGithubNotifier, createOctokit, renderIssue, resolveGithubTarget } from '../notify/github/index.ts';
 import { createIssueDraftNotifier } from '../notify/outbox/index.ts';
 import type { Notifier } from '../notify/port.ts';
@@ -50,8 +57,11 @@ export async function setupNotifiers(deps: {
     channels.push(`maintainers: issue drafts in ${dir} (no GITHUB_TOKEN)`);
   }
 
-  const subscribers = await openSubscribers({ env, path: resolveFromRoot(config, settings.email.subscribersFile), logger });
-  if (subscribers) {
+  // No file: nobody subscribed. A file but no key: the notifier fails each run with a clear error and the mail
+  // stays queued until the key is provided, rather than being dropped.
+  const subscribersPath = resolveFromRoot(config, settings.email.subscribersFile);
+  if (existsSync(subscribersPath)) {
+    const subscribers = createFileSubscriberRepository(subscribersPath, env[SUBSCRIBERS_KEY_ENV]);
     const smtp = createSmtpTransport(env, settings);
     const transport = smtp ?? createOutboxTransport(join(outbox, 'email'));
     notifiers.push(
@@ -59,7 +69,7 @@ export async function setupNotifiers(deps: {
     );
     channels.push(smtp ? 'subscribers: email over SMTP' : `subscribers: .eml files in ${join(outbox, 'email')} (no SMTP settings)`);
   } else {
-    channels.push('subscribers: none (no subscribers file or no POLICYWATCH_SUBSCRIBERS_KEY)');
+    channels.push(`subscribers: none (no ${settings.email.subscribersFile}; add some with \`policywatch subscribers add\`)`);
   }
   return { notifiers, channels };
 }

@@ -4,6 +4,7 @@ import { loadConfigFrom, pickDocuments } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { createStreamLogger } from '../../shared/logger.ts';
+import { actionsAnnotations } from '../../run/job-summary.ts';
 
 interface CheckFlags {
   config?: string;
@@ -41,6 +42,8 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
         ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
       });
       ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunSummary(report, channels));
+      // The runner reads workflow commands from stderr too, which keeps --json output on stdout clean.
+      for (const line of actionsAnnotations(ctx.env, report)) ctx.stderr(line + '\n');
       const failed = report.documents.some((d) => d.outcome === 'failed') || report.notifications.failed.length > 0;
       ctx.setExitCode(failed ? EXIT.partial : EXIT.ok);
     });

@@ -38,7 +38,11 @@ function termsPage(state: SiteState): string {
   const token = randomUUID();
   return `<!doctype html><html><head><title>Terms of Service</title></head><body>
 <main id="${token}"><h1>Terms of Service</h1><p>Effective ${state.noiseSeed % 2 === 0 ? 'January 12, 2026' : '2026-01-12'}</p>
-<ol><li>You may use the service lawfully.</li><li>We may not train models on customer content.</li></ol></main>
+<p>These terms govern your use of the Demo service. Please read them carefully: by using the service you agree to them.</p>
+<ol><li>You may use the service only in compliance with applicable law and our usage policy.</li>
+<li>We may not train models on customer content submitted to the service by business customers.</li>
+<li>You own the inputs you submit and, to the extent permitted by law, the outputs you receive.</li>
+<li>Either party may end this agreement with thirty days' written notice to the other party.</li></ol></main>
 <script>self.__next_f.push([1,"${token}"])</script></body></html>`;
 }
 

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
+import { runDemo } from '../demo/run.ts';
+
+export const registerDemo: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('demo')
+    .description('show the whole loop in seconds on a local fixture site: no credentials, no network')
+    .option('--keep', 'keep the working folder (snapshots, outbox) for a look afterwards')
+    .action(async (flags: { keep?: boolean }) => {
+      await runDemo(ctx.stdout, ctx.clock, { keep: flags.keep ?? false });
+      ctx.setExitCode(EXIT.ok);
+    });
+};
