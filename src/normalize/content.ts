@@ -19,7 +19,7 @@ const CHROME = [
 ].join(',');
 // Chrome recognized by the words its authors name it with (class, id or test id).
 const CHROME_NAME =
-  /(?:^|[\s_-])(?:cookie|cookies|consent|onetrust|gdpr|sidebar|side-?bar|side-?nav|breadcrumbs?|toc|table-?of-?contents|related|feedback|share|social|lang(?:uage)?-?(?:picker|selector|switcher|menu)|skip-?links?|announcement|banner)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:cookie|cookies|consent|onetrust|gdpr|sidebar|side-?bar|side-?nav|breadcrumbs?|toc|table-?of-?contents|related|feedback|share|social|lang(?:uage)?-?(?:picker|selector|switcher|menu)|skip-?links?|announcement|banner|pagination|pager|prev-?next)(?:$|[\s_-])/i;
 // Text of widgets that sit inside content containers: the phrase names the widget.
 const WIDGET_PHRASE =
   /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
@@ -33,11 +33,22 @@ export function restore($: CheerioAPI): void {
     const email = decodeCfEmail(el.attribs['data-cfemail'] ?? '');
     if (email) $(el).replaceWith(email);
   });
+  // Tabs: every panel is content (hidden ones too); each gets its tab's label, and the tab strip goes.
+  $('[role=tabpanel]').each((_, panel) => {
+    const id = panel.attribs.id;
+    const labelledBy = panel.attribs['aria-labelledby'];
+    const tab = $('[role=tab],[id]')
+      .filter((_, t) => (labelledBy !== undefined && t.attribs.id === labelledBy) || (id !== undefined && t.attribs['aria-controls'] === id))
+      .first();
+    const label = tab.length ? textOf(tab[0]!) : '';
+    if (label) $(panel).prepend($('<p></p>').append($('<strong></strong>').text(label)));
+  });
+  $('[role=tablist]').remove();
   // React streaming SSR: content rendered late sits in <div hidden id="S:n"> and replaces <template id="B:n">.
   $('div[hidden][id^="S:"]').each((_, el) => {
     const id = el.attribs.id?.slice(2);
-    const slot = id ? $(`template[id="B:${id}"]`) : undefined;
-    if (slot?.length && el.children.length) slot.replaceWith(el.children);
+    const slot = $('template').filter((_, t) => t.attribs.id === `B:${id}`);
+    if (id && slot.length && el.children.length) slot.replaceWith(el.children);
   });
 }
 
@@ -114,7 +125,8 @@ export function dropWidgets(root: AnyNode): void {
           doomed.add(node);
           continue;
         }
-        if (AGENT_BLOCK.test(text) && (/llms\.txt|agent|crawl|index/i.test(text) || size < 200)) {
+        // Small blocks only: the page's content container also starts with this text when the block is its first child.
+        if (size < 800 && AGENT_BLOCK.test(text)) {
           doomed.add(c);
           continue;
         }

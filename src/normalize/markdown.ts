@@ -68,7 +68,7 @@ class Renderer {
         continue;
       }
       if (!isElement(c) || c.type !== 'tag') continue;
-      if (!isBlock(c)) {
+      if (!isBlock(c) && tagName(c) !== 'button') {
         inline += separator(c) + this.inline(c);
         continue;
       }
@@ -92,7 +92,7 @@ class Renderer {
     if (tag === 'pre') return this.code(el);
     if (tag === 'hr') return [];
     if (tag === 'blockquote') return this.blocks(el).map((b) => b.replace(/^/gm, '> '));
-    if (tag === 'summary' || tag === 'dt') {
+    if (tag === 'summary' || tag === 'dt' || tag === 'button') {
       const text = this.inlineLine(el);
       return text ? [`**${text}**`] : [];
     }
@@ -103,7 +103,6 @@ class Renderer {
     const tag = tagName(el);
     if (tag === 'br') return BREAK;
     if (tag === 'a') return this.link(el);
-    if (tag === 'button' || role(el) === 'tab') return ` ${this.inlineChildren(el)} `;
     const inner = this.inlineChildren(el);
     if (tag === 'strong' || tag === 'b') return wrap(inner, '**');
     if (tag === 'em' || tag === 'i') return wrap(inner, '_');

@@ -46,7 +46,8 @@ export function decodeCfEmail(hex: string): string | undefined {
   const key = parseInt(hex.slice(0, 2), 16);
   const bytes = new Uint8Array(hex.length / 2 - 1);
   for (let i = 2; i < hex.length; i += 2) bytes[i / 2 - 1] = parseInt(hex.slice(i, i + 2), 16) ^ key;
-  return new TextDecoder().decode(bytes);
+  const email = new TextDecoder().decode(bytes);
+  return /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(email) ? email : undefined;
 }
 
 /**

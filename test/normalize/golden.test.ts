@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/normalize/index.ts';
+import type { Extraction } from '../../src/normalize/index.ts';
+import { classify } from '../../src/diff/index.ts';
+
+/**
+ * Golden files: realistic pages of each family (modelled on the real ones) and the Markdown they must give.
+ * A rule change that alters any output fails here; review the diff, then run with UPDATE_GOLDEN=1 and bump
+ * RULES_VERSION.
+ */
+
+const dir = join(import.meta.dirname, '../fixtures/pages');
+const pages = [
+  { name: 'legal-page', url: 'https://www.anthropic.com/legal/consumer-terms', family: 'legal-page' },
+  { name: 'help-intercom-article', url: 'https://privacy.claude.com/en/articles/7996866', family: 'help-center' },
+  { name: 'help-docs-article', url: 'https://privacy.claude.com/en/articles/7996866', family: 'help-center' },
+  { name: 'mintlify-docs', url: 'https://code.claude.com/docs/en/data-usage', family: 'docs' },
+  { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors', family: 'trust-portal' },
+] as const;
+
+function run(name: string, url: string, family: (typeof pages)[number]['family']): Extraction {
+  const body = readFileSync(join(dir, `${name}.html`), 'utf8');
+  return extract({ body, format: 'html', url, doc: { id: name, family, remove: [] } });
+}
+
+describe('golden Markdown per page family', () => {
+  for (const { name, url, family } of pages) {
+    it(`${name} gives its golden Markdown`, () => {
+      const result = run(name, url, family);
+      const golden = join(dir, `${name}.md`);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.markdown);
+      expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
+      expect(result.markdown).toBe(readFileSync(golden, 'utf8'));
+      expect(result.notDocument).toBeUndefined();
+      expect(result.selectorFallback).toBe(false);
+    });
+
+    it(`${name} is deterministic`, () => {
+      const a = run(name, url, family);
+      const b = run(name, url, family);
+      expect(b).toEqual(a);
+    });
+  }
+
+  it('gives the same Markdown for the old Intercom layout and the new Docs layout of one article', () => {
+    const old = run('help-intercom-article', pages[1].url, 'help-center');
+    const next = run('help-docs-article', pages[2].url, 'help-center');
+    expect(next.markdown).toBe(old.markdown);
+    expect(classify(old.markdown, next.markdown).kind).toBe('noise');
+    expect(next.effectiveDate).toBe('2025-09-28');
+  });
+
+  it('reads titles and effective dates', () => {
+    expect(run('legal-page', pages[0].url, 'legal-page')).toMatchObject({
+      title: 'Consumer Terms of Service',
+      effectiveDate: '2025-02-24',
+    });
+    expect(run('trust-portal', pages[4].url, 'trust-portal')).toMatchObject({ effectiveDate: '2026-03-03' });
+  });
+
+  it('rejects the Next.js application-error page and flags an app shell for the browser', () => {
+    const error = run('next-app-error', 'https://www.anthropic.com/legal/privacy', 'legal-page');
+    expect(error.notDocument?.reason).toBe('error-page');
+    expect(error.clientRendered).toBe(false);
+    const shell = run('app-shell', 'https://trust.anthropic.com/', 'trust-portal');
+    expect(shell.notDocument?.reason).toBe('empty');
+    expect(shell.clientRendered).toBe(true);
+  });
+});
