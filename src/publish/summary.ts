@@ -1,0 +1,129 @@
+import { escapeCommandData, escapeCommandProperty, escapeMarkdown, markdownLink, oneLine } from './escape.ts';
+import { CHANGED_OUTCOMES, type DocOutcome, type NotifyResult, type ReportDocument, type RunReport } from './types.ts';
+
+/** A job summary is capped at 1 MiB per step: long lists are cut, with a count of what was left out. */
+const MAX_ROWS = 200;
+
+const changed = (report: RunReport) => report.documents.filter((d) => CHANGED_OUTCOMES.includes(d.outcome));
+const count = (report: RunReport, ...outcomes: DocOutcome[]) => report.documents.filter((d) => outcomes.includes(d.outcome)).length;
+
+/** Folds the result of the later `policywatch notify` step into the check's report. */
+export function withNotifyResult(report: RunReport, result: NotifyResult): RunReport {
+  const before = report.notifications;
+  return {
+    ...report,
+    issues: [...new Set([...(report.issues ?? []), ...result.issues])],
+    notifications: {
+      queued: Math.max(before?.queued ?? 0, result.queued),
+      delivered: (before?.delivered ?? 0) + result.delivered,
+      failed: [...(before?.failed ?? []), ...result.failed],
+      pending: result.pending,
+    },
+  };
+}
+
+/** The commit message: a subject naming what changed, and a body line per changed or failed document. */
+export function commitMessage(report: RunReport): string {
+  const docs = changed(report);
+  const failed = report.documents.filter((d) => d.outcome === 'failed');
+  const shard = report.shard && report.shard.count > 1 ? ` [shard ${report.shard.index}/${report.shard.count}]` : '';
+  let subject: string;
+  if (docs.length === 0) {
+    subject = `policywatch: checked ${report.documents.length} document${report.documents.length === 1 ? '' : 's'}, no text change`;
+  } else {
+    const names = docs.map((d) => d.id).join(', ');
+    const head = `policywatch: ${docs.length} document${docs.length === 1 ? '' : 's'} changed`;
+    subject = oneLine(`${head}: ${names}`, 72);
+  }
+  const lines = docs.map((d) => `- ${d.id} (${d.outcome})${d.headline ? `: ${oneLine(d.headline, 120)}` : ''}`);
+  if (failed.length > 0) lines.push('', ...failed.map((d) => `- ${d.id} failed: ${d.failure ? d.failure.reason : 'unknown'}`));
+  const claims = report.claims;
+  if (claims) lines.push('', `Claims: ${claims.verified} verified, ${claims.reworded} reworded, ${claims.missing} missing.`);
+  return `${subject}${shard}\n${lines.length ? `\n${lines.join('\n')}\n` : ''}`;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const shown = rows.slice(0, MAX_ROWS);
+  const out = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...shown.map((r) => `| ${r.join(' | ')} |`)];
+  if (rows.length > shown.length) out.push('', `…and ${rows.length - shown.length} more.`);
+  return out;
+}
+
+const docCell = (d: ReportDocument) => `${markdownLink(d.title, d.url)} \`${d.id.replace(/`/g, '')}\``;
+
+/** The Markdown job summary ($GITHUB_STEP_SUMMARY): counts first, then what needs a person's attention. */
+export function renderJobSummary(report: RunReport): string {
+  const claims = report.claims ?? { verified: 0, reworded: 0, missing: 0 };
+  const issues = report.issues ?? [];
+  const title = report.shard && report.shard.count > 1 ? `policywatch run (shard ${report.shard.index}/${report.shard.count})` : 'policywatch run';
+  const out: string[] = [`## ${title}`, ''];
+  out.push(
+    ...table(
+      ['', 'Count'],
+      [
+        ['Documents checked', String(report.documents.length)],
+        ['Changed: substantive', String(count(report, 'substantive'))],
+        ['Changed: formatting only', String(count(report, 'formatting'))],
+        ['New (first snapshot)', String(count(report, 'first'))],
+        ['Unchanged or noise', String(count(report, 'unchanged', 'noise', 'technical'))],
+        ['Skipped (304 not modified)', String(count(report, 'not-modified'))],
+        ['Held back (most text vanished)', String(count(report, 'suspicious'))],
+        ['Failed', String(count(report, 'failed'))],
+        ['Claims verified', String(claims.verified)],
+        ['Claims drifted (reworded / missing)', `${claims.reworded} / ${claims.missing}`],
+        ['Issues opened or updated', String(issues.length)],
+      ],
+    ),
+  );
+  const docs = changed(report);
+  if (docs.length > 0) {
+    out.push('', '### Changed', '');
+    out.push(...table(['Document', 'Change', 'Issue'], docs.map((d) => [docCell(d), `${d.outcome}${d.headline ? `: ${escapeMarkdown(d.headline, 160)}` : ''}`, d.issueUrl ? markdownLink('issue', d.issueUrl) : ''])));
+  }
+  const failed = report.documents.filter((d) => d.outcome === 'failed' || d.outcome === 'suspicious');
+  if (failed.length > 0) {
+    out.push('', '### Failed or held back', '');
+    out.push(...table(['Document', 'Reason', 'Detail'], failed.map((d) => [docCell(d), d.failure ? escapeMarkdown(d.failure.reason) : d.outcome, d.failure ? escapeMarkdown(d.failure.message, 200) : ''])));
+  }
+  const drifted = (claims.items ?? []).filter((c) => c.status !== 'verified');
+  if (drifted.length > 0) {
+    out.push('', '### Drifted claims', '');
+    out.push(...table(['Document', 'Claim', 'Status'], drifted.map((c) => [`\`${c.docId.replace(/`/g, '')}\``, `\`${c.id.replace(/`/g, '')}\``, c.status])));
+  }
+  if (issues.length > 0) {
+    out.push('', '### Issues', '', ...issues.slice(0, MAX_ROWS).map((url) => `- ${markdownLink(url, url)}`));
+  }
+  const n = report.notifications;
+  if (n) {
+    out.push('', `Notifications: ${n.queued} queued, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending.`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function command(kind: 'error' | 'warning' | 'notice', title: string, message: string): string {
+  return `::${kind} title=${escapeCommandProperty(oneLine(title, 120))}::${escapeCommandData(message)}`;
+}
+
+/**
+ * Workflow-command annotations, one per line, for the Actions UI. Failed fetches and held-back documents are
+ * warnings (the next run retries; maintainers get an issue past the failure threshold); undelivered
+ * notifications are errors, since someone was not told.
+ */
+export function annotations(report: RunReport): string[] {
+  const lines: string[] = [];
+  for (const d of report.documents) {
+    if (d.outcome === 'failed') {
+      const why = d.failure ? `${d.failure.reason}${d.failure.status ? ` (HTTP ${d.failure.status})` : ''}: ${d.failure.message}` : 'failed';
+      lines.push(command('warning', `policywatch: ${d.id} not checked`, `${d.title} <${d.url}>: ${why}`));
+    } else if (d.outcome === 'suspicious') {
+      lines.push(command('warning', `policywatch: ${d.id} held back`, `${d.title}: most of the text vanished; recorded only if the next run sees it too`));
+    }
+  }
+  for (const c of report.claims?.items ?? []) {
+    if (c.status !== 'verified') lines.push(command('warning', `policywatch: claim ${c.id} ${c.status}`, `claim ${c.id} of ${c.docId} is ${c.status}`));
+  }
+  for (const f of report.notifications?.failed ?? []) {
+    lines.push(command('error', `policywatch: ${f.notifier} delivery failed`, `event ${f.eventId}: ${f.error} (queued; retried next run)`));
+  }
+  return lines;
+}
