@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext, RegisterCommand } from './context.ts';
 import { EXIT } from './context.ts';
 import { systemClock } from '../shared/clock.ts';
-import { describeError, ConfigError } from '../shared/errors.ts';
+import { describeError, ConfigError, CorpusError } from '../shared/errors.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
 import { registerSubscribersCommand } from './commands/subscribers.ts';
 import { registerCheck } from './commands/check.ts';
@@ -50,6 +50,6 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       return EXIT.usage;
     }
     ctx.stderr(`policywatch: ${describeError(error)}\n`);
-    return EXIT.internal;
+    return error instanceof CorpusError ? EXIT.usage : EXIT.internal;
   }
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { main } from '../../src/cli/main.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { withTempDir } from '../support/temp-dir.ts';
+
+const run = promisify(execFile);
+const corpus = resolve('../shared/corpus/dev');
+const scorer = resolve('../shared/corpus/score.mjs');
+const haveCorpus = existsSync(join(corpus, 'labels.tsv')) && existsSync(scorer);
+if (!haveCorpus) console.warn(`replay corpus test skipped: no corpus at ${corpus} (it sits beside the project as ../shared/corpus)`);
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  let exit = 0;
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: {},
+    cwd: process.cwd(),
+    clock: systemClock,
+    setExitCode: (c) => (exit = Math.max(exit, c)),
+  });
+  return { code: Math.max(code, exit), stdout, stderr };
+}
+
+describe('policywatch replay', () => {
+  it.skipIf(!haveCorpus)('scores every required change, no false alert, both formatting changes, no false failure on the dev corpus', async () => {
+    const { code, stdout } = await cli(['replay', corpus, '--json']);
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout) as { documents: { doc: string; events: { kind: string; summary?: string }[] }[] };
+    expect(output.documents).toHaveLength(4);
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'replay.json');
+      await writeFile(path, stdout);
+      const scored = await run(process.execPath, [scorer, corpus, path, '--json']).catch((e: { stdout: string }) => e);
+      const { ok, total } = JSON.parse(scored.stdout) as { ok: boolean; total: Record<string, number> };
+      expect(total).toMatchObject({ falseAlerts: 0, falseFailures: 0, noiseAsFormatting: 0, formattingAsChange: 0 });
+      expect(total.found).toBe(total.must);
+      expect(total.formattingFlagged).toBe(total.formatting);
+      expect(ok).toBe(true);
+    });
+    // The rewrite is summarized in words, not as a byte count.
+    const rewrite = output.documents.find((d) => d.doc === 'non-user-privacy-policy')?.events.find((e) => e.kind === 'substantive');
+    expect(rewrite?.summary).toMatch(/effective|rewritten|replaced|→/i);
+  });
+
+  it('reports a corpus without documents.tsv clearly', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, 'doc'));
+      const { code, stderr } = await cli(['replay', dir, '--json']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/documents\.tsv.*cannot read it/);
+    });
+  });
+});
