@@ -49,10 +49,15 @@ export function neutralizeReferences(text: string): string {
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWJ}.`);
 }
 
+/** C0 controls except tab and newline, DEL, and bidi overrides/isolates (they can disguise text). */
+function isControl(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a) || code === 0x7f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
 /** Untrusted text made safe in any position: secrets, HTML, references. Markdown escaping is separate. */
 export function sanitize(text: string): string {
   // Control characters (except tab/newline) can confuse renderers and terminals.
-  const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '');
+  const clean = [...text.replace(/\r\n?/g, '\n')].filter((ch) => !isControl(ch.codePointAt(0) ?? 0)).join('');
   return neutralizeReferences(stripHtml(redactSecrets(clean)));
 }
 

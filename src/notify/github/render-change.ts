@@ -79,21 +79,23 @@ function wordLine(words: readonly WordPart[]): string {
     .trim();
 }
 
-function sideLines(text: string, sign: '-' | '+', max: number): string[] {
+function sideLines(text: string, sign: '-' | '+', max: number, clip: { clipped: boolean }): string[] {
   const clean = sanitize(text);
+  if (clean.length > max) clip.clipped = true;
   const cut = clean.length > max ? `${truncate(clean, max)} (${clean.length - max} more characters)` : clean;
   return cut.split('\n').map((line) => `${sign} ${line}`);
 }
 
-function renderHunk(hunk: DiffHunk, maxText: number): string {
+/** One change as Markdown; sets clip.clipped when a side was shortened. */
+function renderHunk(hunk: DiffHunk, maxText: number, clip: { clipped: boolean }): string {
   const what = !hunk.before.trim() ? 'Added' : !hunk.after.trim() ? 'Removed' : 'Changed';
   const where = hunk.section?.trim() ? ` in §\u00A0${inline(hunk.section, 200)}` : '';
   const parts = [`**${what}**${where}:`];
   const plain = hunk.before.length + hunk.after.length;
   if (what === 'Changed' && hunk.words.length > 0 && plain < FOLD_CHARS) parts.push(wordLine(hunk.words));
   const lines = [
-    ...(hunk.before.trim() ? sideLines(hunk.before, '-', maxText / 2) : []),
-    ...(hunk.after.trim() ? sideLines(hunk.after, '+', maxText / 2) : []),
+    ...(hunk.before.trim() ? sideLines(hunk.before, '-', maxText / 2, clip) : []),
+    ...(hunk.after.trim() ? sideLines(hunk.after, '+', maxText / 2, clip) : []),
   ];
   const block = fencedBlock(lines.join('\n'), 'diff');
   parts.push(block.length > FOLD_CHARS ? `<details><summary>Full text of this change (${plain} characters)</summary>\n\n${block}\n\n</details>` : block);
@@ -118,9 +120,11 @@ export function renderDiff(diff: ReadableDiff, budget: number, links: Links | un
   let shown = 0;
   let cut = false;
   let folded = false;
+  const clip = { clipped: false };
   for (const [index, hunk] of diff.hunks.entries()) {
     const opener = index === OPEN_HUNKS ? `<details><summary>${diff.hunks.length - OPEN_HUNKS} more changes</summary>` : undefined;
-    let block = renderHunk(hunk, 20_000);
+    const probe = { clipped: false };
+    let block = renderHunk(hunk, 20_000, probe);
     const extra = (opener ? opener.length + 20 : 0) + 2;
     if (used + block.length + extra > budget) {
       if (shown > 0) {
@@ -128,9 +132,10 @@ export function renderDiff(diff: ReadableDiff, budget: number, links: Links | un
         break;
       }
       // Even the first change is too large: show its beginning.
-      block = renderHunk(hunk, Math.max(200, budget - used - extra - 800));
+      block = renderHunk(hunk, Math.max(200, budget - used - extra - 800), probe);
       cut = true;
     }
+    if (probe.clipped) clip.clipped = true;
     if (opener) {
       blocks.push(opener);
       folded = true;
@@ -146,8 +151,9 @@ export function renderDiff(diff: ReadableDiff, budget: number, links: Links | un
   if (cut) {
     const more = hidden > 0 ? ` (${hidden} more change${hidden === 1 ? '' : 's'} not shown)` : '';
     notes.push(`> [!NOTE]\n> The diff is cut here to fit GitHub's size limit${more}. ${fullDiffPointer(links)}`);
-  } else if (diff.truncated) {
-    notes.push(`> [!NOTE]\n> Only the first changes are listed. ${fullDiffPointer(links)}`);
+  } else if (diff.truncated || clip.clipped) {
+    const what = diff.truncated ? 'Only the first changes are listed' : 'Long passages are shortened here';
+    notes.push(`> [!NOTE]\n> ${what}. ${fullDiffPointer(links)}`);
   }
   if (diff.hunks.length === 0) blocks.push('_No text blocks changed._');
   return [head, ...blocks, ...notes].join('\n\n');
