@@ -10,8 +10,9 @@ import { registerValidate } from './commands/validate.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerNotify } from './commands/notify.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerReextract } from './commands/reextract.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerDemo, registerSubscribersCommand];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerDemo, registerReextract, registerSubscribersCommand];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')
