@@ -37,7 +37,7 @@ describe.skipIf(!present)('replay of the dev corpus', () => {
     const out = join(work, 'replay.json');
     writeFileSync(out, JSON.stringify(replay));
     let status = 0;
-    let stdout = '';
+    let stdout: string;
     try {
       stdout = execFileSync(process.execPath, [scorer, corpus, out, '--json'], { encoding: 'utf8' });
     } catch (error) {

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalizeDates, dropRelativeTimes, extract, normalizeUrl, RULES_VERSION } from '../../src/normalize/index.ts';
+import type { ExtractInput } from '../../src/normalize/index.ts';
+
+/** One small page per rule. */
+
+const URL_BASE = 'https://www.example.com/legal/privacy';
+const filler = 'This policy explains how we collect, use and share personal information when you use our services.';
+
+function page(main: string, extra = ''): string {
+  return `<!DOCTYPE html><html><head><title>Privacy Policy | Example</title></head><body>
+<header><a href="/">Example</a><nav><a href="/a">Products</a><a href="/b">Pricing</a></nav></header>
+<main><h1>Privacy Policy</h1><p>${filler}</p>${main}</main>${extra}
+<footer><a href="/terms">Terms</a> © 2026 Example Inc.</footer></body></html>`;
+}
+
+function md(body: string, doc: Partial<ExtractInput['doc']> = {}): string {
+  return extract({ body, format: 'html', url: URL_BASE, doc: { id: 'p', remove: [], ...doc } }).markdown;
+}
+
+describe('extraction rules', () => {
+  it('exports a rules version', () => {
+    expect(RULES_VERSION).toMatch(/\S/);
+  });
+
+  it('drops scripts, styles, inline payloads, nonces, classes, ids and data attributes', () => {
+    const a = md(page('<p class="x_1a" id="r1" data-k="1">Kept text.</p><script nonce="n1">var a=1</script>',
+      '<script id="__NEXT_DATA__">{"a":1}</script><style>.x{}</style>'));
+    const b = md(page('<p class="y_9z" id="r2" data-k="2">Kept text.</p><script nonce="n2">var b=2</script>',
+      '<script>self.__next_f.push([1,"x"])</script>'));
+    expect(a).toBe(b);
+    expect(a).toContain('Kept text.');
+    expect(a).not.toMatch(/var a|__NEXT|class|nonce/);
+  });
+
+  it('keeps headings, lists, tables and links as Markdown with absolute targets', () => {
+    const out = md(page(`<h2>Sharing</h2><ul><li>One</li><li>Two<ol><li>Nested</li></ol></li></ul>
+<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2 | 3</td></tr></table><p>See <a href="/cookies">our cookie notice</a>.</p>`));
+    expect(out).toContain('## Sharing\n\n- One\n- Two\n  1. Nested');
+    expect(out).toContain('| A | B |\n| --- | --- |\n| 1 | 2 \\| 3 |');
+    expect(out).toContain('[our cookie notice](https://www.example.com/cookies)');
+  });
+
+  it('strips tracking parameters and rotating redirect tokens from links', () => {
+    expect(normalizeUrl('/x?utm_source=a&utm_medium=b&id=7&gclid=z', URL_BASE)).toBe('https://www.example.com/x?id=7');
+    expect(normalizeUrl('https://t.example.com/redirect/website.v1.0f8e2c4a-1b2c-4d5e-8f90-1a2b3c4d5e6f/https%3A%2F%2Fwww.example.com%2Fdpa', URL_BASE))
+      .toBe('https://www.example.com/dpa');
+    expect(normalizeUrl('https://t.example.com/redirect/website.v1.0f8e2c4a-1b2c-4d5e-8f90-1a2b3c4d5e6f/dpa', URL_BASE))
+      .toBe('https://t.example.com/redirect/dpa');
+    expect(normalizeUrl('#section-2', URL_BASE)).toBeUndefined();
+    expect(normalizeUrl('javascript:void(0)', URL_BASE)).toBeUndefined();
+  });
+
+  it('decodes Cloudflare e-mail obfuscation in links and text', () => {
+    const hex = (email: string, key = 0x42): string =>
+      [key, ...[...email].map((c) => c.charCodeAt(0) ^ key)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const out = md(page(`<p>Write to <a href="/cdn-cgi/l/email-protection#${hex('privacy@example.com')}"><span class="__cf_email__" data-cfemail="${hex('privacy@example.com')}">[email&#160;protected]</span></a> or <span data-cfemail="${hex('dpo@example.com', 0x17)}">[email protected]</span>.</p>`));
+    expect(out).toContain('Write to privacy@example.com or dpo@example.com.');
+    expect(out).not.toContain('protected');
+  });
+
+  it('canonicalizes dates written in any common form', () => {
+    expect(canonicalizeDates('Effective January 12, 2026')).toBe('Effective 2026-01-12');
+    expect(canonicalizeDates('Effective 12 January 2026')).toBe('Effective 2026-01-12');
+    expect(canonicalizeDates('Effective 2026-01-12')).toBe('Effective 2026-01-12');
+    expect(canonicalizeDates('on Sept. 3rd, 2025 and 1st of March 2024')).toBe('on 2025-09-03 and 2024-03-01');
+    expect(canonicalizeDates('see https://spec.example.org/2025-11-25/ from May 5, 2025'))
+      .toBe('see https://spec.example.org/2025-11-25/ from 2025-05-05');
+    expect(md(page('<p>Effective February 24, 2025</p>'))).toBe(md(page('<p>Effective 24 February 2025</p>')));
+  });
+
+  it('drops relative times and <time> variants, keeping the absolute date as metadata', () => {
+    expect(dropRelativeTimes('Updated over a week ago').trim()).toBe('');
+    expect(dropRelativeTimes('Updated in the last hour').trim()).toBe('');
+    const a = extract({ body: page('<p><span>Updated over a week ago</span></p><p><time datetime="2026-01-02">3 days ago</time></p>',
+      '<script>{"lastUpdatedDate":"2026-01-02"}</script>'), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    const b = extract({ body: page('<p><span>Updated 2 weeks ago</span></p>'), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(a.markdown).toBe(b.markdown);
+    expect(a.markdown).not.toMatch(/ago|Updated/);
+    expect(a.effectiveDate).toBe('2026-01-02');
+  });
+
+  it('drops chrome: breadcrumbs, related articles, feedback, language pickers, cookie banners, copy buttons', () => {
+    const out = md(page(`<nav aria-label="Breadcrumb"><a href="/">All Collections</a></nav>
+<div><button>Copy for LLM</button></div>
+<section><div>Related Articles</div><a href="/r1">Other article one</a><a href="/r2">Other article two</a></section>
+<fieldset><legend>Did this answer your question?</legend><button>😞</button></fieldset>
+<select aria-label="Change language"><option>English</option><option>Français</option></select>`,
+    '<div class="cookie-banner">We use cookies. <a href="/cookies">Accept</a></div><aside class="sidebar"><a href="/x">Another page</a></aside>'));
+    expect(out).toBe(`# Privacy Policy\n\n${filler}\n`);
+  });
+
+  it('drops documentation-index and agent-instruction blocks', () => {
+    const out = md(page(`<blockquote><h2>Documentation Index</h2><p>Fetch the complete documentation index at: https://docs.example.com/llms.txt</p></blockquote>`));
+    expect(out).toBe(`# Privacy Policy\n\n${filler}\n`);
+  });
+
+  it('reads content hidden from first view: accordions, tabs and paginated rows', () => {
+    const out = md(page(`<details><summary>Retention</summary><p>We keep logs for 30 days.</p></details>
+<div><button aria-expanded="false" aria-controls="p1">Deletion</button><div id="p1" hidden><p>Deleted within 30 days.</p></div></div>
+<div role="tablist"><button role="tab" id="t1" aria-controls="tp1">Free</button><button role="tab" id="t2" aria-controls="tp2">Team</button></div>
+<div role="tabpanel" id="tp1" aria-labelledby="t1"><p>Free plan text.</p></div><div role="tabpanel" id="tp2" aria-labelledby="t2" hidden><p>Team plan text.</p></div>
+<table><tr><th>Name</th></tr><tr><td>Row one</td></tr><tr style="display:none"><td>Row two</td></tr></table>`));
+    expect(out).toContain('**Retention**\n\nWe keep logs for 30 days.');
+    expect(out).toContain('**Deletion**\n\nDeleted within 30 days.');
+    expect(out).toContain('**Free**\n\nFree plan text.\n\n**Team**\n\nTeam plan text.');
+    expect(out).toContain('| Row two |');
+  });
+
+  it('finds the main content without landmarks by text density', () => {
+    const body = `<html><body><div class="top"><a href="/">Home</a> <a href="/b">Blog</a></div>
+<div class="wrap"><div class="c"><h1>Terms</h1><p>${filler}</p><p>${filler} Second paragraph.</p></div></div>
+<div class="bottom"><a href="/x">Careers</a></div></body></html>`;
+    expect(md(body)).toBe(`# Terms\n\n${filler}\n\n${filler} Second paragraph.\n`);
+  });
+
+  it('uses the configured selector, applies remove, and falls back to the defaults when select matches nothing', () => {
+    const body = page('<div class="policy"><p>Selected text that is long enough to count as the whole document for this test, with more words.</p><p class="ad">Advert</p></div>');
+    const chosen = extract({ body, format: 'html', url: URL_BASE, doc: { id: 'p', select: ['.policy'], remove: ['.ad'] } });
+    expect(chosen.markdown).toBe('Selected text that is long enough to count as the whole document for this test, with more words.\n');
+    expect(chosen.selectorFallback).toBe(false);
+    const fallback = extract({ body, format: 'html', url: URL_BASE, doc: { id: 'p', select: ['#missing'], remove: [] } });
+    expect(fallback.selectorFallback).toBe(true);
+    expect(fallback.markdown).toContain('# Privacy Policy');
+  });
+
+  it('detects the effective date from text and from embedded page data', () => {
+    const fromText = extract({ body: page('<p>Last updated: March 3, 2026</p>'), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(fromText.effectiveDate).toBe('2026-03-03');
+    const fromData = extract({ body: page('', '<script>self.__next_f.push([1,"{\\"_updatedAt\\":\\"2026-05-01T00:00:00Z\\",\\"effectiveDate\\":\\"2025-02-24T08:00:00.000Z\\"}"])</script>'),
+      format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(fromData.effectiveDate).toBe('2025-02-24');
+  });
+
+  it('reports near-empty content and error pages as not the document', () => {
+    const empty = extract({ body: page('').replace(filler, 'Short.'), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(empty.notDocument?.reason).toBe('empty');
+    const notFound = extract({ body: '<html><head><title>404 - Page not found</title></head><body><main><h1>Page not found</h1><p>Sorry.</p></main></body></html>',
+      format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(notFound.notDocument?.reason).toBe('error-page');
+    const good = extract({ body: page(`<p>${filler}</p>`), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
+    expect(good.notDocument).toBeUndefined();
+    expect(good.clientRendered).toBe(false);
+  });
+
+  it('turns plain text (PDF) into paragraphs', () => {
+    const text = 'Data Processing Addendum\n\nEffective  February 24, 2025.\nThis   addendum\napplies to customers.\n\n\n1. Definitions apply throughout.';
+    const out = extract({ body: text, format: 'text', url: 'https://example.com/dpa.pdf', doc: { id: 'p', remove: [] } });
+    expect(out.markdown).toBe('Data Processing Addendum\n\nEffective 2025-02-24. This addendum applies to customers.\n\n1. Definitions apply throughout.\n');
+    expect(out.effectiveDate).toBe('2025-02-24');
+  });
+});
