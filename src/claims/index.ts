@@ -5,3 +5,14 @@ export type { SummarizeOptions } from './summarize.ts';
 export { REWORDED_MIN_SIMILARITY } from './match.ts';
 export type { DateCanonicalizer, TextOptions } from './text.ts';
 export type { ChangeSummary, ClaimChange, ClaimStatus, ClaimStatusKind, KeyChange } from './types.ts';
+export { buildClaimsReport } from './report.ts';
+export type { ClaimsReportMeta } from './report.ts';
+export {
+  CLAIMS_REPORT_VERSION,
+  ClaimsReportError,
+  ClaimsReportSchema,
+  claimsReportJsonSchema,
+  parseClaimsReport,
+} from './schema.ts';
+export type { ClaimReportEntry, ClaimsReport } from './schema.ts';
+export { CLAIMS_REPORT_SCHEMA_FILE, claimsReportSchemaText, writeClaimsReportSchema } from './generate-json-schema.ts';

@@ -102,7 +102,7 @@ export function editsBetween(before: string, after: string): Edit[] {
 }
 
 function tidy(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').replace(/^[\s,;:]+|[\s,;:]+$/gu, '');
 }
 
 const compactWord = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

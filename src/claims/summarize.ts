@@ -14,8 +14,9 @@ export interface SummarizeOptions extends TextOptions {
   maxKeyChanges?: number;
 }
 
-/** Share of sentences changed above which the page reads as rewritten rather than edited. */
+/** A page reads as rewritten, not edited, when this share of its sentences changed across this many sections. */
 const REWRITE_SHARE = 0.25;
+const REWRITE_SECTIONS = 3;
 
 interface Ranked {
   change: KeyChange;
@@ -47,9 +48,9 @@ export function summarizeChange(
     removed = removed.filter((s) => s !== effective.before);
     added = added.filter((s) => s !== effective.after);
   }
-  const rewritten = (removed.length + added.length) / Math.max(1, oldSentences.length + newSentences.length) >= REWRITE_SHARE;
-
   const ranked = rank(removed, added, oldSentences);
+  const rewritten = isRewrite(removed, added, oldSentences.length + newSentences.length);
+
   const max = options.maxKeyChanges ?? 25;
   const keyChanges = ranked.slice(0, max).map((r) => r.change);
   if (effective) {
@@ -130,7 +131,7 @@ function describePair(pair: Pair, edits: readonly Edit[]): Omit<Ranked, 'order'>
   const base = { before: before.text, after: after.text, ...(topic && { topic }) };
   const section = after.section;
   if (gone.length > 0 && came.length > 0) {
-    const move = `${gone.join(', ')} → ${came.join(', ')}`;
+    const move = gone.length === 1 && came.length === 1 ? factMove(gone[0] as string, came[0] as string) : `${gone.join(', ')} → ${came.join(', ')}`;
     return { score: 3, short: `${label.toLowerCase()} ${clip(move, 50)}`, change: withSection({ kind: 'changed', text: `${label}: ${move}`, ...base }, section) };
   }
   const facts = gone.length + came.length > 0;
@@ -167,6 +168,24 @@ function describeLone(s: Sentence, kind: 'new' | 'removed'): Omit<Ranked, 'order
     short: `${verb} '${clip(s.text, 40)}'`,
     change: withSection({ kind, text: `${Verb}: '${clip(s.text, 240)}'`, ...side, ...(topic && { topic }) }, s.section),
   };
+}
+
+function isRewrite(removed: readonly Sentence[], added: readonly Sentence[], total: number): boolean {
+  // A heading counts as its own section; a replaced section counts once (by its number).
+  const sections = new Set([...removed, ...added].map((s) => {
+    const section = s.kind === 'heading' ? s.text : s.section;
+    return sectionNumber(section) ?? section;
+  }));
+  return sections.size >= REWRITE_SECTIONS && (removed.length + added.length) / Math.max(1, total) >= REWRITE_SHARE;
+}
+
+/** "within 30 days" → "within 90 days" reads better as "30 days → 90 days". */
+function factMove(from: string, to: string): string {
+  const a = from.split(' ');
+  const b = to.split(' ');
+  let same = 0;
+  while (same < a.length - 1 && same < b.length - 1 && a[same] === b[same]) same++;
+  return `${a.slice(same).join(' ')} → ${b.slice(same).join(' ')}`;
 }
 
 function wordCount(text: string): number {

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { TopicSchema } from '../config/schema.ts';
+import { PolicywatchError } from '../shared/errors.ts';
+
+/**
+ * claims.json: the machine-readable report each run writes, for a website or the guide itself ("confirmed on
+ * 2026-11-22"). The published JSON Schema (config/schema/claims-report.schema.json) is generated from this schema.
+ */
+
+export const CLAIMS_REPORT_VERSION = 1;
+
+const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time');
+
+export const WordPartSchema = z
+  .object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })
+  .describe('One run of words in a word diff from the quote to the current wording.');
+
+export const ClaimReportEntrySchema = z
+  .object({
+    id: z.string().min(1),
+    docId: z.string().min(1),
+    docTitle: z.string().optional(),
+    url: z.string().optional().describe('The page the claim is quoted from.'),
+    topic: TopicSchema,
+    quote: z.string().describe('The quote exactly as the guide prints it.'),
+    status: z
+      .enum(['verified', 'reworded', 'missing'])
+      .describe('verified: the page says it; reworded: the closest passage is similar but not equal; missing: nothing close.'),
+    similarity: z.number().min(0).max(1),
+    currentWording: z.string().optional().describe('The matched (verified) or closest (reworded) passage on the page now.'),
+    wordDiff: z.array(WordPartSchema).optional(),
+    verifiedAt: isoTime.optional().describe('The last run on which the claim was verified.'),
+    checkedAt: isoTime.describe('The last run that checked the claim.'),
+  })
+  .describe('One claim the guide quotes.');
+
+export const ClaimsReportSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(CLAIMS_REPORT_VERSION),
+    generatedAt: isoTime,
+    tool: z.object({ name: z.string(), version: z.string() }).optional(),
+    summary: z.object({
+      total: z.number().int().min(0),
+      verified: z.number().int().min(0),
+      reworded: z.number().int().min(0),
+      missing: z.number().int().min(0),
+    }),
+    claims: z.array(ClaimReportEntrySchema),
+  })
+  .describe('policywatch claims report: the status of every quoted claim.');
+
+export type ClaimsReport = z.infer<typeof ClaimsReportSchema>;
+export type ClaimReportEntry = z.infer<typeof ClaimReportEntrySchema>;
+
+export class ClaimsReportError extends PolicywatchError {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** Validates a parsed claims.json; throws ClaimsReportError listing each problem with its path. */
+export function parseClaimsReport(data: unknown): ClaimsReport {
+  const result = ClaimsReportSchema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ClaimsReportError('claims report does not match its schema', problems, { cause: result.error });
+}
+
+/** The published JSON Schema, for consumers of claims.json. */
+export function claimsReportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ClaimsReportSchema, { target: 'draft-2020-12' }),
+    title: 'policywatch claims report (claims.json)',
+  };
+}

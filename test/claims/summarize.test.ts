@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeChange } from '../../src/claims/index.ts';
+import type { ReadableDiff } from '../../src/diff/types.ts';
+
+const doc = { title: 'Privacy center: How long do you store my data?' };
+
+const RETENTION = `# How long do you store my data?
+
+## Deleting chats
+
+If you delete a chat, we delete it from our back-end storage systems within 30 days.
+
+## Training
+
+We may use your Inputs and Outputs to train our models and improve our Services, unless you opt out through your account settings.
+
+## What we collect
+
+- Account Data (name, email address)
+- Usage Data (features used, timestamps)
+- Feedback you send us
+
+## 4. Safeguards
+
+We take steps to minimise the privacy impact on individuals.
+Our crawler respects robots.txt signals.
+We filter personal data from training sets where we can.
+`;
+
+describe('summarizeChange on fixture pairs', () => {
+  it('says a duration change the way a person would', () => {
+    const s = summarizeChange(doc, RETENTION, RETENTION.replace('within 30 days', 'within 90 days'));
+    expect(s.keyChanges).toHaveLength(1);
+    expect(s.keyChanges[0]).toMatchObject({ kind: 'changed', topic: 'deletion', section: 'Deleting chats' });
+    expect(s.keyChanges[0]?.text).toBe('Deletion: 30 days → 90 days (Deleting chats)');
+    expect(s.headline).toBe(`${doc.title}: deletion 30 days → 90 days`);
+  });
+
+  it('reports a new data category', () => {
+    const next = RETENTION.replace('- Feedback you send us', '- Feedback you send us\n- Verification Data (ID/biometrics)');
+    const s = summarizeChange(doc, RETENTION, next);
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["New: 'Verification Data (ID/biometrics)' (What we collect)"]);
+    expect(s.keyChanges[0]).toMatchObject({ kind: 'new', topic: 'privacy', after: 'Verification Data (ID/biometrics)' });
+    expect(s.headline).toContain("new 'Verification Data (ID/biometrics)'");
+  });
+
+  it('reports a removed opt-out clause', () => {
+    const next = RETENTION.replace(', unless you opt out through your account settings', '');
+    const s = summarizeChange(doc, RETENTION, next);
+    expect(s.keyChanges[0]).toMatchObject({
+      kind: 'removed',
+      topic: 'training',
+      text: "Removed: 'unless you opt out through your account settings' (Training)",
+    });
+    expect(s.headline).toMatch(/: removed 'unless you opt out through your…'$/);
+  });
+
+  it('reports a section rewrite as one entry, plus the facts in it', () => {
+    const next = RETENTION.replace(
+      /## 4\. Safeguards[\s\S]*$/,
+      `## 4. How personal information is used at each stage of training
+
+Gathering and filtering training material.
+Pre-training on the prepared material.
+We keep training material for up to 3 years.
+`,
+    );
+    const s = summarizeChange(doc, RETENTION, next);
+    const texts = s.keyChanges.map((k) => k.text);
+    expect(texts[0]).toMatch(/^Section 4 replaced: '4\. Safeguards' → '4\. How personal information is used at each stage of training'/);
+    expect(texts).toContain("New: 'We keep training material for up to 3 years.' (§4 How personal information is used at each stage of training)");
+    expect(s.headline.startsWith(`${doc.title}: §4 replaced`)).toBe(true);
+    expect(s.headline.length).toBeLessThanOrEqual(100);
+  });
+
+  it('reports a word swapped throughout once, not per sentence', () => {
+    const old = `We share data as this Notice says.\n\nQuestions about this Notice go to us.\n\nWe sell nothing under this Notice.\n`;
+    const s = summarizeChange({ title: 'Notice' }, old, old.replaceAll('Notice', 'Policy'));
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["Renamed throughout: 'Notice' → 'Policy' (3 places)"]);
+  });
+
+  it('ignores spelling and hyphenation, and falls back to a plain count when no fact changed', () => {
+    const next = RETENTION.replace('minimise', 'minimize').replace('Our crawler respects', 'Our web crawler always respects');
+    const s = summarizeChange(doc, RETENTION, next);
+    expect(s.keyChanges).toEqual([]);
+    expect(s.headline).toBe(`${doc.title}: 2 paragraphs changed in §4`);
+  });
+
+  it('uses the diff hunks for the plain count when given', () => {
+    const diff: ReadableDiff = {
+      hunks: ['a', 'b', 'c'].map((x) => ({ section: '4. Safeguards', before: x, after: `${x}!`, words: [] })),
+      truncated: false,
+      stats: { added: 0, removed: 0, changed: 3 },
+    };
+    const next = RETENTION.replace('Our crawler respects', 'Our web crawler respects');
+    expect(summarizeChange(doc, RETENTION, next, diff).headline).toBe(`${doc.title}: 3 paragraphs changed in §4`);
+  });
+
+  it('keeps the headline short when many facts change, and leads with a new effective date', () => {
+    const old = `Effective 28 August 2025\n\n${Array.from({ length: 12 }, (_, i) => `We retain log type ${i} for ${i + 1} days.`).join('\n\n')}`;
+    const next = old.replace('28 August 2025', '8 July 2026').replace(/for (\d+) days/g, (_, n: string) => `for ${Number(n) * 2} days`);
+    const s = summarizeChange({ title: 'Data Retention Policy for Consumer and Commercial Products' }, old, next);
+    expect(s.headline.length).toBeLessThanOrEqual(100);
+    expect(s.headline).toMatch(/^Data Retention Policy for Consumer and Commercial Products: effective 2026-07-08 \(was 2025-08-28\)/);
+    expect(s.keyChanges[0]?.text).toBe('Effective date: 2025-08-28 → 2026-07-08');
+    expect(s.keyChanges.filter((k) => k.topic === 'retention')).toHaveLength(12);
+    expect(s.keyChanges[1]?.text).toBe('Retention: 1 days → 2 days');
+  });
+});
