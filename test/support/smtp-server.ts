@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerSession } from 'smtp-server';
 import { simpleParser } from 'mailparser';
@@ -92,7 +92,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
   });
   server.on('error', () => {});
   // smtp-server keeps its net.Server here; the test needs the raw sockets to simulate a dropped connection.
-  const net = (server as unknown as { server: import('node:net').Server }).server;
+  const net = (server as unknown as { server: Server }).server;
   net.on('connection', (socket: Socket) => {
     sockets.set(socket.remotePort ?? 0, socket);
     socket.on('close', () => sockets.delete(socket.remotePort ?? 0));
