@@ -39,7 +39,9 @@ export interface FakeIssue {
 export type Fault =
   | { kind: 'rate-limit' }
   | { kind: 'secondary-rate-limit' }
-  | { kind: 'status'; status: number };
+  | { kind: 'status'; status: number }
+  /** Never answers (until the server closes). */
+  | { kind: 'hang' };
 
 export interface RecordedRequest {
   method: string;
@@ -376,6 +378,10 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
       return;
     }
     const fault = takeFault(method, path);
+    if (fault?.kind === 'hang') {
+      record.status = -1;
+      return;
+    }
     if (fault) {
       record.status = fault.kind === 'status' ? fault.status : 403;
       if (fault.kind === 'rate-limit') {

@@ -32,6 +32,8 @@ export interface CreateOctokitOptions {
   /** Spacing between writes, and between writes that notify people; GitHub asks for ≥1 s. Default 1000/3000. */
   writeSpacingMs?: number;
   notificationSpacingMs?: number;
+  /** Each HTTP request is abandoned after this long (then retried like a 5xx). Default 30 s. */
+  requestTimeoutMs?: number;
   /** Called whenever a rate limit makes the client wait (logging and tests). */
   onRateLimitWait?: (wait: RateLimitWait) => void;
 }
@@ -62,10 +64,15 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
     global: new Bottleneck.Group({ maxConcurrent: 10, ...common }),
     auth: new Bottleneck.Group({ maxConcurrent: 1, ...common }),
   };
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  // Octokit has no timeout of its own: a hung connection would hold the whole run.
+  const fetchWithTimeout: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
   return new PluggedOctokit({
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
     userAgent: `policywatch/${TOOL_VERSION}`,
+    request: { fetch: fetchWithTimeout },
     log: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.debug(message),

@@ -67,16 +67,22 @@ function renderClaim(change: ClaimChange): string {
 
 /** "We keep data for ~~30~~ **90** days": the words that moved, at a glance. */
 function wordLine(words: readonly WordPart[]): string {
-  return words
-    .map((part) => {
-      const text = inline(part.text, 400);
-      if (part.op === 'equal' || !text.trim()) return part.op === 'delete' && !text.trim() ? '' : text;
-      const lead = /^\s*/.exec(part.text)?.[0] ? ' ' : '';
-      const tail = /\s$/.test(part.text) ? ' ' : '';
-      return `${lead}${part.op === 'delete' ? `~~${text.trim()}~~` : `**${text.trim()}**`}${tail}`;
-    })
-    .join('')
-    .trim();
+  let out = '';
+  let previous: WordPart['op'] | undefined;
+  for (const part of words) {
+    const core = inline(part.text, 400);
+    const lead = /^\s/.test(part.text) ? ' ' : '';
+    const tail = /\s$/.test(part.text) ? ' ' : '';
+    if (!core) {
+      if (part.op !== 'delete') out += lead || tail;
+      continue;
+    }
+    const marked = part.op === 'equal' ? core : part.op === 'delete' ? `~~${core}~~` : `**${core}**`;
+    const gap = previous === 'delete' && part.op === 'insert' && !lead ? ' ' : '';
+    out += `${lead}${gap}${marked}${tail}`;
+    previous = part.op;
+  }
+  return out.replace(/ {2,}/g, ' ').trim();
 }
 
 function sideLines(text: string, sign: '-' | '+', max: number, clip: { clipped: boolean }): string[] {
@@ -197,7 +203,7 @@ export function renderChangeContent(event: ChangeLike, lead: string, budget: num
 }
 
 export function changeLead(event: ChangeLike, again: boolean): string {
-  const kind = event.type === 'change' && event.kind === 'formatting' ? 'formatting-only change' : 'change';
+  const kind = event.type === 'claims-changed' ? 'quoted claims changed' : event.kind === 'formatting' ? 'formatting-only change' : 'substantive change';
   const verb = again ? 'changed again' : 'changed';
   const summary = event.type === 'change' && event.headline.trim() ? `\n\n**${inline(event.headline, 400)}**` : '';
   return `${docLink(event.doc)} ${verb} (${kind}, recorded ${date(event.at)}).${summary}`;

@@ -25,7 +25,7 @@ export function useFakeGithub(): () => FakeGithub {
 /** A notifier wired to the fake over real HTTP, with waits shortened to milliseconds. */
 export function githubNotifier(
   server: FakeGithub,
-  options: { token?: string; repo?: string; settings?: unknown; waits?: RateLimitWait[] } = {},
+  options: { token?: string; repo?: string; settings?: unknown; waits?: RateLimitWait[]; retries?: number; requestTimeoutMs?: number } = {},
 ) {
   const logger = createMemoryLogger();
   const octokit = createOctokit({
@@ -33,6 +33,8 @@ export function githubNotifier(
     baseUrl: server.url,
     logger,
     retryBaseMs: 1,
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     rateLimitBaseMs: 5,
     writeSpacingMs: 0,
     notificationSpacingMs: 0,

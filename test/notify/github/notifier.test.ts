@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderIssue } from '../../../src/notify/github/index.ts';
 import type { RateLimitWait } from '../../../src/notify/github/index.ts';
-import { makeChange, makeDoc, makeFailing, makeMoved, makeResumed, makeSelectorFallback } from './factories.ts';
+import type { ClaimsChangedEvent } from '../../../src/notify/events.ts';
+import { makeChange, makeClaimChange, makeDoc, makeFailing, makeMoved, makeResumed, makeSelectorFallback } from './factories.ts';
 import type { FakeGithub } from '../../support/github-server.ts';
 import { githubNotifier, useFakeGithub } from './harness.ts';
 
@@ -11,7 +12,7 @@ beforeEach(() => {
   server = fake();
 });
 
-function notifier(options: { token?: string; repo?: string; settings?: unknown; waits?: RateLimitWait[] } = {}) {
+function notifier(options: Parameters<typeof githubNotifier>[1] = {}) {
   return { notifier: githubNotifier(server, options) };
 }
 
@@ -187,6 +188,34 @@ describe('github notifier', () => {
     const report = await notifier().notifier.deliver([event]);
     expect(report.delivered).toEqual([]);
     expect(report.failed).toEqual([{ eventId: event.id, error: expect.stringContaining('HTTP 503'), transient: true }]);
+  });
+
+  it('gives up on a rate limit that outlasts the retries, as a transient failure', async () => {
+    const waits: RateLimitWait[] = [];
+    server.inject({ kind: 'rate-limit' }, { times: 10 });
+    const event = makeChange();
+    const report = await notifier({ waits, retries: 2 }).notifier.deliver([event]);
+    expect(waits).toHaveLength(2);
+    expect(report.failed).toEqual([{ eventId: event.id, error: expect.stringContaining('rate limit'), transient: true }]);
+    expect(server.issues).toHaveLength(0);
+  });
+
+  it('abandons a request that hangs, as a transient failure', async () => {
+    server.inject({ kind: 'hang' });
+    const event = makeChange();
+    const report = await notifier({ retries: 0, requestTimeoutMs: 300 }).notifier.deliver([event]);
+    expect(report.failed).toEqual([{ eventId: event.id, error: expect.any(String), transient: true }]);
+    expect(server.requests[0]?.status).toBe(-1);
+  });
+
+  it('opens an issue for a claims-changed event', async () => {
+    const claim = makeClaimChange({ after: { ...makeClaimChange().after, status: 'missing', currentWording: undefined } });
+    const event: ClaimsChangedEvent = { type: 'claims-changed', id: 'consumer-retention:claims:1', doc: makeDoc(), at: '2025-03-05T06:00:00Z', claimChanges: [claim] };
+    const report = await notifier().notifier.deliver([event]);
+    expect(report.failed).toEqual([]);
+    expect(server.issues[0]?.title).toBe('Consumer retention article: quoted claim consumer-30-day-deletion is now missing');
+    expect(server.issues[0]?.labels).toContain('claim-changed');
+    expect(server.issues[0]?.body).toContain('No similar passage was found');
   });
 
   it('gives a clear, non-transient error on 401 naming the repository and permission, and stops calling', async () => {
