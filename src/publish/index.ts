@@ -4,3 +4,6 @@ export { GitError, PublishError, ShardMergeError } from './errors.ts';
 export { annotations, commitMessage, renderJobSummary, withNotifyResult } from './summary.ts';
 export { escapeCommandData, escapeCommandProperty, escapeMarkdown } from './escape.ts';
 export type { DocOutcome, NotifyResult, ReportClaim, ReportDocument, RunReport } from './types.ts';
+export { mergeShardReports, missingShards } from './merge.ts';
+export { packShard, applyShardBundles, type ApplyResult } from './bundle.ts';
+export { mergeJsonVersions } from './json-merge.ts';

@@ -1,4 +1,5 @@
 import { escapeCommandData, escapeCommandProperty, escapeMarkdown, markdownLink, oneLine } from './escape.ts';
+import { missingShards } from './merge.ts';
 import { CHANGED_OUTCOMES, type DocOutcome, type NotifyResult, type ReportDocument, type RunReport } from './types.ts';
 
 /** A job summary is capped at 1 MiB per step: long lists are cut, with a count of what was left out. */
@@ -57,6 +58,10 @@ export function renderJobSummary(report: RunReport): string {
   const issues = report.issues ?? [];
   const title = report.shard && report.shard.count > 1 ? `policywatch run (shard ${report.shard.index}/${report.shard.count})` : 'policywatch run';
   const out: string[] = [`## ${title}`, ''];
+  const missing = missingShards(report);
+  if (report.merged) {
+    out.push(`Merged ${report.merged.shards.length} of ${report.merged.count} shards.${missing.length ? ` Missing shards: ${missing.join(', ')} (their documents were not checked this run).` : ''}`, '');
+  }
   out.push(
     ...table(
       ['', 'Count'],

@@ -46,6 +46,8 @@ export interface RunReport {
   finishedAt?: string;
   toolVersion?: string;
   shard?: { index: number; count: number };
+  /** Set on a report merged from shard reports: which of the `count` shards made it (a failed shard job is absent). */
+  merged?: { count: number; shards: number[] };
   documents: ReportDocument[];
   claims?: { verified: number; reworded: number; missing: number; items?: ReportClaim[] };
   notifications?: NotificationTally;
