@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../src/config/index.ts';
+import { createFileSubscriberRepository, followOf, upsertSubscriber } from '../../src/notify/email/index.ts';
+import { executeCheck } from '../../src/run/index.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { createMemoryLogger } from '../../src/shared/logger.ts';
+import { startFakeGithub, type FakeGithub } from '../support/github-server.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { TestSite, articleHtml } from '../run/harness.ts';
+
+const KEY = 'system-test-subscribers-key-0123456789';
+const READERS = ['ada@example.org', 'grace@example.org', 'linus@example.org', 'margaret@example.org'];
+const THIRTY = '<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p>';
+const NINETY = '<p>Deleted conversations are removed from our back-end storage systems within 90 days.</p>';
+
+/**
+ * The whole product against real parts: pages over local HTTP, issues on a GitHub API that validates every call
+ * against GitHub's OpenAPI description, mail to a real SMTP server, snapshots in a real folder.
+ */
+describe('a full run: one issue and one email per reader per change, even across a crash', () => {
+  let site: TestSite;
+  let github: FakeGithub;
+  let smtp: TestSmtpServer;
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    site = await new TestSite().start();
+    github = await startFakeGithub();
+    smtp = await startSmtpServer();
+    root = await makeTempDir();
+    await mkdir(join(root, 'config', 'documents'), { recursive: true });
+    await writeFile(join(root, 'config', 'policywatch.yaml'), 'http:\n  allowPrivateNetwork: true\n  hostDelayMs: 0\n  retries: 0\nemail:\n  ratePerSecond: 100\n');
+    await writeFile(
+      join(root, 'config', 'documents', 'docs.yaml'),
+      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${site.origin}/retention\n    topics: [retention]\n` +
+        `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`,
+    );
+    const repository = createFileSubscriberRepository(join(root, 'subscribers.json.enc'), KEY);
+    await repository.update((book) => {
+      for (const address of READERS) {
+        upsertSubscriber(book, { address, follow: followOf([], ['retention']), consent: { kind: 'attested', by: 'test' }, source: 'cli' }, new Date());
+      }
+    });
+    env = {
+      GITHUB_TOKEN: github.token,
+      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
+      GITHUB_API_URL: github.url,
+      SMTP_URL: smtp.url,
+      POLICYWATCH_SUBSCRIBERS_KEY: KEY,
+    };
+  });
+
+  afterEach(async () => {
+    expect(github.violations).toEqual([]);
+    await Promise.all([site.stop(), github.close(), smtp.close()]);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const check = async () => {
+    const config = await loadConfig(join(root, 'config'));
+    const logger = createMemoryLogger();
+    const { report } = await executeCheck({ config, documents: config.documents, env, clock: systemClock, logger, notify: true });
+    expect(JSON.stringify(logger.records)).not.toMatch(/@example\.org/);
+    return report;
+  };
+
+  it('first record, then a change: one issue, one mail per reader linking it; a re-run adds nothing and calls no API', async () => {
+    site.set('/retention', articleHtml(THIRTY));
+    expect((await check()).documents[0]?.outcome).toBe('first');
+    expect(github.requests).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
+
+    site.set('/retention', articleHtml(NINETY, 'b'));
+    const changed = await check();
+    expect(changed.documents[0]?.outcome).toBe('substantive');
+    expect(github.issues).toHaveLength(1);
+    const issue = github.issues[0]!;
+    expect(issue.title).toMatch(/30 days → 90 days/);
+    expect(issue.labels).toEqual(expect.arrayContaining(['policy-change', 'doc:retention', 'claim-changed']));
+    expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
+    for (const mail of smtp.received) {
+      expect(mail.parsed.subject).toMatch(/30 days → 90 days/);
+      expect(mail.parsed.text).toContain(`/issues/${issue.number}`);
+      expect(mail.to).toHaveLength(1); // never one message with every reader's address on it
+    }
+
+    const before = github.requests.length;
+    expect((await check()).documents[0]?.outcome).toBe('noise');
+    expect(github.requests.length).toBe(before);
+    expect(smtp.received).toHaveLength(READERS.length);
+  });
+
+  it('a run killed mid-batch, then re-run: still one issue and exactly one mail per reader', async () => {
+    site.set('/retention', articleHtml(THIRTY));
+    await check();
+    site.set('/retention', articleHtml(NINETY, 'b'));
+
+    // The second message hangs in DATA; the process is killed while it waits.
+    smtp.behaviour.onData = (index) => (index === 2 ? 'hang' : 'accept');
+    const child = spawn(process.execPath, [resolve('bin/policywatch.mjs'), 'check', '--config', join(root, 'config')], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((done) => child.on('exit', done));
+    await smtp.waitForHang();
+    child.kill('SIGKILL');
+    await exited;
+    expect(github.issues).toHaveLength(1);
+    expect(smtp.received).toHaveLength(1);
+
+    smtp.behaviour.onData = () => 'accept';
+    // The killed run had recorded the snapshot before notifying: the re-run sees no new change and delivers
+    // what the durable queue still owes.
+    const rerun = await check();
+    expect(rerun.documents[0]?.outcome).toBe('noise');
+    expect(rerun.notifications.pending).toBe(0);
+    expect(github.issues).toHaveLength(1);
+    expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
+
+    await check();
+    expect(github.issues).toHaveLength(1);
+    expect(smtp.received).toHaveLength(READERS.length);
+  });
+});
