@@ -1,0 +1,97 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildClaimsReport, verifyClaims } from '../../src/claims/index.ts';
+import type { CliContext } from '../../src/cli/context.ts';
+import { main } from '../../src/cli/main.ts';
+import { createFixedClock } from '../../src/shared/clock.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-claims-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ctx: CliContext = {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env: {},
+    cwd: dir,
+    clock: createFixedClock('2026-11-22T09:00:00Z'),
+    setExitCode: () => {},
+  };
+  const code = await main(args, ctx);
+  return { code, out, err };
+}
+
+const doc = {
+  id: 'privacy-10023548',
+  title: 'How long do you store my data?',
+  url: 'https://privacy.example.com/en/articles/10023548',
+  claims: [
+    { id: 'consumer-30-day-deletion', topic: 'deletion' as const, quote: 'deleted from our back-end storage systems within 30 days' },
+    { id: 'consumer-5-year-retention', topic: 'retention' as const, quote: 'we will retain your data for up to 5 years' },
+  ],
+};
+
+function reportJson(page: string): string {
+  const statuses = verifyClaims(doc, page, new Date('2026-11-22T08:00:00Z'));
+  return JSON.stringify(buildClaimsReport(statuses, { generatedAt: new Date('2026-11-22T08:00:05Z'), documents: [doc] }));
+}
+
+const PAGE = 'Chats are deleted from our back-end storage systems within 30 days.\n\nWe will retain your data for up to 2 years.\n';
+
+describe('policywatch claims', () => {
+  it("prints each claim's document, status, verified-on time and current wording", async () => {
+    await writeFile(join(dir, 'claims.json'), reportJson(PAGE));
+    const { code, out } = await run(['claims']);
+    expect(code).toBe(0);
+    expect(out).toContain('2 claim(s) checked 2026-11-22 08:00Z: 1 verified, 1 reworded, 0 missing');
+    expect(out).toMatch(/verified {2}consumer-30-day-deletion[\s\S]*document: {4}How long do you store my data\? \(privacy-10023548\)/);
+    expect(out).toContain('verified on: 2026-11-22 08:00Z');
+    expect(out).toMatch(/REWORDED {2}consumer-5-year-retention {2}\[retention\] similarity 0\.\d\d/);
+    expect(out).toContain('verified on: never (checked 2026-11-22 08:00Z)');
+    expect(out).toContain('page says:   We will retain your data for up to 2 years');
+  });
+
+  it('--json prints the validated report; the path comes from settings.paths.claimsReport', async () => {
+    await mkdir(join(dir, 'config', 'documents'), { recursive: true });
+    await writeFile(join(dir, 'config', 'policywatch.yaml'), 'paths:\n  claimsReport: public/claims.json\n');
+    await writeFile(
+      join(dir, 'config', 'documents', 'a.yaml'),
+      'documents:\n  - id: a\n    title: A\n    url: https://example.com/a\n',
+    );
+    await mkdir(join(dir, 'public'));
+    await writeFile(join(dir, 'public', 'claims.json'), reportJson(PAGE));
+    const { code, out } = await run(['claims', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ summary: { total: 2, verified: 1, reworded: 1 } });
+  });
+
+  it('--report reads another file; page text cannot smuggle terminal escapes', async () => {
+    await writeFile(join(dir, 'other.json'), reportJson(PAGE.replace('retain your', 'retain your\u001b]0;pwned\u0007')));
+    const { code, out } = await run(['claims', '--report', 'other.json']);
+    expect(code).toBe(0);
+    expect(out).toContain('page says:   We will retain your ]0;pwned  data for up to 2 years');
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u0007');
+  });
+
+  it('a missing report exits 2 and says what to do; a broken one names the problem', async () => {
+    const missing = await run(['claims']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no claims report at .*claims\.json; run `policywatch check` first/);
+    await writeFile(join(dir, 'claims.json'), '{"version": 1, "claims": "no"}');
+    const broken = await run(['claims']);
+    expect(broken.code).toBe(3);
+    expect(broken.err).toMatch(/does not match its schema[\s\S]*generatedAt/);
+    await writeFile(join(dir, 'claims.json'), '{');
+    expect((await run(['claims'])).err).toMatch(/not valid JSON/);
+  });
+});
