@@ -9,11 +9,13 @@ import { registerCheck } from './commands/check.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerNotify } from './commands/notify.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerMergeShards } from './commands/merge-shards.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerReextract } from './commands/reextract.ts';
 import { registerClaims } from './commands/claims.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerDemo, registerReextract, registerSubscribersCommand, registerClaims];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSubscribersCommand, registerClaims];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

@@ -7,3 +7,4 @@ export type { DocOutcome, NotifyResult, ReportClaim, ReportDocument, RunReport }
 export { mergeShardReports, missingShards } from './merge.ts';
 export { packShard, applyShardBundles, type ApplyResult } from './bundle.ts';
 export { mergeJsonVersions } from './json-merge.ts';
+export { readRunReport, readNotifyResult, stepOutputs, appendStepOutputs } from './report-file.ts';

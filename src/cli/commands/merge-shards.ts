@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
+import { applyShardBundles, missingShards, ShardMergeError } from '../../publish/index.ts';
+import { createStreamLogger } from '../../shared/logger.ts';
+import { writeFileAtomic } from '../../shared/fs.ts';
+
+export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('merge-shards')
+    .description('copy the shard jobs\' results (from `publish --bundle`) into the repository and merge their reports')
+    .argument('<dirs...>', 'one folder per shard artifact')
+    .option('--repo <dir>', 'the repository to write into', '.')
+    .option('--out <file>', 'write the merged run report here (then: `publish --report FILE`, `notify`)')
+    .option('--json', 'print the merged run report on stdout')
+    .action(async (dirs: string[], flags: { repo: string; out?: string; json?: boolean }) => {
+      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
+      try {
+        const result = await applyShardBundles({ repoDir: resolve(ctx.cwd, flags.repo), bundleDirs: dirs.map((d) => resolve(ctx.cwd, d)), logger });
+        const text = JSON.stringify(result.report, null, 2) + '\n';
+        if (flags.out) await writeFileAtomic(resolve(ctx.cwd, flags.out), text);
+        if (flags.json) ctx.stdout(text);
+        const missing = missingShards(result.report);
+        if (missing.length > 0) ctx.stderr(`merge-shards: no results from shard(s) ${missing.join(', ')}: their documents were not checked this run\n`);
+        // Not a failure of the merge: the missing shard jobs already failed on their own, and the summary names them.
+        ctx.setExitCode(EXIT.ok);
+      } catch (error) {
+        if (!(error instanceof ShardMergeError)) throw error;
+        ctx.stderr(`merge-shards: ${error.message}\n`);
+        ctx.setExitCode(EXIT.partial);
+      }
+    });
+};

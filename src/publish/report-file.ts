@@ -1,0 +1,58 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { PublishError } from './errors.ts';
+import { CHANGED_OUTCOMES, type NotifyResult, type RunReport } from './types.ts';
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PublishError(`cannot read the ${what} ${path}`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new PublishError(`the ${what} ${path} is not JSON (was it written by --json?)`, { cause });
+  }
+}
+
+export async function readRunReport(path: string): Promise<RunReport> {
+  const value = (await readJson(path, 'run report')) as RunReport;
+  if (typeof value !== 'object' || value === null || !Array.isArray(value.documents)) {
+    throw new PublishError(`${path} is not a run report (no "documents" list)`);
+  }
+  return value;
+}
+
+export async function readNotifyResult(path: string): Promise<NotifyResult> {
+  const value = (await readJson(path, 'notify result')) as NotifyResult;
+  if (typeof value !== 'object' || value === null || !Array.isArray(value.issues)) {
+    throw new PublishError(`${path} is not the output of \`policywatch notify --json\``);
+  }
+  return { queued: value.queued ?? 0, delivered: value.delivered ?? 0, failed: value.failed ?? [], pending: value.pending ?? 0, issues: value.issues };
+}
+
+/** The step outputs the reusable action exposes: counts, the issue URLs and the snapshot commit. */
+export function stepOutputs(report: RunReport, commit: string | undefined): Record<string, string> {
+  const changed = report.documents.filter((d) => CHANGED_OUTCOMES.includes(d.outcome));
+  return {
+    checked: String(report.documents.length),
+    changed: String(changed.length),
+    substantive: String(report.documents.filter((d) => d.outcome === 'substantive').length),
+    failed: String(report.documents.filter((d) => d.outcome === 'failed').length),
+    'changed-documents': JSON.stringify(changed.map((d) => d.id)),
+    'issue-urls': JSON.stringify(report.issues ?? []),
+    commit: commit ?? '',
+  };
+}
+
+/** Appends to $GITHUB_OUTPUT with a random heredoc delimiter, so no value can end its block early. */
+export async function appendStepOutputs(file: string, outputs: Record<string, string>): Promise<void> {
+  let text = '';
+  for (const [name, value] of Object.entries(outputs)) {
+    const delimiter = `ghadelimiter_${randomBytes(12).toString('hex')}`;
+    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  }
+  await appendFile(file, text);
+}
