@@ -66,7 +66,7 @@ function parseJson(text: string): unknown {
 }
 
 // Page text reaches the terminal: control characters and bidi overrides could rewrite what is shown.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 const safe = (text: string) => text.replace(UNSAFE, ' ');
 
 const MARK: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'REWORDED', missing: 'MISSING' };
