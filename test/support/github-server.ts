@@ -1,40 +1,17 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { commentJson as jsonComment, issueJson as jsonIssue, labelJson as jsonLabel } from './github-json.ts';
+import type { FakeComment, FakeIssue, FakeLabel, JsonContext } from './github-json.ts';
 import { githubOpenApi } from './github-openapi.ts';
+
+export type { FakeComment, FakeIssue, FakeLabel } from './github-json.ts';
 
 /**
  * A local stand-in for the GitHub REST API: the issue and label endpoints the notifier uses, with in-memory state.
  * Every request and every response is checked against GitHub's official OpenAPI description; problems are
  * collected in `violations` (tests assert it stays empty). Faults can be injected: rate limits, 5xx, 401.
  */
-
-export interface FakeLabel {
-  id: number;
-  name: string;
-  color: string;
-  description: string | null;
-}
-
-export interface FakeComment {
-  id: number;
-  body: string;
-  createdAt: string;
-}
-
-export interface FakeIssue {
-  id: number;
-  number: number;
-  title: string;
-  body: string;
-  labels: string[];
-  state: 'open' | 'closed';
-  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
-  comments: FakeComment[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
 
 export type Fault =
   | { kind: 'rate-limit' }
@@ -96,36 +73,8 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
   let base = '';
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-  const user = {
-    login: 'policywatch-bot',
-    id: 1,
-    node_id: 'MDQ6VXNlcjE=',
-    avatar_url: 'https://avatars.example.test/u/1',
-    gravatar_id: '',
-    url: 'https://api.example.test/users/policywatch-bot',
-    html_url: 'https://example.test/policywatch-bot',
-    followers_url: 'https://api.example.test/users/policywatch-bot/followers',
-    following_url: 'https://api.example.test/users/policywatch-bot/following{/other_user}',
-    gists_url: 'https://api.example.test/users/policywatch-bot/gists{/gist_id}',
-    starred_url: 'https://api.example.test/users/policywatch-bot/starred{/owner}{/repo}',
-    subscriptions_url: 'https://api.example.test/users/policywatch-bot/subscriptions',
-    organizations_url: 'https://api.example.test/users/policywatch-bot/orgs',
-    repos_url: 'https://api.example.test/users/policywatch-bot/repos',
-    events_url: 'https://api.example.test/users/policywatch-bot/events{/privacy}',
-    received_events_url: 'https://api.example.test/users/policywatch-bot/received_events',
-    type: 'Bot',
-    site_admin: false,
-  };
-  const repoApi = () => `${base}/repos/${owner}/${repo}`;
-  const labelJson = (l: FakeLabel) => ({
-    id: l.id,
-    node_id: `LA_${l.id}`,
-    url: `${repoApi()}/labels/${encodeURIComponent(l.name)}`,
-    name: l.name,
-    description: l.description,
-    color: l.color,
-    default: false,
-  });
+  const jsonContext = (): JsonContext => ({ base, owner, repo });
+  const labelJson = (l: FakeLabel) => jsonLabel(jsonContext(), l);
   const ensureLabel = (name: string): FakeLabel => {
     let label = labels.get(name);
     if (!label) {
@@ -135,45 +84,8 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     }
     return label;
   };
-  const issueJson = (i: FakeIssue) => ({
-    id: i.id,
-    node_id: `I_${i.id}`,
-    url: `${repoApi()}/issues/${i.number}`,
-    repository_url: repoApi(),
-    labels_url: `${repoApi()}/issues/${i.number}/labels{/name}`,
-    comments_url: `${repoApi()}/issues/${i.number}/comments`,
-    events_url: `${repoApi()}/issues/${i.number}/events`,
-    html_url: `${base}/${owner}/${repo}/issues/${i.number}`,
-    number: i.number,
-    state: i.state,
-    state_reason: i.stateReason,
-    title: i.title,
-    body: i.body,
-    user,
-    labels: i.labels.map((name) => labelJson(ensureLabel(name))),
-    assignee: null,
-    assignees: [],
-    milestone: null,
-    locked: false,
-    active_lock_reason: null,
-    comments: i.comments.length,
-    closed_at: i.closedAt,
-    created_at: i.createdAt,
-    updated_at: i.updatedAt,
-    author_association: 'NONE',
-  });
-  const commentJson = (i: FakeIssue, c: FakeComment) => ({
-    id: c.id,
-    node_id: `IC_${c.id}`,
-    url: `${repoApi()}/issues/comments/${c.id}`,
-    html_url: `${base}/${owner}/${repo}/issues/${i.number}#issuecomment-${c.id}`,
-    issue_url: `${repoApi()}/issues/${i.number}`,
-    body: c.body,
-    user,
-    created_at: c.createdAt,
-    updated_at: c.createdAt,
-    author_association: 'NONE',
-  });
+  const issueJson = (i: FakeIssue) => jsonIssue(jsonContext(), i, i.labels.map(ensureLabel));
+  const commentJson = (i: FakeIssue, c: FakeComment) => jsonComment(jsonContext(), i, c);
   const notFound = (): [number, unknown] => [404, { message: 'Not Found', documentation_url: DOCS, status: '404' }];
   const findIssue = (ctx: Ctx) => issues.find((i) => i.number === Number(ctx.params.issue_number));
 
