@@ -25,7 +25,7 @@ const WIDGET_PHRASE =
   /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
 // Blocks written for crawlers and agents (Mintlify's documentation index and agent instructions).
 const AGENT_BLOCK =
-  /^(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
+  /^(?:>\s*)?(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
 
 /** Undoes obfuscation and streaming tricks so that the tree reads like the rendered page. */
 export function restore($: CheerioAPI): void {
@@ -52,14 +52,28 @@ export function restore($: CheerioAPI): void {
   });
 }
 
-/** A <header> is the site's banner unless it is the document's own header (its h1, no navigation or search). */
+/**
+ * A <header> is the site's banner unless it is the document's own header: it holds the h1 and either sits inside
+ * the main content or carries no navigation or search.
+ */
 function isSiteHeader(el: Element, $: CheerioAPI): boolean {
   const $el = $(el);
-  return $el.find('h1').length === 0 || $el.find('nav,form,[role=navigation],[role=search]').length > 0;
+  if ($el.find('h1').length === 0) return true;
+  if ($el.closest('main,article,[role=main]').length > 0) return false;
+  return $el.find('nav,form,[role=navigation],[role=search]').length > 0;
+}
+
+/** Elements matching a configured selector; an invalid selector matches nothing rather than failing the run. */
+export function selectAll($: CheerioAPI, selector: string): Element[] {
+  try {
+    return $(selector).toArray();
+  } catch {
+    return [];
+  }
 }
 
 export function dropInertAndChrome($: CheerioAPI, removeSelectors: readonly string[]): void {
-  for (const selector of removeSelectors) $(selector).remove();
+  for (const selector of removeSelectors) for (const el of selectAll($, selector)) remove(el);
   // A language picker or combobox: drop it with the short label that shows its current value.
   $('select,[role=combobox]').each((_, el) => {
     let node: AnyNode = el;
@@ -83,20 +97,46 @@ function chromeName(el: Element): boolean {
   return names.length > 2 && CHROME_NAME.test(names);
 }
 
-/** Chrome named by class/id; only when it is a small part of the page and does not hold the title. */
+function countLinks(el: AnyNode): number {
+  if (tagName(el) === 'a') return 1;
+  let n = 0;
+  for (const c of children(el)) if (isElement(c)) n += countLinks(c);
+  return n;
+}
+
+const LINK_BLOCK_MIN_LINKS = 6;
+
+/**
+ * Chrome named by class/id, and link farms (site sidebars, article lists: many links and almost no other text);
+ * only when it is a small part of the page and does not hold the title. Tables are content whatever they link.
+ */
 export function dropNamedChrome(root: AnyNode): void {
   const sizes = measure(root);
   const total = sizes.get(root)?.text ?? 0;
   const doomed: AnyNode[] = [];
+  const isLinkFarm = (c: Element): boolean => {
+    const size = sizes.get(c);
+    if (!size || size.text === 0 || size.link < size.text * 0.85) return false;
+    return countLinks(c) >= LINK_BLOCK_MIN_LINKS;
+  };
   const walk = (n: AnyNode): void => {
     for (const c of children(n)) {
-      if (!isElement(c)) continue;
-      if (chromeName(c) && (sizes.get(c)?.text ?? 0) < total * 0.4 && !hasTitle(c)) doomed.push(c);
+      if (!isElement(c) || tagName(c) === 'table') continue;
+      const size = sizes.get(c)?.text ?? 0;
+      // A link farm may outweigh a short article (a help center's sidebar), as long as real text remains beside it.
+      const farm = isLinkFarm(c) && total - size >= Math.max(200, total * 0.1);
+      if (!hasTitle(c) && ((chromeName(c) && size < total * 0.4) || farm)) doomed.push(c);
       else walk(c);
     }
   };
   walk(root);
   for (const n of doomed) remove(n);
+}
+
+function headingCount(el: AnyNode): number {
+  let n = /^h[1-6]$/.test(tagName(el)) ? 1 : 0;
+  for (const c of children(el)) n += headingCount(c);
+  return n;
 }
 
 function hasTitle(el: AnyNode): boolean {
@@ -126,7 +166,7 @@ export function dropWidgets(root: AnyNode): void {
           continue;
         }
         // Small blocks only: the page's content container also starts with this text when the block is its first child.
-        if (size < 800 && AGENT_BLOCK.test(text)) {
+        if (size < 800 && AGENT_BLOCK.test(text) && !hasTitle(c) && headingCount(c) <= 1) {
           doomed.add(c);
           continue;
         }

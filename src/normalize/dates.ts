@@ -52,7 +52,7 @@ const RELATIVE_AGO = new RegExp(
   'gi',
 );
 const RELATIVE_WORDS =
-  /\b(?:last\s+)?(?:updated|edited|modified)\s+(?:today|yesterday|this\s+(?:week|month|year)|in\s+the\s+(?:last|past)\s+(?:hour|day|week|few\s+(?:minutes|hours|days))|just\s+now|recently|moments\s+ago)\b/gi;
+  /\b(?:last\s+)?(?:updated|edited|modified)\s+(?:today|yesterday|(?:this|last)\s+(?:week|month|year)|in\s+the\s+(?:last|past)\s+(?:hour|day|week|few\s+(?:minutes|hours|days))|just\s+now|recently|moments\s+ago)\b/gi;
 
 /** Removes relative time phrases; returns the text unchanged when there are none. */
 export function dropRelativeTimes(text: string): string {

@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { ExtractInput, Extraction } from './types.ts';
-import { restore, dropInertAndChrome, dropNamedChrome, dropWidgets, findContentRoot } from './content.ts';
+import { restore, dropInertAndChrome, dropNamedChrome, dropWidgets, findContentRoot, selectAll } from './content.ts';
 import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 import { dateFromPageData, dateFromText, detectNotDocument, looksClientRendered } from './detect.ts';
@@ -66,7 +66,7 @@ export function extract(input: ExtractInput): Extraction {
   let root: AnyNode | undefined;
   const selectors = input.doc.select ?? [];
   if (selectors.length > 0) {
-    const matched = $(selectors.join(',')).toArray();
+    const matched = selectors.flatMap((selector) => selectAll($, selector));
     // Keep only outermost matches so that nested matches are not rendered twice.
     const outer = matched.filter((el) => !matched.some((o) => o !== el && contains(o, el)));
     if (outer.length === 1) root = outer[0];

@@ -149,4 +149,17 @@ describe('extraction rules', () => {
     expect(out.markdown).toBe('Data Processing Addendum\n\nEffective 2025-02-24. This addendum applies to customers.\n\n1. Definitions apply throughout.\n');
     expect(out.effectiveDate).toBe('2025-02-24');
   });
+
+  it('drops an unnamed site sidebar of article links and keeps the article header inside main', () => {
+    const links = Array.from({ length: 8 }, (_, i) => `<li><a href="/en/articles/${i}">Another help article number ${i}</a></li>`).join('');
+    const body = `<html><body><main><div class="flex w-72"><ul>${links}</ul></div><div class="grow"><header><h1>Data retention</h1><form><input placeholder="Search"></form></header>
+<p>${filler}</p><p>${filler}</p><p>Deleted conversations are removed within 30 days.</p></div></main></body></html>`;
+    expect(md(body)).toBe(`# Data retention\n\n${filler}\n\n${filler}\n\nDeleted conversations are removed within 30 days.\n`);
+  });
+
+  it('treats an invalid configured selector as matching nothing', () => {
+    const out = extract({ body: page(`<p>${filler}</p>`), format: 'html', url: URL_BASE, doc: { id: 'p', select: ['div[[['], remove: ['<<'] } });
+    expect(out.selectorFallback).toBe(true);
+    expect(out.markdown).toContain('# Privacy Policy');
+  });
 });
