@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import pLimit from 'p-limit';
-import { chromium, errors, type Browser, type Page, type Request, type Route } from 'playwright';
+import type * as Playwright from 'playwright';
+import type { Browser, Page, Request, Route } from 'playwright';
 import type { DocumentConfig, Settings } from '../config/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -43,12 +44,16 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
   const allowPrivate = settings.http.allowPrivateNetwork;
   let launching: Promise<Browser> | undefined;
   let closed = false;
+  // Imported on first use: runs without browser documents never pay for Playwright.
+  let playwright: typeof Playwright | undefined;
+  const isTimeout = (error: unknown) => playwright !== undefined && error instanceof playwright.errors.TimeoutError;
 
   const launch = async (): Promise<Browser> => {
     const found = findBrowser(options.env, settings, options.executablePath ? { override: options.executablePath } : {});
     logger.info('launching Chromium', { executablePath: found.executablePath, source: found.source });
     try {
-      const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
+      playwright ??= await import('playwright');
+      const browser = await playwright.chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
       // A crashed browser is relaunched by the next render instead of failing every document after it.
       browser.on('disconnected', () => {
         launching = undefined;
@@ -109,7 +114,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
         { timeout, polling: 100 },
       );
     } catch (error) {
-      if (!(error instanceof errors.TimeoutError)) throw error;
+      if (!isTimeout(error)) throw error;
       // Not fatal here: extract() reports a missing selector or empty content with the page as it stands.
       logger.warn('content did not appear in the browser before the timeout', { doc: doc.id, timeoutMs: timeout });
     }
@@ -144,7 +149,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
             url,
           });
         }
-        if (cause instanceof errors.TimeoutError) {
+        if (isTimeout(cause)) {
           throw new FetchError(`browser timed out loading ${url}`, { reason: 'timeout', url }, { cause, transient: true });
         }
         throw new FetchError(`browser could not load ${url}`, { reason: 'network', url }, { cause, transient: true });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright';
+import { createRequire } from 'node:module';
+import type * as Playwright from 'playwright';
 import type { Settings } from '../config/schema.ts';
 import { FetchError } from './types.ts';
 
@@ -33,6 +34,8 @@ export interface DiscoveryProbe {
 
 function playwrightChromiumPath(): string | undefined {
   try {
+    // Loaded only when a browser is actually wanted: Playwright costs ~60 MB of memory on import.
+    const { chromium } = createRequire(import.meta.url)('playwright') as typeof Playwright;
     return chromium.executablePath();
   } catch {
     // Playwright throws on platforms it has no build for: that just means "not installed".
