@@ -64,7 +64,7 @@ function isSiteHeader(el: Element, $: CheerioAPI): boolean {
 }
 
 /** Elements matching a configured selector; an invalid selector matches nothing rather than failing the run. */
-export function selectAll($: CheerioAPI, selector: string): Element[] {
+export function selectAll($: CheerioAPI, selector: string): AnyNode[] {
   try {
     return $(selector).toArray();
   } catch {
