@@ -80,7 +80,12 @@ describe('github notifier', () => {
 
   it('comments on the open issue when the document changes again, once', async () => {
     const first = makeChange();
-    const again = makeChange({ oldHash: 'bbbb2222', newHash: 'cccc3333', diff: { hunks: [], truncated: false, stats: { added: 1, removed: 0, changed: 0 } } });
+    const again = makeChange({
+      oldHash: 'bbbb2222',
+      newHash: 'cccc3333',
+      doc: makeDoc({ topics: ['retention', 'deletion'] }),
+      diff: { hunks: [], truncated: false, stats: { added: 1, removed: 0, changed: 0 } },
+    });
     await notifier().notifier.deliver([first]);
     const report = await notifier().notifier.deliver([again]);
     await notifier().notifier.deliver([again]);
@@ -89,6 +94,7 @@ describe('github notifier', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain(`fingerprint=${encodeURIComponent(again.id)}`);
     expect(comments[0]?.body).toContain('changed again');
+    expect(server.issues[0]?.labels).toContain('topic:deletion');
     expect(report.links[again.id]).toBe(`${server.url}/acme/guide/issues/1`);
 
     // Once maintainers close it, the next change opens a new issue.
