@@ -35,6 +35,13 @@ interface Plan {
   events: MailEvent[];
 }
 
+/** The server took a message but the ledger could not record it: sending more would risk duplicates at scale. */
+class LedgerWriteError extends EmailSendError {
+  constructor(cause: unknown) {
+    super('could not record the delivery ledger; the rest of the batch is left for the next run', 'connection', undefined, { cause });
+  }
+}
+
 type Outcome = { kind: 'sent' } | { kind: 'rejected'; code?: number } | { kind: 'failed'; error: EmailSendError };
 
 /**
@@ -55,19 +62,26 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier {
     for (let attempt = 1; ; attempt++) {
       try {
         await transport.send({ ...mail, date: clock.now() });
-        await ledger.record(plan.key, ids, { status: 'sent', at: clock.now().toISOString(), messageId: mail.messageId });
-        return { kind: 'sent' };
       } catch (caught) {
         if (!(caught instanceof EmailSendError)) throw caught;
         if (caught.kind === 'permanent') {
           const code = caught.responseCode;
-          await ledger.record(plan.key, ids, { status: 'rejected', at: clock.now().toISOString(), ...(code ? { code } : {}) });
+          await ledger.record(plan.key, ids, { status: 'rejected', at: clock.now().toISOString(), ...(code ? { code } : {}) }).catch((error: unknown) => {
+            throw new LedgerWriteError(error);
+          });
           return { kind: 'rejected', ...(code ? { code } : {}) };
         }
         if (!caught.transient || attempt >= retry.attempts) return { kind: 'failed', error: caught };
         logger.debug('email: retrying', { subscriber: plan.key.slice(0, 12), attempt, reason: caught.message });
         await clock.sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+        continue;
       }
+      try {
+        await ledger.record(plan.key, ids, { status: 'sent', at: clock.now().toISOString(), messageId: mail.messageId });
+      } catch (error) {
+        throw new LedgerWriteError(error);
+      }
+      return { kind: 'sent' };
     }
   }
 
@@ -129,7 +143,14 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier {
     let sent = 0;
     try {
       for (const plan of plans) {
-        const outcome: Outcome = unreachable ? { kind: 'failed', error: unreachable } : await sendOne(plan, ledger);
+        let outcome: Outcome;
+        try {
+          outcome = unreachable ? { kind: 'failed', error: unreachable } : await sendOne(plan, ledger);
+        } catch (error) {
+          if (!(error instanceof LedgerWriteError)) throw error;
+          // This message went out unrecorded (it will be re-sent with the same Message-ID); stop here.
+          outcome = { kind: 'failed', error };
+        }
         if (outcome.kind === 'failed') {
           for (const e of plan.events) if (!failures.has(e.id)) failures.set(e.id, outcome.error);
           // A server that stays unreachable after the retries will not answer the next recipient either.

@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import type { Settings } from '../../config/schema.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
+import { ConfigError } from '../../shared/errors.ts';
 import { EmailSendError } from './errors.ts';
 import type { SendFailureKind } from './errors.ts';
 
@@ -55,7 +56,11 @@ interface SmtpConfig {
 
 function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
   if (env.SMTP_URL) {
-    const url = new URL(env.SMTP_URL);
+    // The URL carries the password: never echo it in the error.
+    const url = URL.canParse(env.SMTP_URL) ? new URL(env.SMTP_URL) : undefined;
+    if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')) {
+      throw new ConfigError('SMTP_URL is not a valid smtp:// or smtps:// URL', ['write it as smtp://user:password@host:587']);
+    }
     const secure = url.protocol === 'smtps:';
     const user = decodeURIComponent(url.username);
     return {
@@ -67,6 +72,7 @@ function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
   }
   if (!env.SMTP_HOST) return undefined;
   const port = env.SMTP_PORT ? Number(env.SMTP_PORT) : 587;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConfigError('SMTP_PORT is not a port number', ['e.g. SMTP_PORT=587']);
   return {
     host: env.SMTP_HOST,
     port,

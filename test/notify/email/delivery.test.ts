@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../support/smtp-server.ts';
 import type { TestSmtpServer } from '../../support/smtp-server.ts';
 import type { PipelineEvent } from '../../../src/notify/events.ts';
+import { followOf, unsubscribe, upsertSubscriber } from '../../../src/notify/email/index.ts';
+import type { SnapshotStore } from '../../../src/store/types.ts';
+import { createMemoryStore } from '../../../src/store/index.ts';
 import { book, changeEvent, claimChange, claimsChangedEvent, doc, keyChange, settings } from './factories.ts';
 import { htmlOf, leakCheck, rawHeader, wire } from './harness.ts';
 
@@ -74,10 +77,15 @@ describe('email notifier over real SMTP', () => {
 
   it('uses a mailto List-Unsubscribe without one-click when no URL base is configured; claim changes alone are mailed', async () => {
     server = await startSmtpServer();
-    const w = wire(server.url, book([{ address: 'reader@example.com', topics: ['training'] }]));
+    const b = book([{ address: 'reader@example.com', topics: ['training'] }, { address: 'left@example.com' }]);
+    unsubscribe(b, 'left@example.com', new Date());
+    upsertSubscriber(b, { address: 'pending@example.com', follow: followOf(), consent: { kind: 'confirm' }, source: 'cli' }, new Date());
+    const w = wire(server.url, b);
     cleanups.push(w.closeAll);
     const event = claimsChangedEvent(claude, claimChange('claude-privacy', 'We do not train on your chats.', 'training', 'We may train on your chats.'));
     expect((await w.notifier().deliver([event])).delivered).toEqual([event.id]);
+    // Only active subscribers get alerts.
+    expect(server.received.map((m) => m.to)).toEqual([['reader@example.com']]);
     const [mail] = server.received;
     expect(rawHeader(mail!, 'List-Unsubscribe')).toMatch(/^<mailto:bot@policywatch\.example\?subject=unsubscribe%20[\w-]+>$/);
     expect(rawHeader(mail!, 'List-Unsubscribe-Post')).toBeUndefined();
@@ -224,5 +232,17 @@ describe('email notifier: failures', () => {
     const report = await w.notifier().deliver([event]);
     expect(report.failed).toEqual([{ eventId: event.id, error: expect.stringContaining('wrong key'), transient: true }]);
     expect(server.received).toHaveLength(0);
+  });
+
+  it('stops the batch when the ledger cannot be written, so at most one message goes out unrecorded', async () => {
+    server = await startSmtpServer();
+    const memory = createMemoryStore();
+    const store: SnapshotStore = { ...memory, writeRecord: async () => Promise.reject(new Error('disk full')) };
+    const w = wire(server.url, book([{ address: 'a@example.com' }, { address: 'b@example.com' }, { address: 'c@example.com' }]), { store });
+    cleanups.push(w.closeAll);
+    const event = changeEvent(claude);
+    const report = await w.notifier().deliver([event]);
+    expect(report.failed).toEqual([{ eventId: event.id, error: expect.stringContaining('could not record the delivery ledger'), transient: true }]);
+    expect(server.received).toHaveLength(1);
   });
 });
