@@ -38,13 +38,17 @@ function dropNested(facts: string[]): string[] {
   return facts.filter((fact, i) => !facts.some((other, j) => j !== i && other.length > fact.length && other.includes(fact)));
 }
 
-/** Earlier entries win: specific vocabulary before general. */
-const VOCABULARY: ReadonlyArray<readonly [Topic, RegExp]> = [
+/** Specific vocabulary: wins wherever it occurs in the text. */
+const SPECIFIC: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['zdr', /\bzero[- ]data[- ]retention\b|\bzdr\b/iu],
   ['human-review', /\bhuman[- ]review|\bhuman reviewers?\b|\breviewed by (?:humans|people|our (?:staff|team|trust))/iu],
   ['legal-requests', /\blaw enforcement\b|\bgovernment(?:al)? (?:request|authorit|agenc)|\blegal process\b|\bsubpoena|\bcourt orders?\b|\bwarrants?\b/iu],
   ['sub-processors', /\bsub-?processors?\b/iu],
   ['telemetry', /\btelemetry\b|\berror report|\banalytics\b|\bnonessential traffic\b|\bdisable_\w+/iu],
+];
+
+/** General vocabulary: the one used first in the text wins ("how long to keep … for training" is retention). */
+const GENERAL: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['training', /\btrain(?:s|ed|ing)?\b|\bmodel improvement\b|\bimprove (?:our|the) (?:models|services)\b|\bdevelopment partner/iu],
   ['deletion', /\bdelet(?:e|es|ed|ing|ion)\b|\berase[sd]?\b|\berasure\b|\bpurge[sd]?\b/iu],
   ['retention', /\bretain(?:s|ed|ing)?\b|\bretention\b|\bstored?\b|\bstores\b|\bstoring\b|\bkeep\b|\bkept\b|\bhow long\b/iu],
@@ -52,13 +56,24 @@ const VOCABULARY: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['export', /\bexport(?:s|ed|ing)?\b|\bdownload (?:your|a copy)\b|\bportability\b/iu],
   ['location', /\blocation\b|\bregions?\b|\bdata residency\b|\bservers? in\b|\btransfer(?:s|red)? (?:to|outside)\b/iu],
   ['age', /\bminors?\b|\bchildren\b|\bunder (?:the age of )?1[3-8]\b|\bage (?:of|limit|requirement)/iu],
+];
+
+/** Weak signals, used only when nothing else matched. */
+const FALLBACK: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['training', /\bopt(?:s|ed)?[- ]?(?:out|in)\b/iu],
   ['privacy', /\bverifiable requests?\b|\bdata subjects?\b|\bgdpr\b|\bcollect(?:s|ed|ion)?\b|\bcrawl(?:s|ed|er|ing)?\b|\bclaudebot\b|\bbiometric|\bverification data\b|\bidentity verification\b|\bgovernment[- ]issued\b|\bhealth (?:data|information)\b|\bprecise location\b/iu],
 ];
 
-/** The first topic whose vocabulary the text uses. */
+/** The topic a text is about, judged by its policy vocabulary. */
 export function topicOf(text: string): Topic | undefined {
-  for (const [topic, pattern] of VOCABULARY) if (pattern.test(text)) return topic;
+  for (const [topic, pattern] of SPECIFIC) if (pattern.test(text)) return topic;
+  let best: { topic: Topic; at: number } | undefined;
+  for (const [topic, pattern] of GENERAL) {
+    const at = pattern.exec(text)?.index;
+    if (at !== undefined && (!best || at < best.at)) best = { topic, at };
+  }
+  if (best) return best.topic;
+  for (const [topic, pattern] of FALLBACK) if (pattern.test(text)) return topic;
   return undefined;
 }
 

@@ -139,11 +139,13 @@ function describePair(pair: Pair, edits: readonly Edit[]): Omit<Ranked, 'order'>
   const score = facts ? 3 : 2.5;
   if (edits.every((e) => e.inserted === '')) {
     const words = edits.map((e) => e.deleted).join(' … ');
-    return { score, short: `removed '${clip(words, 40)}'`, change: withSection({ kind: 'removed', text: `Removed: '${words}'`, ...base }, section) };
+    const text = `Removed: '${words}'${inContext(words, after.text)}`;
+    return { score, short: `removed '${clip(words, 40)}'`, change: withSection({ kind: 'removed', text, ...base }, section) };
   }
   if (edits.every((e) => e.deleted === '')) {
     const words = edits.map((e) => e.inserted).join(' … ');
-    return { score, short: `added '${clip(words, 40)}'`, change: withSection({ kind: 'new', text: `New: '${words}'`, ...base }, section) };
+    const text = `New: '${words}'${inContext(words, after.text)}`;
+    return { score, short: `added '${clip(words, 40)}'`, change: withSection({ kind: 'new', text, ...base }, section) };
   }
   const single = edits.length === 1 && edits[0] !== undefined && wordCount(edits[0].deleted) <= 8 && wordCount(edits[0].inserted) <= 8;
   const text = single
@@ -177,6 +179,11 @@ function isRewrite(removed: readonly Sentence[], added: readonly Sentence[], tot
     return sectionNumber(section) ?? section;
   }));
   return sections.size >= REWRITE_SECTIONS && (removed.length + added.length) / Math.max(1, total) >= REWRITE_SHARE;
+}
+
+/** A few changed words mean little alone: show the sentence they now sit in (or left). */
+function inContext(words: string, sentence: string): string {
+  return wordCount(words) <= 3 ? `, now: '${clip(sentence, 140)}'` : '';
 }
 
 /** "within 30 days" → "within 90 days" reads better as "30 days → 90 days". */
