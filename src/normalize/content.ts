@@ -10,7 +10,7 @@ import { decodeCfEmail } from './urls.ts';
 
 // Elements that never carry policy text.
 const INERT =
-  'script,style,noscript,svg,iframe,canvas,video,audio,object,embed,img,picture,source,link,meta,input,textarea,option,dialog';
+  'script,style,noscript,svg,iframe,canvas,video,audio,object,embed,img,picture,source,link,meta,input,textarea,option,dialog,title';
 // Landmarks and widgets that are page chrome wherever they appear.
 const CHROME = [
   'nav', 'aside', 'footer', 'form', 'select', '[role=navigation]', '[role=banner]', '[role=contentinfo]',
@@ -22,7 +22,7 @@ const CHROME_NAME =
   /(?:^|[\s_-])(?:cookie|cookies|consent|onetrust|gdpr|sidebar|side-?bar|side-?nav|breadcrumbs?|toc|table-?of-?contents|related|feedback|share|social|lang(?:uage)?-?(?:picker|selector|switcher|menu)|skip-?links?|announcement|banner|pagination|pager|prev-?next)(?:$|[\s_-])/i;
 // Text of widgets that sit inside content containers: the phrase names the widget.
 const WIDGET_PHRASE =
-  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
+  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|suggest edits?|raise issue|edit this page|edit on github|ask ai|copy|copied!?|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
 // Blocks written for crawlers and agents (Mintlify's documentation index and agent instructions).
 const AGENT_BLOCK =
   /^(?:>\s*)?(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
@@ -163,6 +163,13 @@ export function dropWidgets(root: AnyNode): void {
           let node: AnyNode = c;
           while (node.parent && node.parent !== root && ownText(node.parent) <= ownText(c) + 30) node = node.parent;
           doomed.add(node);
+          // A heading-style label ("Related articles") may be followed by its list as siblings, not wrapped with it.
+          for (let next = node.next; next; next = next.next) {
+            if (!isElement(next)) continue;
+            const s = sizes.get(next);
+            if (!s || /^h[1-6]$/.test(tagName(next)) || s.link < s.text * 0.85) break;
+            doomed.add(next);
+          }
           continue;
         }
         // Small blocks only: the page's content container also starts with this text when the block is its first child.
@@ -182,7 +189,7 @@ export function dropWidgets(root: AnyNode): void {
  * The content root by default rules: the largest landmark (main, role=main, article), narrowed while one child
  * holds nearly all of its text, then widened again to include the page's h1 so that the title stays.
  */
-export function findContentRoot($: CheerioAPI): AnyNode | undefined {
+export function findContentRoot($: CheerioAPI): { root: AnyNode; title?: AnyNode } | undefined {
   const body = $('body')[0] ?? $.root()[0];
   if (!body) return undefined;
   const sizes = measure(body);
@@ -206,7 +213,11 @@ export function findContentRoot($: CheerioAPI): AnyNode | undefined {
   }
   const h1 = $('h1')
     .toArray()
-    .find((h) => contains(best, h) && textOf(h).length > 0);
-  if (h1 && !contains(node, h1) && contains(best, h1)) node = commonAncestor(node, h1) ?? node;
-  return node;
+    .find((h) => textOf(h).length > 0);
+  if (!h1 || contains(node, h1)) return { root: node };
+  // Widen to include the title when that adds little else; otherwise the title is rendered on its own, so that
+  // a layout moving the h1 out of the content container does not change the Markdown.
+  const widened = commonAncestor(node, h1);
+  if (widened && textSize(widened) <= textSize(node) * 1.25 + 300) return { root: widened };
+  return { root: node, title: h1 };
 }

@@ -73,14 +73,22 @@ export function extract(input: ExtractInput): Extraction {
     else if (outer.length > 1) root = $('<div></div>').append(outer.map((el) => $(el).clone()[0]!))[0];
     else selectorFallback = true;
   }
-  root ??= findContentRoot($);
+  let orphanTitle: AnyNode | undefined;
+  if (!root) {
+    const found = findContentRoot($);
+    root = found?.root;
+    orphanTitle = found?.title;
+  }
   if (root) {
     dropNamedChrome(root);
     dropWidgets(root);
   }
-  const markdown = root ? renderMarkdown(root, { base: input.url }) : '';
+  const body = root ? renderMarkdown(root, { base: input.url }) : '';
+  const titleText = orphanTitle ? textOf(orphanTitle) : undefined;
+  const markdown = titleText && body ? `# ${titleText}\n\n${body}` : body;
   const h1 = root ? $(root).find('h1').first() : undefined;
-  const title = (h1?.length ? textOf(h1[0]!) : undefined) || pageTitle?.replace(/\s+[|\\–—-]\s+[^|\\–—-]+$/, '');
+  const title =
+    titleText || (h1?.length ? textOf(h1[0]!) : undefined) || pageTitle?.replace(/\s+[|\\–—-]\s+[^|\\–—-]+$/, '');
   const notDocument = detectNotDocument({
     pageText,
     markdown,

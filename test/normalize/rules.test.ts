@@ -162,4 +162,21 @@ describe('extraction rules', () => {
     expect(out.selectorFallback).toBe(true);
     expect(out.markdown).toContain('# Privacy Policy');
   });
+
+  it('keeps the title when a layout moves the h1 out of the content container', () => {
+    const article = `<p>${filler}</p><p>${filler} More words here to make the article longer than its sidebar.</p>`;
+    const inside = `<html><body><main><h1>Data retention</h1>${article}</main></body></html>`;
+    const near = `<html><body><div><div class="hero"><h1>Data retention</h1><p>Updated over a week ago</p></div>
+<main>${article}</main></div></body></html>`;
+    expect(md(near)).toBe(md(inside));
+    const promo = 'Claude helps you think, write and build. Try it free on web, desktop and mobile. '.repeat(5);
+    const far = `<html><body><div><div class="hero"><h1>Data retention</h1><p>${promo}</p></div>
+<main>${article}</main></div></body></html>`;
+    expect(md(far)).toBe(md(inside));
+  });
+
+  it('drops a related-articles heading together with the link list that follows it', () => {
+    const out = md(page(`<p>${filler}</p><h2>Related articles</h2><ul><li><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`));
+    expect(out).toBe(`# Privacy Policy\n\n${filler}\n\n${filler}\n`);
+  });
 });
