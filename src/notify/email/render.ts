@@ -33,7 +33,7 @@ function textSection(s: SectionView): string {
     }
     out.push('');
   }
-  if (s.effective) out.push(`Effective date: ${s.effective.before ?? '(none)'} -> ${s.effective.after ?? '(none)'}`, '');
+  if (s.effective) out.push(`Effective date: ${s.effective.before ?? '(none)'} → ${s.effective.after ?? '(none)'}`, '');
   if (s.excerpt.length) {
     out.push('Excerpt:');
     for (const h of s.excerpt) {
@@ -96,8 +96,9 @@ function htmlSection(s: SectionView): string {
   if (s.excerpt.length) {
     out.push(`<h3 style="${H3}">Excerpt</h3>`);
     for (const h of s.excerpt) {
+      // A space between a deletion and the insertion that replaces it, so "30" and "90" do not read as "3090".
       const body = h.words.length
-        ? h.words.map(wordHtml).join('')
+        ? h.words.map((w, i) => (w.op === 'insert' && h.words[i - 1]?.op === 'delete' ? ' ' : '') + wordHtml(w)).join('')
         : `<del style="background:#ffebe9;color:#82071e;">${escapeHtml(h.before)}</del> <ins style="background:#dafbe1;color:#116329;text-decoration:none;">${escapeHtml(h.after)}</ins>`;
       const where = h.section ? `<div style="font-size:12px;color:#59636e;margin:0 0 4px 0;">In “${escapeHtml(h.section)}”</div>` : '';
       out.push(`<div style="margin:0 0 10px 0;padding:8px 12px;background:#f6f8fa;border-left:3px solid #d0d7de;font-size:14px;white-space:pre-wrap;">${where}${body}</div>`);
