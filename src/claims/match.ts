@@ -82,7 +82,7 @@ function closest(text: PreparedText, quoteTokens: readonly Token[]): QuoteMatch 
   const unknown = new Map<string, number>();
   const quoteIds = quoteTokens.map((t) => text.vocabulary.get(t.text) ?? intern(unknown, t.text) * -1 - 1);
   let best: QuoteMatch = { exact: false, similarity: 0 };
-  for (const start of bestWindows(text.ids, quoteIds)) {
+  for (const start of bestWindows(text.ids, quoteIds, text.vocabulary.size)) {
     const candidate = align(text, quoteIds, start);
     if (candidate.similarity > best.similarity) best = candidate;
   }
@@ -90,26 +90,36 @@ function closest(text: PreparedText, quoteTokens: readonly Token[]): QuoteMatch 
 }
 
 /** Starts of the windows (quote-length) sharing the most tokens with the quote, spaced apart. */
-function bestWindows(ids: Int32Array, quoteIds: readonly number[]): number[] {
+function bestWindows(ids: Int32Array, quoteIds: readonly number[], vocabularySize: number): number[] {
   const m = quoteIds.length;
-  const want = new Map<number, number>();
-  for (const id of quoteIds) want.set(id, (want.get(id) ?? 0) + 1);
-  const have = new Map<number, number>();
+  // Counts indexed by token id; quote words the page never uses (negative ids) cannot overlap and are left out.
+  const want = new Int32Array(vocabularySize);
+  for (const id of quoteIds) if (id >= 0) want[id] = (want[id] as number) + 1;
+  const have = new Int32Array(vocabularySize);
+  const overlapAt = new Int32Array(Math.max(0, ids.length - m + 1));
   let overlap = 0;
-  const scored: Array<[number, number]> = [];
+  let best = 0;
   for (let i = 0; i < ids.length; i++) {
     const add = ids[i] as number;
-    const had = have.get(add) ?? 0;
-    if (had < (want.get(add) ?? 0)) overlap++;
-    have.set(add, had + 1);
+    if ((have[add] as number) < (want[add] as number)) overlap++;
+    have[add] = (have[add] as number) + 1;
     if (i >= m) {
       const drop = ids[i - m] as number;
-      const left = (have.get(drop) ?? 0) - 1;
-      have.set(drop, left);
-      if (left < (want.get(drop) ?? 0)) overlap--;
+      have[drop] = (have[drop] as number) - 1;
+      if ((have[drop] as number) < (want[drop] as number)) overlap--;
     }
-    if (overlap > 0 && i >= Math.min(m, ids.length) - 1) scored.push([overlap, Math.max(0, i - m + 1)]);
+    if (i >= m - 1) {
+      overlapAt[i - m + 1] = overlap;
+      if (overlap > best) best = overlap;
+    }
   }
+  if (ids.length < m) return overlap > 0 ? [0] : [];
+  if (best === 0) return [];
+  const scored: Array<[number, number]> = [];
+  const floor = Math.max(1, Math.floor(best * 0.6));
+  overlapAt.forEach((n, start) => {
+    if (n >= floor) scored.push([n, start]);
+  });
   scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const picked: number[] = [];
   const gap = Math.max(1, Math.floor(m / 2));
