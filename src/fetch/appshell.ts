@@ -1,4 +1,4 @@
-import { countMatches, visibleText } from './html-text.ts';
+import { visibleText } from './html-text.ts';
 
 /** Below this much visible text a page with a script-mounted root is an empty shell, not a document. */
 const SHELL_TEXT = 300;
@@ -12,7 +12,7 @@ const SCRIPT_TAG = /<script\b/i;
  * (or a noscript plea). Worth one retry in the browser.
  */
 export function looksClientRendered(html: string): boolean {
-  if (countMatches(html, SCRIPT_TAG) === 0) return false;
-  if (visibleText(html).length >= SHELL_TEXT) return false;
-  return ROOT_ELEMENT.test(html) || NOSCRIPT_JS.test(html);
+  if (!SCRIPT_TAG.test(html)) return false;
+  if (!ROOT_ELEMENT.test(html) && !NOSCRIPT_JS.test(html)) return false;
+  return visibleText(html).length < SHELL_TEXT;
 }

@@ -30,6 +30,7 @@ const OTHER_VENDOR_MARKERS: Array<[RegExp, string]> = [
 const DENIED_TITLE =
   /^(access denied|access to this page has been denied\.?|403 forbidden|forbidden|request blocked|request unsuccessful\.?|blocked|are you a robot\??|verify you are (?:a )?human|human verification|security check|captcha|bot protection|unusual traffic)\b/i;
 const DENIED_TEXT = /^(access denied|access forbidden|forbidden|request blocked|you have been blocked|sorry, you have been blocked)\b/i;
+const DENIED_ANYWHERE = /access denied|access forbidden|forbidden|request blocked|been blocked/i;
 const PASSWORD_FIELD = /<input\b[^>]*\btype\s*=\s*["']?password\b/i;
 const LOGIN_TITLE = /\b(sign|log)[\s-]?in\b|\blogin\b|\bauthenticat/i;
 
@@ -58,24 +59,24 @@ export function detectChallenge(input: ChallengeInput): FailureInfo | undefined 
   if (headers['cf-mitigated']?.toLowerCase() === 'challenge') return blocked('Cloudflare challenge (cf-mitigated)');
 
   const title = pageTitle(html);
-  const text = visibleText(html);
-  const tiny = text.length < TINY_TEXT;
+  // Stripping a page to its text costs several copies of it: done only once some marker asks for it.
+  let cachedText: string | undefined;
+  const text = () => (cachedText ??= visibleText(html));
+  const tiny = () => text().length < TINY_TEXT;
   const errorStatus = status === 403 || status === 503;
 
-  if (CLOUDFLARE_TITLE.test(title) && (tiny || errorStatus)) return blocked(`Cloudflare interstitial "${title}"`);
-  if (CLOUDFLARE_MARKERS.test(html) && (tiny || errorStatus)) return blocked('Cloudflare challenge page');
-  if (tiny && AKAMAI_REFERENCE.test(html) && (AKAMAI_TEXT.test(title) || AKAMAI_TEXT.test(text))) {
+  if (CLOUDFLARE_TITLE.test(title) && (errorStatus || tiny())) return blocked(`Cloudflare interstitial "${title}"`);
+  if (CLOUDFLARE_MARKERS.test(html) && (errorStatus || tiny())) return blocked('Cloudflare challenge page');
+  if (AKAMAI_REFERENCE.test(html) && tiny() && (AKAMAI_TEXT.test(title) || AKAMAI_TEXT.test(text()))) {
     return blocked('Akamai "Access Denied" page');
   }
-  if (tiny && INCAPSULA_MARKERS.test(html)) return blocked('Imperva/Incapsula block page');
-  if (tiny) {
-    for (const [marker, vendor] of OTHER_VENDOR_MARKERS) {
-      if (marker.test(html)) return blocked(`${vendor} bot check`);
-    }
-    if (DENIED_TITLE.test(title)) return blocked(`Block page "${title}"`);
-    if (text.length < 600 && DENIED_TEXT.test(text)) return blocked('"Access denied" page');
+  if (INCAPSULA_MARKERS.test(html) && tiny()) return blocked('Imperva/Incapsula block page');
+  for (const [marker, vendor] of OTHER_VENDOR_MARKERS) {
+    if (marker.test(html) && tiny()) return blocked(`${vendor} bot check`);
   }
-  if (text.length < LOGIN_WALL_TEXT && PASSWORD_FIELD.test(html) && (LOGIN_TITLE.test(title) || text.length < 600)) {
+  if (DENIED_TITLE.test(title) && tiny()) return blocked(`Block page "${title}"`);
+  if (DENIED_ANYWHERE.test(html) && text().length < 600 && DENIED_TEXT.test(text())) return blocked('"Access denied" page');
+  if (PASSWORD_FIELD.test(html) && text().length < LOGIN_WALL_TEXT && (LOGIN_TITLE.test(title) || text().length < 600)) {
     return {
       reason: 'blocked',
       message: `Login wall${statusNote}: the page asks for a password instead of showing the document`,

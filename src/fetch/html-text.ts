@@ -23,8 +23,3 @@ export function pageTitle(html: string): string {
   const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
   return match?.[1] ? decodeEntities(match[1]).replace(/\s+/g, ' ').trim() : '';
 }
-
-export function countMatches(html: string, pattern: RegExp): number {
-  const global = pattern.flags.includes('g') ? pattern : new RegExp(pattern.source, pattern.flags + 'g');
-  return html.match(global)?.length ?? 0;
-}

@@ -87,6 +87,25 @@ describe('HTTP fetch: retries', () => {
     expect(f.clock.sleeps).toEqual([7000]);
   });
 
+  it('treats a 429 storm as rate limiting (http-status), never as a bot block for the browser', async () => {
+    server.route('/storm', respond({ status: 429, body: '<html><head><title>Just a moment...</title></head></html>' }));
+    const f = fetcher({ retries: 1 }, { browserExecutablePath: '/nonexistent/chromium' });
+    const error = await fetchError(f.fetch({ doc: makeDoc(server.url('/storm'), { browserFallback: true }) }));
+    expect(error.reason).toBe('http-status');
+    expect(error.status).toBe(429);
+    expect(error.transient).toBe(true);
+    expect(server.hits('/storm')).toBe(2);
+  });
+
+  it('does not wait hours for a Retry-After: it gives up for this run', async () => {
+    server.route('/later', respond({ status: 503, headers: { 'retry-after': '86400' }, body: 'maintenance' }));
+    const f = fetcher();
+    const error = await fetchError(f.fetch({ doc: makeDoc(server.url('/later')) }));
+    expect(error.reason).toBe('http-status');
+    expect(error.transient).toBe(true);
+    expect(f.clock.sleeps).toEqual([]);
+  });
+
   it('does not retry a 404, and marks it permanent', async () => {
     const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/missing')) }));
     expect(error.reason).toBe('http-status');
