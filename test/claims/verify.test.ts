@@ -108,11 +108,18 @@ describe('verifyClaims: matching', () => {
     expect(later).toMatchObject({ status: 'reworded', verifiedAt: NOW.toISOString(), checkedAt: '2026-12-01T00:00:00.000Z' });
   });
 
+  it('handles pages shorter than the quote', () => {
+    expect(check('we will retain your data for up to 5 years', 'We will retain your data.').status).toBe('reworded');
+    expect(check('we will retain your data for up to 5 years', 'Nothing here.').status).toBe('missing');
+    expect(check('we will retain your data for up to 5 years', '').status).toBe('missing');
+  });
+
   it('matches single identifiers like environment variable names', () => {
     const page = 'Set `DISABLE_TELEMETRY=1` or *DISABLE_ERROR_REPORTING* to opt out.';
     expect(check('DISABLE_TELEMETRY', page).status).toBe('verified');
     expect(check('DISABLE_ERROR_REPORTING', page).status).toBe('verified');
     expect(check('DISABLE_FEEDBACK_COMMAND', page).status).toBe('missing');
+    expect(check('DISABLE_TELEMETRY', 'Set DISABLE TELEMETRY to 1.').status).not.toBe('verified');
   });
 
   it('handles a page of realistic size', () => {
