@@ -58,7 +58,8 @@ export function extract(input: ExtractInput): Extraction {
   if (input.format === 'text') return extractText(input);
   const $ = load(stripInert(input.body), { xml: { xmlMode: false, decodeEntities: true } });
   restore($);
-  const pageTitle = textOf($('title')[0] ?? $.root()[0]!) || undefined;
+  const titleElement = $('title')[0];
+  const pageTitle = titleElement ? textOf(titleElement) || undefined : undefined;
   dropInertAndChrome($, input.doc.remove ?? []);
   const pageText = textOf($('body')[0] ?? $.root()[0]!);
 
