@@ -5,7 +5,7 @@ import { parseDate } from './dates.ts';
 
 const APP_ERROR = /application error: a (?:client|server)-side exception has occurred/i;
 const ERROR_TITLE =
-  /^(?:404|500|502|503)\b|\b(?:page|article) (?:could )?not (?:be )?found\b|^not found$|internal server error|something went wrong|^error$/i;
+  /^(?:404|500|502|503)\b|\b(?:page|article) (?:could )?not (?:be )?found\b|^not found\b|internal server error|something went wrong|^error$/i;
 const MIN_WORDS = 25;
 
 export function wordCount(markdown: string): number {

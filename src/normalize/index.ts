@@ -7,6 +7,18 @@ import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 import { dateFromPageData, dateFromText, detectNotDocument, looksClientRendered } from './detect.ts';
 import { contains, textOf } from './dom.ts';
 
+/**
+ * The extraction stage: raw HTML (or PDF text) → the document's policy text as canonical Markdown.
+ *
+ * Rules, in order: scripts/styles/comments cut before parsing; Cloudflare e-mail obfuscation decoded; streamed
+ * React slots restored; tabs labelled and all panels kept (hidden content is read: accordions, tabs, paginated
+ * rows); configured `remove` selectors, inert elements, landmarks (nav, aside, footer, forms, site headers, dialogs,
+ * banners), pickers and plain buttons dropped; the content root found from `select` or by default rules (largest
+ * main/article landmark, narrowed by text dominance, widened to the h1); chrome named by class/id, link farms and
+ * worded widgets (related articles, feedback, table of contents, copy buttons, documentation-index and agent
+ * blocks) dropped; the rest rendered as Markdown with absolute, de-tracked link targets, ISO dates and no
+ * relative times. Classes, ids, data attributes and nonces never reach the output.
+ */
 export type { ExtractInput, Extraction } from './types.ts';
 export { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 export { normalizeUrl, decodeCfEmail } from './urls.ts';
