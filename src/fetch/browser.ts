@@ -100,23 +100,41 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
 
   const waitForContent = async (page: Page, doc: DocumentConfig): Promise<void> => {
     const timeout = settings.browser.timeoutMs;
+    // Two tries: a page that redirects itself by script destroys the first wait's execution context.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        await page.waitForFunction(
+          ({ selectors, minText }) => {
+            if (selectors.length > 0) {
+              return selectors.some((selector) =>
+                Array.from(document.querySelectorAll(selector)).some((node) => (node.textContent ?? '').trim().length > 0),
+              );
+            }
+            return (document.body?.innerText ?? '').trim().length >= minText;
+          },
+          { selectors: doc.select ?? [], minText: DEFAULT_RENDERED_TEXT },
+          { timeout, polling: 100 },
+        );
+        return;
+      } catch (error) {
+        if (!isTimeout(error)) {
+          await page.waitForLoadState('domcontentloaded', { timeout }).catch(() => undefined);
+          continue;
+        }
+        // Not fatal here: extract() reports a missing selector or empty content with the page as it stands.
+        logger.warn('content did not appear in the browser before the timeout', { doc: doc.id, timeoutMs: timeout });
+        return;
+      }
+    }
+  };
+
+  /** Playwright's own errors (a crash, a closed target) become FetchErrors here, once. */
+  const render = async (doc: DocumentConfig, url: string): Promise<FetchedPage> => {
     try {
-      await page.waitForFunction(
-        ({ selectors, minText }) => {
-          if (selectors.length > 0) {
-            return selectors.some((selector) =>
-              Array.from(document.querySelectorAll(selector)).some((node) => (node.textContent ?? '').trim().length > 0),
-            );
-          }
-          return (document.body?.innerText ?? '').trim().length >= minText;
-        },
-        { selectors: doc.select ?? [], minText: DEFAULT_RENDERED_TEXT },
-        { timeout, polling: 100 },
-      );
+      return await renderOnce(doc, url);
     } catch (error) {
-      if (!isTimeout(error)) throw error;
-      // Not fatal here: extract() reports a missing selector or empty content with the page as it stands.
-      logger.warn('content did not appear in the browser before the timeout', { doc: doc.id, timeoutMs: timeout });
+      if (error instanceof FetchError) throw error;
+      throw new FetchError(`the browser failed while rendering ${url}`, { reason: 'network', url }, { cause: error, transient: true });
     }
   };
 
@@ -190,7 +208,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
   };
 
   return {
-    render: (doc, url) => pages(() => renderOnce(doc, url)),
+    render: (doc, url) => pages(() => render(doc, url)),
     launched: () => launching !== undefined,
     async close() {
       closed = true;

@@ -67,6 +67,26 @@ describe.skipIf(!executable)('browser rendering (real Chromium)', () => {
     expect(seen?.['accept-language']).toBe('fr-FR');
   });
 
+  it('follows a page that redirects itself by script before its content appears', async () => {
+    server.route('/hop', html('<html><body><script>location.replace("/js")</script></body></html>'));
+    const result = await fetcher.fetch({ doc: makeDoc(server.url('/hop'), { render: 'browser', select: ['#content'] }) });
+    expect(result.finalUrl).toBe(server.url('/js'));
+    expect(result.kind === 'fetched' && result.body).toContain(SENTENCE);
+  });
+
+  it('refuses a name that resolves to a private address before the browser connects', async () => {
+    const guarded = makeFetcher({}, { browserExecutablePath: executable, allowLoopback: false });
+    try {
+      const before = server.hits('/js');
+      const doc = makeDoc(`http://localhost:${server.port}/js`, { render: 'browser' });
+      const error = await fetchError(guarded.fetch({ doc }));
+      expect(error.reason).toBe('redirect-refused');
+      expect(server.hits('/js')).toBe(before);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('falls back to the browser when plain HTTP returns an app shell', async () => {
     const result = await fetcher.fetch({ doc: makeDoc(server.url('/shell'), { browserFallback: true }) });
     expect(result.kind === 'fetched' && result.via).toBe('browser');
