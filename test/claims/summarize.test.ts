@@ -106,4 +106,11 @@ We keep training material for up to 3 years.
     expect(s.keyChanges.filter((k) => k.topic === 'retention')).toHaveLength(12);
     expect(s.keyChanges[1]?.text).toBe('Retention: 1 days → 2 days');
   });
+
+  it('reads a changed table cell as a fact change', () => {
+    const old = `# Retention\n\n## 2. Periods\n\n| Data | Period |\n| --- | --- |\n| Feedback | 5 years |\n| Logs | 30 days |\n`;
+    const s = summarizeChange({ title: 'T' }, old, old.replace('5 years', '10 years'));
+    expect(s.keyChanges.map((k) => k.text)).toEqual(['Changed: 5 years → 10 years (§2 Periods)']);
+    expect(s.headline).toBe('T: changed 5 years → 10 years');
+  });
 });
