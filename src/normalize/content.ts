@@ -173,7 +173,7 @@ export function dropWidgets(root: AnyNode): void {
           continue;
         }
         // Small blocks only: the page's content container also starts with this text when the block is its first child.
-        if (size < 800 && AGENT_BLOCK.test(text) && !hasTitle(c) && headingCount(c) <= 1) {
+        if (size < 1500 && AGENT_BLOCK.test(text) && !hasTitle(c) && headingCount(c) <= 1) {
           doomed.add(c);
           continue;
         }
