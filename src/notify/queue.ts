@@ -71,8 +71,18 @@ export class NotificationQueue {
    * Hands each notifier, in order, the events it still owes. Links one notifier produces (the GitHub issue) are
    * attached to the event for the ones after it (email). A failing notifier is logged and retried next run.
    */
-  async dispatch(notifiers: readonly Notifier[], logger: Logger): Promise<DispatchResult> {
+  async dispatch(
+    notifiers: readonly Notifier[],
+    logger: Logger,
+    options: { links?: (docId: string) => { commit?: string; compare?: string } } = {},
+  ): Promise<DispatchResult> {
     const result: DispatchResult = { delivered: 0, failed: [], links: {} };
+    // Links known only now (the snapshot commit pushed after the check) replace the ones guessed at check time.
+    if (options.links) {
+      for (const item of this.items) {
+        if (item.event.type === 'change') Object.assign(item.event.links, options.links(item.event.doc.id));
+      }
+    }
     for (const notifier of notifiers) {
       const owed = this.items.filter((item) => item.pendingFor.includes(notifier.name));
       if (owed.length === 0) continue;

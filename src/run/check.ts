@@ -66,7 +66,9 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
     }),
   );
 
-  const dispatch = options.notify ? await queue.dispatch(deps.notifiers, logger) : { delivered: 0, failed: [], links: {} };
+  const dispatch = options.notify
+    ? await queue.dispatch(deps.notifiers, logger, deps.links ? { links: deps.links } : {})
+    : { delivered: 0, failed: [], links: {} };
   const linkFor = (outcome: DocOutcome) => outcome.events.map((e) => dispatch.links[e.id]).find(Boolean);
   const claims: ClaimStatus[] = outcomes.flatMap((o) => o.claims);
   return {

@@ -35,7 +35,7 @@ export async function executeCheck(input: {
   const shard = input.shard ? parseShard(input.shard) : undefined;
   const documents = shard ? selectShard(input.documents, shard) : input.documents;
   const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
-  const { notifiers, channels } = await setupNotifiers({ config, env, store, clock, logger });
+  const { notifiers, channels, close } = await setupNotifiers({ config, env, store, clock, logger });
   const fetcher = createFetcher({ settings: config.settings, clock, logger, env });
   let report: RunReport;
   try {
@@ -44,7 +44,7 @@ export async function executeCheck(input: {
       { documents, notify: input.notify, ...(shard ? { shard } : {}) },
     );
   } finally {
-    await fetcher.close();
+    await Promise.all([fetcher.close(), close()]);
   }
   await writeClaimsJson({ config, store, now: clock.now() });
   if (input.summaryFile) await appendJobSummary(input.summaryFile, report);

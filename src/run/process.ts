@@ -29,7 +29,7 @@ export interface ProcessDeps {
   logger: Logger;
   /** Must durably record the events before it resolves: snapshots are written only after it. */
   enqueue(events: PipelineEvent[]): Promise<void>;
-  links?: (doc: DocumentConfig) => { commit?: string; compare?: string };
+  links?: (docId: string) => { commit?: string; compare?: string };
 }
 
 /**
@@ -89,7 +89,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
         claimChanges,
         effectiveDate: pickDefined({ before: previous.meta.effectiveDate, after: extraction.effectiveDate }),
         pageUrl: page.finalUrl,
-        links: deps.links?.(doc),
+        links: deps.links?.(doc.id),
       }),
     );
   } else if (claimChanges.length > 0) {

@@ -20,6 +20,8 @@ export interface NotifierSetup {
   notifiers: Notifier[];
   /** One line per channel, secret-free: where notifications go this run. */
   channels: string[];
+  /** Releases pooled SMTP connections; without it the process would stay alive after the run. */
+  close(): Promise<void>;
 }
 
 /** Queue names are roles, not adapters, so a queued event survives a switch from outbox to GitHub or SMTP. */
@@ -45,6 +47,7 @@ export async function setupNotifiers(deps: {
   const outbox = deps.outboxDir ?? resolveFromRoot(config, settings.paths.outbox);
   const notifiers: Notifier[] = [];
   const channels: string[] = [];
+  const closers: (() => Promise<void>)[] = [];
 
   const github = resolveGithubTarget(env, settings);
   if (github) {
@@ -64,6 +67,7 @@ export async function setupNotifiers(deps: {
     const subscribers = createFileSubscriberRepository(subscribersPath, env[SUBSCRIBERS_KEY_ENV]);
     const smtp = createSmtpTransport(env, settings);
     const transport = smtp ?? createOutboxTransport(join(outbox, 'email'));
+    closers.push(() => transport.close());
     notifiers.push(
       named(createEmailNotifier({ transport, subscribers, store: deps.store, settings, clock: deps.clock, logger }), 'subscribers'),
     );
@@ -71,5 +75,5 @@ export async function setupNotifiers(deps: {
   } else {
     channels.push(`subscribers: none (no ${settings.email.subscribersFile}; add some with \`policywatch subscribers add\`)`);
   }
-  return { notifiers, channels };
+  return { notifiers, channels, close: async () => void (await Promise.all(closers.map((close) => close()))) };
 }

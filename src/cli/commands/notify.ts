@@ -4,6 +4,7 @@ import { loadConfigFrom } from '../options.ts';
 import { resolveFromRoot } from '../../config/load.ts';
 import { NotificationQueue } from '../../notify/queue.ts';
 import { setupNotifiers } from '../../run/setup.ts';
+import { actionsLinks } from '../../run/links.ts';
 import { createFsStore } from '../../store/index.ts';
 import { createStreamLogger } from '../../shared/logger.ts';
 
@@ -17,10 +18,11 @@ export const registerNotify: RegisterCommand = (program: Command, ctx: CliContex
       const config = await loadConfigFrom(ctx, flags.config);
       const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
       const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
-      const { notifiers, channels } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
+      const { notifiers, channels, close } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
       const queue = await NotificationQueue.open(store);
       const before = queue.pending().length;
-      const result = await queue.dispatch(notifiers, logger);
+      const links = actionsLinks(ctx.env);
+      const result = await queue.dispatch(notifiers, logger, links ? { links } : {}).finally(close);
       const summary = { queued: before, delivered: result.delivered, failed: result.failed, pending: queue.pending().length, issues: Object.values(result.links) };
       if (flags.json) ctx.stdout(JSON.stringify(summary, null, 2) + '\n');
       else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${channels.map((c) => `  ${c}\n`).join('')}`);

@@ -50,7 +50,7 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
 
     const store = createFsStore(join(root, 'snapshots'));
     const env = { POLICYWATCH_SUBSCRIBERS_KEY: DEMO_KEY };
-    const { notifiers, channels } = await setupNotifiers({ config, env, store, clock, logger: silentLogger });
+    const { notifiers, channels, close } = await setupNotifiers({ config, env, store, clock, logger: silentLogger });
     const delivered: PipelineEvent[] = [];
     const watched: Notifier[] = notifiers.map((n) => ({
       name: n.name,
@@ -80,6 +80,7 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
     await check('2. noise only: new class names, tracking tokens, "Updated in the last hour", a flipped date format');
     state.retentionDays = 90;
     await check('3. a real policy edit: "within 30 days" becomes "within 90 days"');
+    await close();
 
     const draftsDir = join(root, 'outbox', 'issues');
     for (const file of (await readdir(draftsDir).catch(() => [])).sort()) {
