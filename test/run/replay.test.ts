@@ -40,9 +40,12 @@ describe('policywatch replay', () => {
       await writeFile(path, stdout);
       const scored = await run(process.execPath, [scorer, corpus, path, '--json']).catch((e: { stdout: string }) => e);
       const { ok, total } = JSON.parse(scored.stdout) as { ok: boolean; total: Record<string, number> };
-      expect(total).toMatchObject({ falseAlerts: 0, falseFailures: 0, noiseAsFormatting: 0, formattingAsChange: 0 });
+      expect(total).toMatchObject({ falseAlerts: 0, falseFailures: 0, noiseAsFormatting: 0, formattingAsChange: 0, missingDocs: 0 });
+      expect(total.must).toBeGreaterThan(0);
       expect(total.found).toBe(total.must);
+      expect(total.formatting).toBeGreaterThan(0);
       expect(total.formattingFlagged).toBe(total.formatting);
+      expect(total.errorPagesFlagged).toBe(total.errorPages);
       expect(ok).toBe(true);
     });
     // The rewrite is summarized in words, not as a byte count.
