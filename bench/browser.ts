@@ -71,7 +71,7 @@ export async function main(): Promise<{ pagesPerSecond: number; peakRssMb: numbe
   let peakTree = 0;
   const sampler = setInterval(() => {
     peakTree = Math.max(peakTree, treeRssMb());
-  }, 250);
+  }, 500);
   try {
     const docs = Array.from({ length: PAGES }, (_, n) =>
       DocumentSchema.parse({ id: `p-${n}`, title: `P ${n}`, url: server.url(`/p/${n}`), render: 'browser', select: ['#content'] }),
@@ -92,7 +92,7 @@ export async function main(): Promise<{ pagesPerSecond: number; peakRssMb: numbe
     console.log(`  wall time    ${seconds.toFixed(2)} s, including the Chromium launch`);
     console.log(`  throughput   ${figures.pagesPerSecond.toFixed(2)} pages/s; ${rendered}/${PAGES} rendered with their content`);
     console.log(`  images hit   ${server.hits('/pixel.png')} (blocked)`);
-    console.log(`  peak RSS     ${figures.peakRssMb} MB node; ${figures.peakTreeRssMb} MB node + Chromium (PSS, sampled every 250 ms)`);
+    console.log(`  peak RSS     ${figures.peakRssMb} MB node; ${figures.peakTreeRssMb} MB node + Chromium (PSS, sampled every 500 ms)`);
     return figures;
   } finally {
     clearInterval(sampler);
