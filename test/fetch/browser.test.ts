@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { html, respond, startFixtureServer, type FixtureServer } from '../support/http-server.ts';
+import { html, redirect, respond, startFixtureServer, type FixtureServer } from '../support/http-server.ts';
 import { fetchError, makeDoc, makeFetcher } from './helpers.ts';
 import { findBrowser, type Fetcher } from '../../src/fetch/index.ts';
 import { SettingsSchema } from '../../src/config/schema.ts';
@@ -85,6 +85,14 @@ describe.skipIf(!executable)('browser rendering (real Chromium)', () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  it('refuses a page whose redirect led to a non-public address', async () => {
+    // 0.0.0.0 stays on this machine, so the test is safe even though the browser's own redirect hop is
+    // checked only after the fact (Playwright does not route redirect hops).
+    server.route('/to-any', redirect(`http://0.0.0.0:${server.port}/js`));
+    const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/to-any'), { render: 'browser' }) }));
+    expect(error.reason).toBe('redirect-refused');
   });
 
   it('falls back to the browser when plain HTTP returns an app shell', async () => {

@@ -171,6 +171,14 @@ describe('HTTP fetch: redirects', () => {
     }
   });
 
+  it('refuses before connecting: a redirect to 0.0.0.0 (which would reach this very server) never arrives', async () => {
+    server.route('/secret', html(POLICY));
+    server.route('/to-any', redirect(`http://0.0.0.0:${server.port}/secret`));
+    const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/to-any')) }));
+    expect(error.reason).toBe('redirect-refused');
+    expect(server.hits('/secret')).toBe(0);
+  });
+
   it('refuses a redirect to a non-http(s) scheme', async () => {
     server.route('/to-file', redirect('file:///etc/passwd'));
     const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/to-file')) }));
