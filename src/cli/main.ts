@@ -13,9 +13,10 @@ import { registerPublish } from './commands/publish.ts';
 import { registerMergeShards } from './commands/merge-shards.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerReextract } from './commands/reextract.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerClaims } from './commands/claims.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSubscribersCommand, registerClaims];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')
