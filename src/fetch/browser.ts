@@ -1,11 +1,11 @@
-import { lookup } from 'node:dns/promises';
 import pLimit from 'p-limit';
 import type * as Playwright from 'playwright';
-import type { Browser, Page, Request, Route } from 'playwright';
+import type { Browser, Page, Request } from 'playwright';
 import type { DocumentConfig, Settings } from '../config/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AddressGuard } from './address.ts';
+import { guardPage } from './browser-guard.ts';
 import { detectChallenge } from './challenge.ts';
 import { findBrowser } from './discovery.ts';
 import { FetchError, type FetchedPage } from './types.ts';
@@ -28,9 +28,16 @@ export interface BrowserRendererOptions {
   executablePath?: string;
 }
 
-const BLOCKED_RESOURCES = new Set(['image', 'font', 'media']);
 /** Without a configured selector, a page counts as rendered once the body holds this much text. */
 const DEFAULT_RENDERED_TEXT = 200;
+
+function refusedError(refusedUrl: string, url: string): FetchError {
+  return new FetchError(
+    `refused to load ${refusedUrl}: a private, loopback or link-local address`,
+    { reason: 'redirect-refused', url },
+    { transient: false },
+  );
+}
 
 function redirectChain(request: Request): string[] {
   const chain: string[] = [];
@@ -71,31 +78,6 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
     if (closed) return Promise.reject(new FetchError('the fetcher is closed', { reason: 'browser-unavailable', url: '' }));
     launching ??= launch();
     return launching;
-  };
-
-  /** Per render: DNS answers are cached so a page's hundred subresources cost one lookup per host. */
-  const privateHostCheck = () => {
-    const cache = new Map<string, Promise<boolean>>();
-    return (url: string): Promise<boolean> => {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return Promise.resolve(true);
-      }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return Promise.resolve(false);
-      const literal = guard.literal(parsed.hostname);
-      if (literal) return Promise.resolve(guard.isPrivate(literal));
-      let answer = cache.get(parsed.hostname);
-      if (!answer) {
-        answer = lookup(parsed.hostname, { all: true }).then(
-          (addresses) => addresses.some((entry) => guard.isPrivate(entry.address)),
-          () => false, // unresolvable: Chromium will fail the request itself
-        );
-        cache.set(parsed.hostname, answer);
-      }
-      return answer;
-    };
   };
 
   const waitForContent = async (page: Page, doc: DocumentConfig): Promise<void> => {
@@ -144,29 +126,15 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
       extraHTTPHeaders: { 'Accept-Language': options.acceptLanguage(doc) },
       serviceWorkers: 'block',
     });
-    let refusedUrl: string | undefined;
     try {
-      const isPrivate = privateHostCheck();
-      await context.route('**/*', async (route: Route) => {
-        const request = route.request();
-        if (BLOCKED_RESOURCES.has(request.resourceType())) return route.abort('blockedbyclient');
-        if (!allowPrivate && (await isPrivate(request.url()))) {
-          if (request.isNavigationRequest()) refusedUrl = request.url();
-          return route.abort('addressunreachable');
-        }
-        return route.continue();
-      });
       const page = await context.newPage();
+      const pageGuard = await guardPage(context, page, { guard, checkAddresses: !allowPrivate });
       let response;
       try {
         response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: settings.browser.timeoutMs });
       } catch (cause) {
-        if (refusedUrl) {
-          throw new FetchError(`refused to load ${refusedUrl}: private, loopback or link-local address`, {
-            reason: 'redirect-refused',
-            url,
-          });
-        }
+        const refusedUrl = pageGuard.refused();
+        if (refusedUrl) throw refusedError(refusedUrl, url);
         if (isTimeout(cause)) {
           throw new FetchError(`browser timed out loading ${url}`, { reason: 'timeout', url }, { cause, transient: true });
         }
@@ -174,16 +142,12 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
       }
       if (!response) throw new FetchError(`browser got no response for ${url}`, { reason: 'network', url }, { transient: true });
       const chain = redirectChain(response.request());
-      if (!allowPrivate) {
-        // Playwright does not route redirect hops, so they are checked after the fact.
-        const check = privateHostCheck();
-        for (const hop of chain) {
-          if (await check(hop)) throw new FetchError(`redirect to a private address refused (${hop})`, { reason: 'redirect-refused', url });
-        }
-      }
       const status = response.status();
       const headers = await response.allHeaders();
       if (status >= 200 && status < 300) await waitForContent(page, doc);
+      // A script navigation to a refused address leaves the earlier page in place: still not the document.
+      const refusedLater = pageGuard.refused();
+      if (refusedLater) throw refusedError(refusedLater, url);
       const html = await page.content();
       const challenge = detectChallenge({ status, headers, html });
       if (challenge) throw new FetchError(challenge.message, { reason: 'blocked', url, status }, { transient: true });

@@ -87,12 +87,14 @@ describe.skipIf(!executable)('browser rendering (real Chromium)', () => {
     }
   });
 
-  it('refuses a page whose redirect led to a non-public address', async () => {
-    // 0.0.0.0 stays on this machine, so the test is safe even though the browser's own redirect hop is
-    // checked only after the fact (Playwright does not route redirect hops).
-    server.route('/to-any', redirect(`http://0.0.0.0:${server.port}/js`));
+  it('refuses a redirect to a non-public address before the browser connects', async () => {
+    // 0.0.0.0 reaches this very server, so a missing check would show as a hit (and stays on this machine).
+    server.route('/secret', html(JS_PAGE));
+    server.route('/to-any', redirect(`http://0.0.0.0:${server.port}/secret`));
     const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/to-any'), { render: 'browser' }) }));
     expect(error.reason).toBe('redirect-refused');
+    expect(error.message).toContain('0.0.0.0');
+    expect(server.hits('/secret')).toBe(0);
   });
 
   it('falls back to the browser when plain HTTP returns an app shell', async () => {
