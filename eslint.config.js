@@ -1,6 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'outbox/', 'snapshots/', 'coverage/', '.tmp/'] },
@@ -14,7 +14,7 @@ export default tseslint.config(
       // import-x must parse the TypeScript files it follows, or no-cycle sees no imports in them.
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/extensions': ['.ts', '.js', '.mjs'],
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs'] })],
+      'import-x/resolver': { node: { extensions: ['.ts', '.js', '.mjs'] } },
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
