@@ -48,6 +48,8 @@ interface RunFigures {
   secondMs: number;
   notModifiedShare: number;
   failures: number;
+  firstBodyMb: number;
+  secondBodyMb: number;
 }
 
 async function runConfig(label: string, http: Record<string, number>, docs: DocumentConfig[]): Promise<RunFigures> {
@@ -73,7 +75,18 @@ async function runConfig(label: string, http: Record<string, number>, docs: Docu
     const secondMs = performance.now() - started;
     const notModified = second.filter((r) => r?.kind === 'not-modified').length;
     const failures = [...first, ...second].filter((r) => r === undefined).length;
-    return { config: label, idealMs, firstMs, secondMs, notModifiedShare: notModified / DOCS, failures };
+    const bodyMb = (results: Array<FetchResult | undefined>) =>
+      results.reduce((sum, r) => sum + (r?.kind === 'fetched' ? r.body.length : 0), 0) / 1024 / 1024;
+    return {
+      config: label,
+      idealMs,
+      firstMs,
+      secondMs,
+      notModifiedShare: notModified / DOCS,
+      failures,
+      firstBodyMb: bodyMb(first),
+      secondBodyMb: bodyMb(second),
+    };
   } finally {
     await fetcher.close();
   }
@@ -81,7 +94,7 @@ async function runConfig(label: string, http: Record<string, number>, docs: Docu
 
 export async function main(): Promise<RunFigures[]> {
   const baselineRssMb = peakRssMb();
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [SERVE_FLAG], { execArgv: ['--import', 'tsx'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [SERVE_FLAG], { execArgv: ['--import', import.meta.resolve('tsx')] });
   try {
     const [message] = (await once(child, 'message')) as [{ origins: string[] }];
     const docs = Array.from({ length: DOCS }, (_, n) =>
@@ -99,6 +112,7 @@ export async function main(): Promise<RunFigures[]> {
         `    second run  ${(f.secondMs / 1000).toFixed(2)} s; ${(f.notModifiedShare * 100).toFixed(0)}% 304; ` +
           `speed-up ${(f.firstMs / f.secondMs).toFixed(2)}x (target >= 5x)`,
       );
+      console.log(`    bodies      ${f.firstBodyMb.toFixed(1)} MB first run, ${f.secondBodyMb.toFixed(1)} MB second run (nothing to parse)`);
       console.log(`    failures    ${f.failures}`);
     }
     console.log(
