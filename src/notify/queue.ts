@@ -12,6 +12,8 @@ export interface QueueItem {
   pendingFor: string[];
   attempts: number;
   lastError?: string;
+  /** The snapshot commit link was set by the run that pushed this event's snapshot; later runs leave it alone. */
+  linksFinal?: boolean;
 }
 
 interface QueueRecord {
@@ -74,13 +76,16 @@ export class NotificationQueue {
   async dispatch(
     notifiers: readonly Notifier[],
     logger: Logger,
-    options: { links?: (docId: string) => { commit?: string; compare?: string } } = {},
+    options: { snapshotLinks?: (docId: string) => { commit?: string; compare?: string } } = {},
   ): Promise<DispatchResult> {
     const result: DispatchResult = { delivered: 0, failed: [], links: {} };
-    // Links known only now (the snapshot commit pushed after the check) replace the ones guessed at check time.
-    if (options.links) {
+    // The commit pushed right after the check holds these events' snapshots: its links replace the ones guessed at
+    // check time. An event left over from an earlier run keeps the links of the commit that really holds it.
+    if (options.snapshotLinks) {
       for (const item of this.items) {
-        if (item.event.type === 'change') Object.assign(item.event.links, options.links(item.event.doc.id));
+        if (item.event.type !== 'change' || item.linksFinal) continue;
+        Object.assign(item.event.links, options.snapshotLinks(item.event.doc.id));
+        item.linksFinal = true;
       }
     }
     for (const notifier of notifiers) {

@@ -9,11 +9,21 @@ import type { Clock } from '../shared/clock.ts';
 import { describeError, PolicywatchError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
-import { readClaimStatuses, writeClaimStatuses } from './claims-record.ts';
+import type { FailureInfo } from '../shared/failure.ts';
 import { processFailure, processFetched, processNotModified, type ProcessDeps } from './process.ts';
 import { reextractStale } from './reextract.ts';
 import type { RunReport } from './report.ts';
 import type { DocOutcome } from './types.ts';
+
+/** Records a failure; when even that is impossible (the store itself is broken), reports it without recording. */
+async function failSafely(deps: ProcessDeps, doc: DocumentConfig, failure: FailureInfo, at: string): Promise<DocOutcome> {
+  try {
+    return await processFailure(deps, doc, failure, at);
+  } catch (error) {
+    deps.logger.error(`${doc.id}: ${failure.message}; and the failure could not be recorded: ${describeError(error)}`);
+    return { docId: doc.id, title: doc.title, url: doc.url, outcome: 'failed', failure, claims: [], events: [] };
+  }
+}
 
 export interface CheckDeps {
   config: LoadedConfig;
@@ -41,33 +51,30 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   const names = deps.notifiers.map((n) => n.name);
   const processDeps: ProcessDeps = { store, settings: config.settings, logger, enqueue: (events) => queue.add(events, names), links: deps.links };
 
-  await reextractStale({ store, logger, now: startedAt }, options.documents);
-
   const outcomes = await Promise.all(
     options.documents.map(async (doc): Promise<DocOutcome> => {
-      const previousClaims = await readClaimStatuses(store, doc.id);
       try {
+        await reextractStale({ store, logger, now: startedAt }, [doc]);
         const state = await store.readState(doc.id);
         const hasSnapshot = (await store.readSnapshot(doc.id)) !== undefined;
-        const result = await fetcher.fetch({ doc, previous: hasSnapshot ? state.http : undefined });
-        const outcome =
-          result.kind === 'not-modified'
-            ? await processNotModified(processDeps, doc, result, previousClaims)
-            : await processFetched(processDeps, doc, result, previousClaims);
-        await writeClaimStatuses(store, doc.id, outcome.claims);
-        return outcome;
+        // While a shrink awaits confirmation the page must be fetched whole, never answered by a 304.
+        const conditional = hasSnapshot && !state.pendingShrink ? state.http : undefined;
+        const result = await fetcher.fetch({ doc, previous: conditional });
+        return result.kind === 'not-modified'
+          ? await processNotModified(processDeps, doc, result)
+          : await processFetched(processDeps, doc, result);
       } catch (error) {
-        if (error instanceof FetchError) return processFailure(processDeps, doc, error.toFailure(), clock.now().toISOString(), previousClaims);
-        // A broken record or an unexpected bug in one document must not stop the others.
+        const at = clock.now().toISOString();
+        if (error instanceof FetchError) return failSafely(processDeps, doc, error.toFailure(), at);
+        // A damaged record or an unexpected bug in one document must not stop the others.
         const message = error instanceof PolicywatchError ? error.message : `internal error: ${describeError(error)}`;
-        logger.error(`${doc.id}: ${message}`);
-        return { docId: doc.id, title: doc.title, url: doc.url, outcome: 'failed', failure: { reason: 'network', message }, claims: previousClaims, events: [] };
+        return failSafely(processDeps, doc, { reason: 'internal', message }, at);
       }
     }),
   );
 
   const dispatch = options.notify
-    ? await queue.dispatch(deps.notifiers, logger, deps.links ? { links: deps.links } : {})
+    ? await queue.dispatch(deps.notifiers, logger)
     : { delivered: 0, failed: [], links: {} };
   const linkFor = (outcome: DocOutcome) => outcome.events.map((e) => dispatch.links[e.id]).find(Boolean);
   const claims: ClaimStatus[] = outcomes.flatMap((o) => o.claims);

@@ -19,6 +19,8 @@ export function changeEvent(input: {
   kind: 'substantive' | 'formatting';
   oldHash: string;
   newHash: string;
+  /** When the old text was recorded: tells a change that comes back (A→B→A→B) from a re-run of the same one. */
+  since: string;
   classification: Classification;
   summary: ChangeSummary;
   claimChanges: ClaimChange[];
@@ -28,7 +30,7 @@ export function changeEvent(input: {
 }): ChangeEvent {
   return {
     type: 'change',
-    id: `change:${input.doc.id}:${input.oldHash.slice(0, 12)}:${input.newHash.slice(0, 12)}`,
+    id: `change:${input.doc.id}:${input.oldHash.slice(0, 12)}:${input.newHash.slice(0, 12)}:${compactTime(input.since)}`,
     doc: docRef(input.doc),
     kind: input.kind,
     at: input.at,
@@ -41,6 +43,11 @@ export function changeEvent(input: {
     diff: input.classification.diff ?? { hunks: [], truncated: false, stats: { added: 0, removed: 0, changed: 0 } },
     links: { page: input.pageUrl, ...input.links },
   };
+}
+
+/** "2026-11-22T03:00:00.000Z" → "20261122T030000Z": short, and safe in file names and labels. */
+function compactTime(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
 export function claimsChangedEvent(doc: DocumentConfig, at: string, textHash: string, claimChanges: ClaimChange[]): PipelineEvent {

@@ -1,6 +1,5 @@
 import type { DocumentConfig, Settings } from '../config/schema.ts';
-import { diffClaimStatuses, summarizeChange, verifyClaims } from '../claims/index.ts';
-import type { ClaimStatus } from '../claims/types.ts';
+import { summarizeChange } from '../claims/index.ts';
 import { classify } from '../diff/index.ts';
 import { detectChallenge } from '../fetch/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
@@ -19,6 +18,8 @@ import {
   trackingFailingEvent,
   trackingResumedEvent,
 } from './events.ts';
+import { checkClaims } from './claims-step.ts';
+import { readClaimStatuses, writeClaimStatuses } from './claims-record.ts';
 import { extractionKey } from './extraction-key.ts';
 import { isDrasticShrink } from './shrink.ts';
 import type { DocOutcome } from './types.ts';
@@ -34,24 +35,28 @@ export interface ProcessDeps {
 
 /**
  * From extraction onward, one path for `check` and `replay`: not-the-document detection, normalization,
- * classification, claims, failure tracking, events, and the writes, in crash-safe order
- * (events queued, then snapshot, then state).
+ * classification, claims, failure tracking, events, and the writes, in crash-safe order: events queued, then
+ * claim statuses, then snapshot, then state. A crash between any two leaves a state that a re-run completes
+ * with the same event ids.
  */
-export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, previousClaims: ClaimStatus[]): Promise<DocOutcome> {
+export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage): Promise<DocOutcome> {
   const at = page.fetchedAt;
   if (page.format === 'html') {
     const challenge = detectChallenge({ status: page.status, headers: {}, html: page.body });
-    if (challenge) return processFailure(deps, doc, challenge, at, previousClaims);
+    if (challenge) return processFailure(deps, doc, challenge, at);
   }
   const extraction = extract({ body: page.body, format: page.format, url: page.finalUrl, doc });
-  if (extraction.notDocument) return processFailure(deps, doc, extraction.notDocument, at, previousClaims);
+  if (extraction.notDocument) return processFailure(deps, doc, extraction.notDocument, at);
 
-  const [state, previous] = await Promise.all([deps.store.readState(doc.id), deps.store.readSnapshot(doc.id)]);
+  const [state, previous, previousClaims] = await Promise.all([
+    deps.store.readState(doc.id),
+    deps.store.readSnapshot(doc.id),
+    readClaimStatuses(deps.store, doc.id),
+  ]);
   const events: PipelineEvent[] = [];
   succeed(doc, state, at, events);
   noteMove(doc, state, page, at, events);
   noteSelectorFallback(doc, state, extraction.selectorFallback, at, events);
-  state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
 
   const markdown = extraction.markdown;
   const newHash = sha256(markdown);
@@ -61,6 +66,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   if (classification.kind === 'substantive' && previous && isDrasticShrink(previous.markdown, markdown)) {
     if (state.pendingShrink?.contentHash !== newHash) {
       // A page that lost most of its text is more often broken than rewritten: wait for a second sighting.
+      // The old validators stay, so the next run gets the page again instead of a 304 that would hide it.
       state.pendingShrink = { contentHash: newHash, firstSeenAt: at };
       await deps.enqueue(events);
       await deps.store.writeState(doc.id, state);
@@ -69,9 +75,9 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
     }
   }
   delete state.pendingShrink;
+  state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
 
-  const claims = verifyClaims(doc, markdown, new Date(at), previousClaims);
-  const claimChanges = previousClaims.length > 0 ? diffClaimStatuses(previousClaims, claims, doc.claims) : [];
+  const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims);
   const kind = classification.kind;
   let headline: string | undefined;
   if ((kind === 'substantive' || kind === 'formatting') && previous) {
@@ -84,6 +90,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
         kind,
         oldHash: previous.meta.contentHash,
         newHash,
+        since: previous.meta.fetchedAt,
         classification,
         summary,
         claimChanges,
@@ -97,6 +104,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   }
 
   await deps.enqueue(events);
+  await writeClaimStatuses(deps.store, doc.id, claims);
   if (kind !== 'noise') {
     const record: SnapshotRecord = {
       markdown,
@@ -124,28 +132,29 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
 }
 
 /** A 304: the stored text stands; claims are confirmed against it again. */
-export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig, result: NotModified, previousClaims: ClaimStatus[]): Promise<DocOutcome> {
-  const [state, previous] = await Promise.all([deps.store.readState(doc.id), deps.store.readSnapshot(doc.id)]);
+export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig, result: NotModified): Promise<DocOutcome> {
+  const [state, previous, previousClaims] = await Promise.all([
+    deps.store.readState(doc.id),
+    deps.store.readSnapshot(doc.id),
+    readClaimStatuses(deps.store, doc.id),
+  ]);
   const events: PipelineEvent[] = [];
   succeed(doc, state, result.fetchedAt, events);
   state.http = pickDefined({ ...state.http, etag: result.etag ?? state.http?.etag, lastModified: result.lastModified ?? state.http?.lastModified });
-  const claims = previous ? verifyClaims(doc, previous.markdown, new Date(result.fetchedAt), previousClaims) : previousClaims;
-  const claimChanges = previous && previousClaims.length > 0 ? diffClaimStatuses(previousClaims, claims, doc.claims) : [];
+  const { claims, claimChanges } = previous
+    ? checkClaims(doc, previous.markdown, result.fetchedAt, previousClaims)
+    : { claims: previousClaims, claimChanges: [] };
   if (previous && claimChanges.length > 0) events.push(claimsChangedEvent(doc, result.fetchedAt, previous.meta.contentHash, claimChanges));
   await deps.enqueue(events);
+  await writeClaimStatuses(deps.store, doc.id, claims);
   await deps.store.writeState(doc.id, state);
   return { docId: doc.id, title: doc.title, url: doc.url, finalUrl: result.finalUrl, outcome: 'not-modified', claims, events };
 }
 
 /** Not the document, or not fetched: the baseline is kept; maintainers hear of it only after N in a row. */
-export async function processFailure(
-  deps: ProcessDeps,
-  doc: DocumentConfig,
-  failure: FailureInfo,
-  at: string,
-  previousClaims: ClaimStatus[],
-): Promise<DocOutcome> {
-  const state = await deps.store.readState(doc.id);
+export async function processFailure(deps: ProcessDeps, doc: DocumentConfig, failure: FailureInfo, at: string): Promise<DocOutcome> {
+  // The claims record may be what is broken: the failure must still be counted.
+  const [state, previousClaims] = await Promise.all([deps.store.readState(doc.id), readClaimStatuses(deps.store, doc.id).catch(() => [])]);
   const previousReason = state.lastFailure?.reason;
   state.consecutiveFailures += 1;
   state.failingSince ??= at;

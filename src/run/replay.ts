@@ -5,9 +5,7 @@ import type { FetchedPage } from '../fetch/types.ts';
 import { createMemoryStore } from '../store/index.ts';
 import { CorpusError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
-import { readClaimStatuses, writeClaimStatuses } from './claims-record.ts';
 import { processFetched, type ProcessDeps } from './process.ts';
-import type { ClaimStatus } from '../claims/types.ts';
 
 export interface ReplayEvent {
   snapshot: string;
@@ -78,9 +76,7 @@ export async function replayCorpus(
           format: 'html',
           via: 'http',
         };
-        const previousClaims: ClaimStatus[] = await readClaimStatuses(store, doc.id);
-        const outcome = await processFetched(deps, doc, page, previousClaims);
-        await writeClaimStatuses(store, doc.id, outcome.claims);
+        const outcome = await processFetched(deps, doc, page);
         if (outcome.outcome === 'failed') events.push({ snapshot, kind: 'failure', reason: outcome.failure?.reason ?? 'unknown' });
         else if (outcome.outcome === 'first' || outcome.outcome === 'formatting') events.push({ snapshot, kind: outcome.outcome });
         else if (outcome.outcome === 'substantive') events.push({ snapshot, kind: 'substantive', summary: outcome.headline ?? '' });

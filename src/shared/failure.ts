@@ -14,6 +14,7 @@ export const FAILURE_REASONS = [
   'unsupported-type',
   'redirect-refused', // loop, too many, non-http(s) scheme, private address
   'browser-unavailable',
+  'internal', // a damaged record or a bug while processing this document; the others go on
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

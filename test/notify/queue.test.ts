@@ -65,10 +65,15 @@ describe('the notification queue', () => {
     const queue = await NotificationQueue.open(createMemoryStore());
     await queue.add([change('e1', 'privacy')], ['maintainers']);
     const github = collecting('maintainers');
-    await queue.dispatch([github], silentLogger, { links: links! });
-    expect((github.got[0] as ChangeEvent).links).toMatchObject({
-      commit: 'https://github.com/acme/guide/commit/snap456',
-      compare: 'https://github.com/acme/guide/compare/base123...snap456',
-    });
+    github.deliver = async () => ({ delivered: [], failed: [{ eventId: 'e1', error: 'down', transient: true }], links: {} });
+    await queue.dispatch([github], silentLogger, { snapshotLinks: links! });
+    const expected = { commit: 'https://github.com/acme/guide/commit/snap456', compare: 'https://github.com/acme/guide/compare/base123...snap456' };
+    expect((queue.pending()[0]?.event as ChangeEvent).links).toMatchObject(expected);
+
+    // Retried by a later run that pushed another commit: the event keeps the commit that holds its snapshot.
+    const later = actionsLinks({ ...env, POLICYWATCH_SNAPSHOT_COMMIT: 'later789' })!;
+    const retry = collecting('maintainers');
+    await queue.dispatch([retry], silentLogger, { snapshotLinks: later });
+    expect((retry.got[0] as ChangeEvent).links).toMatchObject(expected);
   });
 });

@@ -14,7 +14,7 @@ import type { SnapshotStore } from '../../src/store/types.ts';
 
 /** A site whose pages the test rewrites between runs; `status` can make a page fail. */
 export class TestSite {
-  pages = new Map<string, { status: number; html: string }>();
+  pages = new Map<string, { status: number; html: string; etag?: string }>();
   requests: string[] = [];
   private server?: Server;
   origin = '';
@@ -24,15 +24,17 @@ export class TestSite {
       this.requests.push(req.url ?? '');
       const page = this.pages.get(req.url ?? '');
       if (!page) return void res.writeHead(404).end('missing');
-      res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8' }).end(page.html);
+      if (page.etag && req.headers['if-none-match'] === page.etag) return void res.writeHead(304, { etag: page.etag }).end();
+      res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', ...(page.etag ? { etag: page.etag } : {}) }).end(page.html);
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
-  set(path: string, html: string, status = 200): void {
-    this.pages.set(path, { status, html });
+  /** With `etag`, the page answers conditional requests with 304 as a CDN would. */
+  set(path: string, html: string, status = 200, etag?: string): void {
+    this.pages.set(path, etag ? { status, html, etag } : { status, html });
   }
 
   async stop(): Promise<void> {

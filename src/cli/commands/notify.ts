@@ -21,8 +21,8 @@ export const registerNotify: RegisterCommand = (program: Command, ctx: CliContex
       const { notifiers, channels, close } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
       const queue = await NotificationQueue.open(store);
       const before = queue.pending().length;
-      const links = actionsLinks(ctx.env);
-      const result = await queue.dispatch(notifiers, logger, links ? { links } : {}).finally(close);
+      const links = ctx.env.POLICYWATCH_SNAPSHOT_COMMIT ? actionsLinks(ctx.env) : undefined;
+      const result = await queue.dispatch(notifiers, logger, links ? { snapshotLinks: links } : {}).finally(close);
       const summary = { queued: before, delivered: result.delivered, failed: result.failed, pending: queue.pending().length, issues: Object.values(result.links) };
       if (flags.json) ctx.stdout(JSON.stringify(summary, null, 2) + '\n');
       else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${channels.map((c) => `  ${c}\n`).join('')}`);

@@ -73,6 +73,7 @@ const HINTS: Record<FailureReason, string> = {
   network: 'The connection failed (DNS, refused or reset). Usually temporary.',
   'too-large': 'The page exceeded the size limit (`http.maxBytes`).',
   'unsupported-type': 'The URL no longer serves HTML or PDF. Check that it still points at the document.',
+  internal: 'policywatch could not process this document: a record under snapshots/ may be damaged (restore it from git) or policywatch hit a bug. The run log has the details.',
   'redirect-refused': 'The page redirected somewhere policywatch refuses to follow (loop, non-http scheme or private address). Check the URL.',
   'browser-unavailable': 'The headless browser could not start on the runner. Check the Chromium install.',
 };
