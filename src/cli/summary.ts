@@ -1,5 +1,6 @@
 import type { RunReport } from '../run/report.ts';
 import { countOutcomes } from '../run/report.ts';
+import { terminalSafe } from '../shared/text.ts';
 
 const MARK: Record<string, string> = {
   substantive: '●',
@@ -29,7 +30,7 @@ export function formatRunSummary(report: RunReport, channels: string[]): string 
         : doc.outcome === 'suspicious'
           ? 'most of the text vanished; confirming on the next run before alerting'
           : (doc.headline ?? doc.outcome);
-    lines.push(`  ${mark} ${doc.id.padEnd(28)} ${detail}${doc.issueUrl ? `  → ${doc.issueUrl}` : ''}`);
+    lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalSafe(detail)}${doc.issueUrl ? `  → ${terminalSafe(doc.issueUrl)}` : ''}`);
   }
   const { verified, reworded, missing } = report.claims;
   lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing`);

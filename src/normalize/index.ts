@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 import { dateFromPageData, dateFromText, detectNotDocument, looksClientRendered } from './detect.ts';
 import { contains, textOf } from './dom.ts';
+import { stripUnsafeControls } from '../shared/text.ts';
 
 /**
  * The extraction stage: raw HTML (or PDF text) → the document's policy text as canonical Markdown.
@@ -27,7 +28,7 @@ export { normalizeUrl, decodeCfEmail } from './urls.ts';
  * Version of the extraction rules. Bump it whenever a rule change alters the Markdown of any page: the orchestrator
  * then re-extracts stored raw HTML so that old and new snapshots compare under the same rules.
  */
-export const RULES_VERSION = '2026.1';
+export const RULES_VERSION = '2026.2';
 
 // Scripts, styles and comments are cut with a linear scan before parsing: they are most of the bytes of a modern
 // page (RSC payloads, __NEXT_DATA__), never content, and parsing them is the slow part.
@@ -67,7 +68,14 @@ function extractText(input: ExtractInput): Extraction {
 
 /** Extracts the document's text as canonical Markdown. Pure and deterministic. */
 export function extract(input: ExtractInput): Extraction {
-  if (input.format === 'text') return extractText(input);
+  const extraction = input.format === 'text' ? extractText(input) : extractHtml(input);
+  // Control characters and bidi overrides (decoded from entities such as &#27;) never reach stored text.
+  extraction.markdown = stripUnsafeControls(extraction.markdown);
+  if (extraction.title !== undefined) extraction.title = stripUnsafeControls(extraction.title);
+  return extraction;
+}
+
+function extractHtml(input: ExtractInput): Extraction {
   const $ = load(stripInert(input.body), { xml: { xmlMode: false, decodeEntities: true } });
   restore($);
   const titleElement = $('title')[0];

@@ -1,3 +1,5 @@
+import { terminalSafe } from './text.ts';
+
 /** The logger port. Stages receive one; nothing logs through a module singleton. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -27,8 +29,9 @@ export function createStreamLogger(
       write(JSON.stringify({ level, message, ...fields }));
       return;
     }
+    // Messages can carry page text (a challenge page's title): one line, no terminal escapes.
     const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
-    write(`${level.padEnd(5)} ${message}${extra}`);
+    write(terminalSafe(`${level.padEnd(5)} ${message}${extra}`));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

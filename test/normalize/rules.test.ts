@@ -180,3 +180,15 @@ describe('extraction rules', () => {
     expect(out).toBe(`# Privacy Policy\n\n${filler}\n\n${filler}\n`);
   });
 });
+
+describe('control characters from page text', () => {
+  it('never reach the stored text or title, whether raw or entity-encoded', () => {
+    const html = `<html><head><title>Terms&#27;]0;pwned&#7;</title></head><body><main><h1>Terms</h1>
+      <p>Normal text \u202Eevil reordering\u202C and an escape &#27;[31mred&#27;[0m here, long enough to count as content for the extractor.</p>
+      <p>A second paragraph so that the page has a real body of policy text in it, as documents do.</p></main></body></html>`;
+    const result = extract({ body: html, format: 'html', url: 'https://example.com/t', doc: { id: 't', remove: [] } });
+    expect(result.markdown).toContain('Normal text');
+    expect(result.markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e]/);
+    expect(result.title ?? '').not.toMatch(/[\u0000-\u001f]/);
+  });
+});

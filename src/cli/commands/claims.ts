@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { terminalSafe } from '../../shared/text.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
 import { ClaimsReportError, parseClaimsReport } from '../../claims/index.ts';
@@ -66,8 +67,7 @@ function parseJson(text: string): unknown {
 }
 
 // Page text reaches the terminal: control characters and bidi overrides could rewrite what is shown.
-const UNSAFE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-const safe = (text: string) => text.replace(UNSAFE, ' ');
+const safe = terminalSafe;
 
 const MARK: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'REWORDED', missing: 'MISSING' };
 
