@@ -188,7 +188,9 @@ describe('control characters from page text', () => {
       <p>A second paragraph so that the page has a real body of policy text in it, as documents do.</p></main></body></html>`;
     const result = extract({ body: html, format: 'html', url: 'https://example.com/t', doc: { id: 't', remove: [] } });
     expect(result.markdown).toContain('Normal text');
+    // eslint-disable-next-line no-control-regex -- asserting that control characters are gone
     expect(result.markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e]/);
+    // eslint-disable-next-line no-control-regex -- asserting that control characters are gone
     expect(result.title ?? '').not.toMatch(/[\u0000-\u001f]/);
   });
 });
