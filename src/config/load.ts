@@ -3,6 +3,7 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../shared/errors.ts';
+import { load as loadHtml } from 'cheerio';
 import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
 
 export interface LoadedConfig {
@@ -53,6 +54,16 @@ async function parseYamlFile(path: string, shownAs: string, problems: string[]):
   return { file: shownAs, value: doc.toJS() ?? {}, lineOf };
 }
 
+/** The value the YAML file gave at a path (zod does not keep it in its issues). */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 function describeIssue(parsed: ParsedFile, issue: z.core.$ZodIssue, documents: unknown): string {
   const line = parsed.lineOf(issue.path);
   const where = `${parsed.file}${line ? `:${line}` : ''}`;
@@ -63,16 +74,27 @@ function describeIssue(parsed: ParsedFile, issue: z.core.$ZodIssue, documents: u
   }
   const fieldPath = issue.path.slice(issue.path[0] === 'documents' ? 2 : 0).join('.');
   const field = fieldPath ? ` field "${fieldPath}"` : '';
-  return `${where}:${docLabel}${field}: ${fixFor(issue)}`;
+  return `${where}:${docLabel}${field}: ${fixFor(issue, valueAt(parsed.value, issue.path))}`;
 }
 
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
 /** Turns a zod issue into a sentence that says what to do. */
-function fixFor(issue: z.core.$ZodIssue): string {
+function fixFor(issue: z.core.$ZodIssue, given: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct the spelling`;
     case 'invalid_type':
-      return issue.input === undefined ? `is required; add it (${issue.expected})` : `must be ${issue.expected}; ${issue.message}`;
+      return given === undefined
+        ? `is required; add it (${issue.expected})`
+        : `must be ${article(issue.expected)}, not ${JSON.stringify(given)}${typeof given === 'string' && issue.expected === 'number' ? '; remove the quotes' : ''}`;
+    // Numbers get a generic sentence; strings and lists carry their own, written with the schema.
+    case 'too_small':
+      if (issue.origin !== 'number') return issue.message;
+      return `is too small (${JSON.stringify(given)}); use ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin !== 'number') return issue.message;
+      return `is too big (${JSON.stringify(given)}); use ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
@@ -130,6 +152,14 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
       const earlier = seen.get(doc.id);
       if (earlier) problems.push(`${where}: document "${doc.id}" field "id": already used at ${earlier}; give each document its own id`);
       else seen.set(doc.id, where);
+      for (const field of ['select', 'remove'] as const) {
+        (doc[field] ?? []).forEach((selector, s) => {
+          const problem = selectorProblem(selector);
+          if (!problem) return;
+          const line = parsed.lineOf(['documents', index, field, s]);
+          problems.push(`${parsed.file}:${line ?? '?'}: document "${doc.id}" field "${field}.${s}": "${selector}" is not a valid CSS selector (${problem}); fix its syntax`);
+        });
+      }
       const claimIds = new Set<string>();
       doc.claims.forEach((claim, c) => {
         if (claimIds.has(claim.id)) {
@@ -146,6 +176,18 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
     throw new ConfigError(`config in ${shown(configDir)} has ${problems.length} problem(s):`, problems);
   }
   return { configDir, rootDir, settings, documents };
+}
+
+const emptyPage = loadHtml('<html></html>');
+
+/** A selector that would throw at run time is caught here, where the file and line are known. */
+function selectorProblem(selector: string): string | undefined {
+  try {
+    emptyPage(selector);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : 'does not parse';
+  }
 }
 
 /** Resolves a settings path (relative to the repository root). */

@@ -48,6 +48,8 @@ export const DocumentSchema = z
     id: z
       .string()
       .regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "privacy-policy"')
+      // GitHub label names stop at 50 characters, and the label is "doc:<id>".
+      .max(46, 'keep it to 46 characters at most (it becomes the GitHub label "doc:<id>")')
       .describe('Stable id: names the snapshot folder and the GitHub label doc:<id>.'),
     title: z.string().min(1).describe('Human title used in alerts.'),
     url: z.url({ protocol: /^https?$/, error: 'give an absolute http(s) URL' }),

@@ -82,13 +82,31 @@ describe('config loading', () => {
     });
   });
 
+  it('says a wrongly typed value is wrong, not missing, and catches long ids and broken selectors', async () => {
+    await withTempDir(async (dir) => {
+      const configDir = await configWith(dir, {
+        'policywatch.yaml': 'failures:\n  threshold: "3"\n',
+        'documents/a.yaml': `documents:\n  - id: ${'x'.repeat(47)}\n    title: A\n    url: https://e.com/a\n`,
+        'documents/b.yaml': 'documents:\n  - id: b\n    title: B\n    url: https://e.com/b\n    select: ["div[["]\n',
+      });
+      const problems = await problemsOf(configDir);
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/policywatch\.yaml:2: field "failures\.threshold": must be a number, not "3"; remove the quotes/),
+          expect.stringMatching(/a\.yaml:2: document "x+" field "id": keep it to 46 characters at most/),
+          expect.stringMatching(/b\.yaml:5: document "b" field "select\.0": "div\[\[" is not a valid CSS selector/),
+        ]),
+      );
+    });
+  });
+
   it('validates settings with the same precision', async () => {
     await withTempDir(async (dir) => {
       const configDir = await configWith(dir, {
         'policywatch.yaml': 'http:\n  perHost: 0\n',
         'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://e.com/\n',
       });
-      expect(await problemsOf(configDir)).toEqual([expect.stringMatching(/policywatch\.yaml:2: field "http\.perHost": /)]);
+      expect(await problemsOf(configDir)).toEqual([expect.stringMatching(/policywatch\.yaml:2: field "http\.perHost": is too small \(0\); use more than 0/)]);
     });
   });
 
