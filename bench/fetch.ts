@@ -3,15 +3,13 @@
  * child process so the figures measure the fetcher alone. Prints figures; asserts nothing.
  *   node bin/run-ts.mjs bench/fetch.ts
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocumentSchema, SettingsSchema, type DocumentConfig } from '../src/config/schema.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { createFetcher, type ConditionalState, type FetchResult } from '../src/fetch/index.ts';
-import { conditional, startFixtureServer, type FixtureServer } from '../test/support/http-server.ts';
+import { serveHosts, startHostsChild } from './hosts.ts';
 
 const HOSTS = 20;
 const DOCS = 1000;
@@ -21,22 +19,6 @@ const SERVE_FLAG = '--serve-fetch-fixtures';
 function policyPage(n: number): string {
   const paragraph = `<p>Section ${n}: we keep account data while the account exists and delete it within 30 days after.</p>`;
   return `<!doctype html><html><head><title>Policy ${n}</title></head><body><main>${paragraph.repeat(200)}</main></body></html>`;
-}
-
-async function serveFixtures(): Promise<void> {
-  const servers: FixtureServer[] = [];
-  for (let i = 1; i <= HOSTS; i += 1) {
-    const server = await startFixtureServer({ host: `127.0.0.${i}`, latencyMs: LATENCY_MS });
-    for (let n = 0; n < DOCS; n += 1) {
-      if (n % HOSTS === i - 1) server.route(`/doc/${n}`, conditional({ body: policyPage(n), etag: `"v1-${n}"` }));
-    }
-    servers.push(server);
-  }
-  process.send?.({ origins: servers.map((s) => s.origin) });
-  process.on('message', async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    process.exit(0);
-  });
 }
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -94,9 +76,9 @@ async function runConfig(label: string, http: Record<string, number>, docs: Docu
 
 export async function main(): Promise<RunFigures[]> {
   const baselineRssMb = peakRssMb();
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [SERVE_FLAG], { execArgv: ['--import', import.meta.resolve('tsx')] });
+  const hosts = await startHostsChild(fileURLToPath(import.meta.url), SERVE_FLAG);
+  const message = { origins: hosts.origins };
   try {
-    const [message] = (await once(child, 'message')) as [{ origins: string[] }];
     const docs = Array.from({ length: DOCS }, (_, n) =>
       DocumentSchema.parse({ id: `doc-${n}`, title: `Doc ${n}`, url: `${message.origins[n % HOSTS]}/doc/${n}` }),
     );
@@ -121,13 +103,12 @@ export async function main(): Promise<RunFigures[]> {
     );
     return figures;
   } finally {
-    child.send('stop');
-    await once(child, 'exit');
+    await hosts.stop();
   }
 }
 
 if (process.argv.includes(SERVE_FLAG)) {
-  await serveFixtures();
+  await serveHosts({ hosts: HOSTS, docs: DOCS, latencyMs: LATENCY_MS }, policyPage);
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await main();
 }

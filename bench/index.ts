@@ -1,21 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
- * `npm run bench`: prints figures and ratios against the targets. It never asserts: speed is watched here, not
- * in tests. Each bench runs in this process one after another, so peak RSS figures are per bench only where the
- * bench measures its own phase.
+ * `npm run bench [name ...]`: prints figures and ratios against the targets, never asserts (speed is watched here,
+ * not in tests). Each bench runs in a process of its own, so its peak RSS is its own.
  */
-const benches: { name: string; file: string }[] = [
-  { name: 'replay', file: './replay.ts' },
-  { name: 'fetch', file: './fetch.ts' },
-  { name: 'browser', file: './browser.ts' },
-];
+const benches = ['replay', 'check', 'fetch', 'browser'];
+const runner = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
 
 const only = process.argv.slice(2);
-for (const bench of benches) {
-  if (only.length > 0 && !only.includes(bench.name)) continue;
-  if (!existsSync(new URL(bench.file, import.meta.url))) continue;
-  console.log(`\n## ${bench.name}`);
-  const mod = (await import(bench.file)) as { main?: () => Promise<void> };
-  if (mod.main) await mod.main();
+let failed = 0;
+for (const name of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  if (!existsSync(file)) continue;
+  console.log(`\n## ${name}`);
+  const result = spawnSync(process.execPath, [runner, file], { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
 }
+process.exitCode = failed > 0 ? 1 : 0;

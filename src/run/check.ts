@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { LoadedConfig } from '../config/load.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import type { ClaimStatus } from '../claims/types.ts';
@@ -51,8 +52,11 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   const names = deps.notifiers.map((n) => n.name);
   const processDeps: ProcessDeps = { store, settings: config.settings, logger, enqueue: (events) => queue.add(events, names), links: deps.links };
 
+  // Bodies arrive faster than extraction consumes them: bounding documents in flight (fetched, not yet processed)
+  // bounds memory to a few dozen pages instead of the whole run.
+  const inFlight = pLimit(config.settings.http.concurrency);
   const outcomes = await Promise.all(
-    options.documents.map(async (doc): Promise<DocOutcome> => {
+    options.documents.map((doc) => inFlight(async (): Promise<DocOutcome> => {
       try {
         await reextractStale({ store, logger, now: startedAt }, [doc]);
         const state = await store.readState(doc.id);
@@ -70,7 +74,7 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
         const message = error instanceof PolicywatchError ? error.message : `internal error: ${describeError(error)}`;
         return failSafely(processDeps, doc, { reason: 'internal', message }, at);
       }
-    }),
+    })),
   );
 
   const dispatch = options.notify
