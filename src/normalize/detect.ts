@@ -35,12 +35,6 @@ export function detectNotDocument(input: {
   return undefined;
 }
 
-/** An app shell: almost no server-rendered text, a root element and scripts that will render the rest. */
-export function looksClientRendered(rawHtml: string, pageText: string): boolean {
-  if (pageText.length > 400) return false;
-  return /<script\b/i.test(rawHtml);
-}
-
 // Keys that pages use in embedded data for the policy's own date (not CMS bookkeeping like _updatedAt).
 const DATE_KEYS =
   /\\?"(effectiveDate|effective_date|lastUpdatedISO|lastUpdatedDate|lastUpdatedAt|dateModified|datePublished)\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2})/g;

@@ -4,7 +4,7 @@ import type { ExtractInput, Extraction } from './types.ts';
 import { restore, dropInertAndChrome, dropNamedChrome, dropWidgets, findContentRoot, selectAll } from './content.ts';
 import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
-import { dateFromPageData, dateFromText, detectNotDocument, looksClientRendered } from './detect.ts';
+import { dateFromPageData, dateFromText, detectNotDocument } from './detect.ts';
 import { contains, textOf } from './dom.ts';
 import { stripUnsafeControls } from '../shared/text.ts';
 
@@ -62,7 +62,6 @@ function extractText(input: ExtractInput): Extraction {
     ...(effectiveDate ? { effectiveDate } : {}),
     selectorFallback: false,
     ...(notDocument ? { notDocument } : {}),
-    clientRendered: false,
   };
 }
 
@@ -124,6 +123,5 @@ function extractHtml(input: ExtractInput): Extraction {
     ...(effectiveDate ? { effectiveDate } : {}),
     selectorFallback,
     ...(notDocument ? { notDocument } : {}),
-    clientRendered: notDocument?.reason === 'empty' && looksClientRendered(input.body, pageText),
   };
 }

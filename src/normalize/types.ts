@@ -25,6 +25,4 @@ export interface Extraction {
   selectorFallback: boolean;
   /** Set when the page is not the document (challenge, login wall, error page, empty content). */
   notDocument?: FailureInfo;
-  /** The page looks rendered client-side (an app shell): worth retrying in a real browser. */
-  clientRendered: boolean;
 }

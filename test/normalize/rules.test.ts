@@ -140,7 +140,6 @@ describe('extraction rules', () => {
     expect(notFound.notDocument?.reason).toBe('error-page');
     const good = extract({ body: page(`<p>${filler}</p>`), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
     expect(good.notDocument).toBeUndefined();
-    expect(good.clientRendered).toBe(false);
   });
 
   it('turns plain text (PDF) into paragraphs', () => {
