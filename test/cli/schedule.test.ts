@@ -1,24 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
-import { systemClock } from '../../src/shared/clock.ts';
+import { runCli } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { TestSite, articleHtml } from '../run/harness.ts';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    cwd: process.cwd(),
-    clock: systemClock,
-    setExitCode: () => {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('policywatch schedule', () => {
   let site: TestSite;

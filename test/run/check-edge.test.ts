@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir } from '../support/temp-dir.ts';
-import { TestSite, articleHtml, check, doc, recordingNotifier } from './harness.ts';
+import { articleHtml, check, doc, recordingNotifier, useSiteAndRoot } from './harness.ts';
 
 const para = (text: string) => `<p>${text}</p>`;
 const THIRTY = para('Deleted conversations are removed from our back-end storage systems within 30 days.');
@@ -10,18 +9,10 @@ const NINETY = para('Deleted conversations are removed from our back-end storage
 const CLAIM = { id: 'deleted-30', quote: 'removed from our back-end storage systems within 30 days', topic: 'retention' as const };
 
 describe('check: the edge cases that lose or duplicate alerts', () => {
-  let site: TestSite;
-  let root: string;
-  beforeEach(async () => {
-    site = await new TestSite().start();
-    root = await makeTempDir();
-  });
-  afterEach(async () => {
-    await site.stop();
-    await rm(root, { recursive: true, force: true });
-  });
+  const ctx = useSiteAndRoot();
 
   it('a shrunken page behind an ETag is fetched whole again and confirmed, not hidden by a 304', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     const notifier = recordingNotifier();
     const long = Array.from({ length: 40 }, (_, i) => para(`Paragraph ${i} about how long data is kept, with enough words to count.`)).join('');
@@ -36,6 +27,7 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
   });
 
   it('a change that comes back (A→B→A→B) is alerted every time, each with its own event id', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     const notifier = recordingNotifier();
     const versions = [THIRTY, NINETY, THIRTY, NINETY];
@@ -48,6 +40,7 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
   });
 
   it('adding or re-quoting a claim in the config raises no alert: it only sets a baseline', async () => {
+    const { site, root } = ctx;
     const notifier = recordingNotifier();
     site.set('/retention', articleHtml(THIRTY));
     await check(root, [doc('retention', `${site.origin}/retention`, { claims: [CLAIM] })], [notifier], '2026-11-01T00:00:00Z');
@@ -59,6 +52,7 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
   });
 
   it('a claim that drifts on the page is alerted once, together with the change', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`, { claims: [CLAIM] });
     const notifier = recordingNotifier();
     site.set('/retention', articleHtml(THIRTY));
@@ -72,6 +66,7 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
   });
 
   it('a damaged record fails only its own document, with a typed reason, and is counted toward tracking', async () => {
+    const { site, root } = ctx;
     const good = doc('good', `${site.origin}/good`);
     const bad = doc('bad', `${site.origin}/bad`);
     site.set('/good', articleHtml(THIRTY));

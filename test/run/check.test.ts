@@ -1,27 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFile, rm } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFsStore } from '../../src/store/index.ts';
 import type { SnapshotStore } from '../../src/store/types.ts';
-import { makeTempDir } from '../support/temp-dir.ts';
-import { TestSite, articleHtml, check, doc, recordingNotifier } from './harness.ts';
+import { articleHtml, check, doc, recordingNotifier, useSiteAndRoot } from './harness.ts';
 
 const THIRTY = '<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p>';
 const NINETY = '<p>Deleted conversations are removed from our back-end storage systems within 90 days.</p>';
 
 describe('check, end to end over local HTTP and a real snapshot folder', () => {
-  let site: TestSite;
-  let root: string;
-  beforeEach(async () => {
-    site = await new TestSite().start();
-    root = await makeTempDir();
-  });
-  afterEach(async () => {
-    await site.stop();
-    await rm(root, { recursive: true, force: true });
-  });
+  const ctx = useSiteAndRoot();
 
   it('records a first snapshot, ignores noise, and alerts once on a real change', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     const notifier = recordingNotifier();
     site.set('/retention', articleHtml(THIRTY, 'a'));
@@ -51,6 +42,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
   });
 
   it('a crash after queueing but before recording re-delivers the same event id, never a second one', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     site.set('/retention', articleHtml(THIRTY));
     await check(root, [d], [], '2026-11-01T00:00:00Z');
@@ -71,6 +63,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
   });
 
   it('keeps undelivered notifications and delivers them on the next run', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     site.set('/retention', articleHtml(THIRTY));
     await check(root, [d], [], '2026-11-01T00:00:00Z');
@@ -89,6 +82,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
   });
 
   it('reports failures, keeps the baseline, tells maintainers after N in a row, and when tracking resumes', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     const notifier = recordingNotifier();
     site.set('/retention', articleHtml(THIRTY));
@@ -112,6 +106,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
   });
 
   it('one failing document does not stop the others', async () => {
+    const { site, root } = ctx;
     const good = doc('good', `${site.origin}/good`);
     const bad = doc('bad', `${site.origin}/missing`);
     site.set('/good', articleHtml(THIRTY));
@@ -120,6 +115,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
   });
 
   it('holds a drastic loss of text until a second run confirms it', async () => {
+    const { site, root } = ctx;
     const d = doc('retention', `${site.origin}/retention`);
     const notifier = recordingNotifier();
     const long = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i} about how long data is kept, with enough words to count for something.</p>`).join('');

@@ -1,4 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { rm } from 'node:fs/promises';
+import { afterEach, beforeEach } from 'vitest';
+import { makeTempDir } from '../support/temp-dir.ts';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SettingsSchema, DocumentSchema, type DocumentConfig } from '../../src/config/schema.ts';
@@ -98,4 +101,18 @@ export async function check(
   } finally {
     await fetcher.close();
   }
+}
+
+/** A fresh site and snapshot root per test, torn down afterwards. Read the fields inside tests, not at collection. */
+export function useSiteAndRoot(): { site: TestSite; root: string } {
+  const context = { site: undefined as unknown as TestSite, root: '' };
+  beforeEach(async () => {
+    context.site = await new TestSite().start();
+    context.root = await makeTempDir();
+  });
+  afterEach(async () => {
+    await context.site.stop();
+    await rm(context.root, { recursive: true, force: true });
+  });
+  return context;
 }

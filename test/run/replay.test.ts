@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../../src/cli/main.ts';
-import { systemClock } from '../../src/shared/clock.ts';
+import { runCli } from '../support/cli.ts';
 import { withTempDir } from '../support/temp-dir.ts';
 
 const run = promisify(execFile);
@@ -14,20 +13,7 @@ const scorer = resolve('../shared/corpus/score.mjs');
 const haveCorpus = existsSync(join(corpus, 'labels.tsv')) && existsSync(scorer);
 if (!haveCorpus) console.warn(`replay corpus test skipped: no corpus at ${corpus} (it sits beside the project as ../shared/corpus)`);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  let exit = 0;
-  const code = await main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    cwd: process.cwd(),
-    clock: systemClock,
-    setExitCode: (c) => (exit = Math.max(exit, c)),
-  });
-  return { code: Math.max(code, exit), stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('policywatch replay', () => {
   it.skipIf(!haveCorpus)('scores every required change, no false alert, both formatting changes, no false failure on the dev corpus', async () => {
