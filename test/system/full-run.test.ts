@@ -10,6 +10,7 @@ import { createMemoryLogger } from '../../src/shared/logger.ts';
 import { startFakeGithub, type FakeGithub } from '../support/github-server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { runCli } from '../support/cli.ts';
 import { TestSite, articleHtml } from '../run/harness.ts';
 
 const KEY = 'system-test-subscribers-key-0123456789';
@@ -123,6 +124,31 @@ describe('a full run: one issue and one email per reader per change, even across
     expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
 
     await check();
+    expect(github.issues).toHaveLength(1);
+    expect(smtp.received).toHaveLength(READERS.length);
+  });
+
+  it('as the workflow runs it: check --no-notify records and queues, notify delivers once and links the pushed commit', async () => {
+    const config = join(root, 'config');
+    site.set('/retention', articleHtml(THIRTY));
+    expect((await runCli(['check', '--config', config, '--no-notify'], { env })).code).toBe(0);
+    site.set('/retention', articleHtml(NINETY, 'b'));
+    const checked = await runCli(['check', '--config', config, '--no-notify', '--json'], { env });
+    expect(JSON.parse(checked.stdout).notifications).toMatchObject({ queued: 1, delivered: 0, pending: 1 });
+    expect(github.requests).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
+
+    const actions = { ...env, GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.example', GITHUB_SHA: 'base0001', POLICYWATCH_SNAPSHOT_COMMIT: 'snap0002' };
+    const notified = await runCli(['notify', '--config', config, '--json'], { env: actions });
+    expect(notified.code).toBe(0);
+    expect(JSON.parse(notified.stdout)).toMatchObject({ queued: 1, pending: 0, failed: [] });
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain(`https://github.example/${github.owner}/${github.repo}/commit/snap0002`);
+    expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
+
+    // Nothing left to deliver: a second notify does nothing.
+    const again = await runCli(['notify', '--config', config, '--json'], { env: actions });
+    expect(JSON.parse(again.stdout)).toMatchObject({ queued: 0, delivered: 0 });
     expect(github.issues).toHaveLength(1);
     expect(smtp.received).toHaveLength(READERS.length);
   });
