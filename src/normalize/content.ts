@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { children, commonAncestor, contains, isElement, measure, remove, tagName, textOf } from './dom.ts';
+import { children, commonAncestor, contains, hasTitle, isElement, measure, remove, tagName, textOf } from './dom.ts';
+import { dropBanners } from './banners.ts';
 import { decodeCfEmail } from './urls.ts';
 
 /**
@@ -20,13 +21,6 @@ const CHROME = [
 // Chrome recognized by the words its authors name it with (class, id or test id).
 const CHROME_NAME =
   /(?:^|[\s_-])(?:cookie|cookies|consent|onetrust|gdpr|sidebar|side-?bar|side-?nav|breadcrumbs?|toc|table-?of-?contents|related|feedback|share|social|lang(?:uage)?-?(?:picker|selector|switcher|menu)|skip-?links?|announcement|banner|pagination|pager|prev-?next)(?:$|[\s_-])/i;
-// Text of widgets that sit inside content containers: the phrase names the widget.
-const WIDGET_PHRASE =
-  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|suggest edits?|raise issue|edit this page|edit on github|ask ai|copy|copied!?|skip to (?:main )?content|skip to footer|share this (?:page|article))$/i;
-// Blocks written for crawlers and agents (Mintlify's documentation index and agent instructions).
-const AGENT_BLOCK =
-  /^(?:>\s*)?(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
-
 /** Undoes obfuscation and streaming tricks so that the tree reads like the rendered page. */
 export function restore($: CheerioAPI): void {
   $('[data-cfemail]').each((_, el) => {
@@ -60,8 +54,11 @@ function isSiteHeader(el: Element, $: CheerioAPI): boolean {
   const $el = $(el);
   if ($el.find('h1').length === 0) return true;
   if ($el.closest('main,article,[role=main]').length > 0) return false;
-  return $el.find('nav,form,[role=navigation],[role=search]').length > 0;
+  // A breadcrumb trail above the title belongs to the document's header, not to the site's banner.
+  return $el.find('nav,form,[role=navigation],[role=search]').not(BREADCRUMB).length > 0;
 }
+
+const BREADCRUMB = '[aria-label*=breadcrumb i],[class*=breadcrumb i],[id*=breadcrumb i]';
 
 /** Elements matching a configured selector; an invalid selector matches nothing rather than failing the run. */
 export function selectAll($: CheerioAPI, selector: string): AnyNode[] {
@@ -80,6 +77,7 @@ export function dropInertAndChrome($: CheerioAPI, removeSelectors: readonly stri
     while (node.parent && node.parent.type === 'tag' && textOf(node.parent).length <= 40) node = node.parent;
     remove(node);
   });
+  dropBanners($);
   $(INERT).remove();
   $('header,[role=banner]').each((_, el) => {
     if (isSiteHeader(el, $)) $(el).remove();
@@ -127,58 +125,6 @@ export function dropNamedChrome(root: AnyNode): void {
       const farm = isLinkFarm(c) && total - size >= Math.max(200, total * 0.1);
       if (!hasTitle(c) && ((chromeName(c) && size < total * 0.4) || farm)) doomed.push(c);
       else walk(c);
-    }
-  };
-  walk(root);
-  for (const n of doomed) remove(n);
-}
-
-function headingCount(el: AnyNode): number {
-  let n = /^h[1-6]$/.test(tagName(el)) ? 1 : 0;
-  for (const c of children(el)) n += headingCount(c);
-  return n;
-}
-
-function hasTitle(el: AnyNode): boolean {
-  if (tagName(el) === 'h1') return true;
-  return children(el).some(hasTitle);
-}
-
-/** Widgets inside content (related articles, feedback, table of contents, agent blocks), found by their words. */
-export function dropWidgets(root: AnyNode): void {
-  const sizes = measure(root);
-  const doomed = new Set<AnyNode>();
-  const ownText = (n: AnyNode): number => {
-    const s = sizes.get(n);
-    return s ? s.text - s.link : 0;
-  };
-  const walk = (n: AnyNode): void => {
-    for (const c of children(n)) {
-      if (!isElement(c)) continue;
-      const size = sizes.get(c)?.text ?? 0;
-      if (size > 0 && size < 2000) {
-        const text = textOf(c);
-        if (WIDGET_PHRASE.test(text)) {
-          // Climb while the container adds only links (the related list) or nothing (the feedback buttons).
-          let node: AnyNode = c;
-          while (node.parent && node.parent !== root && ownText(node.parent) <= ownText(c) + 30) node = node.parent;
-          doomed.add(node);
-          // A heading-style label ("Related articles") may be followed by its list as siblings, not wrapped with it.
-          for (let next = node.next; next; next = next.next) {
-            if (!isElement(next)) continue;
-            const s = sizes.get(next);
-            if (!s || /^h[1-6]$/.test(tagName(next)) || s.link < s.text * 0.85) break;
-            doomed.add(next);
-          }
-          continue;
-        }
-        // Small blocks only: the page's content container also starts with this text when the block is its first child.
-        if (size < 1500 && AGENT_BLOCK.test(text) && !hasTitle(c) && headingCount(c) <= 1) {
-          doomed.add(c);
-          continue;
-        }
-      }
-      walk(c);
     }
   };
   walk(root);

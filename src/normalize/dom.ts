@@ -76,3 +76,40 @@ export function remove(node: AnyNode): void {
   node.prev = null;
   node.next = null;
 }
+
+export type Sizes = ReturnType<typeof measure>;
+
+export function headingCount(el: AnyNode): number {
+  let n = /^h[1-6]$/.test(tagName(el)) ? 1 : 0;
+  for (const c of children(el)) n += headingCount(c);
+  return n;
+}
+
+export function hasTitle(el: AnyNode): boolean {
+  if (tagName(el) === 'h1') return true;
+  return children(el).some(hasTitle);
+}
+
+export function firstHeadingText(el: AnyNode): string {
+  if (/^h[1-6]$/.test(tagName(el))) return textOf(el);
+  for (const c of children(el)) {
+    const t = firstHeadingText(c);
+    if (t) return t;
+  }
+  return '';
+}
+
+export function links(el: AnyNode, out: Element[] = []): Element[] {
+  if (tagName(el) === 'a') out.push(el as Element);
+  else for (const c of children(el)) if (isElement(c)) links(c, out);
+  return out;
+}
+
+export function findFirst(el: AnyNode, test: (n: AnyNode) => boolean): AnyNode | undefined {
+  if (test(el)) return el;
+  for (const c of children(el)) {
+    const found = findFirst(c, test);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,7 +1,8 @@
 import { load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { ExtractInput, Extraction } from './types.ts';
-import { restore, dropInertAndChrome, dropNamedChrome, dropWidgets, findContentRoot, selectAll } from './content.ts';
+import { restore, dropInertAndChrome, dropNamedChrome, findContentRoot, selectAll } from './content.ts';
+import { dropTitleCrumbs, dropWidgets } from './widgets.ts';
 import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 import { dateFromPageData, dateFromText, detectNotDocument } from './detect.ts';
@@ -28,7 +29,7 @@ export { normalizeUrl, decodeCfEmail } from './urls.ts';
  * Version of the extraction rules. Bump it whenever a rule change alters the Markdown of any page: the orchestrator
  * then re-extracts stored raw HTML so that old and new snapshots compare under the same rules.
  */
-export const RULES_VERSION = '2026.2';
+export const RULES_VERSION = '2026.3';
 
 // Scripts, styles and comments are cut with a linear scan before parsing: they are most of the bytes of a modern
 // page (RSC payloads, __NEXT_DATA__), never content, and parsing them is the slow part.
@@ -102,6 +103,7 @@ function extractHtml(input: ExtractInput): Extraction {
   if (root) {
     dropNamedChrome(root);
     dropWidgets(root);
+    dropTitleCrumbs(root);
   }
   const body = root ? renderMarkdown(root, { base: input.url }) : '';
   const titleText = orphanTitle ? textOf(orphanTitle) : undefined;

@@ -6,8 +6,11 @@
 const TRACKING_PARAMS = new Set([
   'gclid', 'gclsrc', 'dclid', 'fbclid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'li_fat_id', 'igshid', 'mc_cid',
   'mc_eid', '_hsenc', '_hsmi', '__hstc', '__hssc', '__hsfp', 'hsctatracking', '_ga', '_gl', 'mkt_tok', 'oly_anon_id',
-  'oly_enc_id', 'vero_id', 'wickedid', 'rb_clickid', 's_cid', 'ref_src', 'trk', 'trkcampaign',
+  'oly_enc_id', 'vero_id', 'wickedid', 'rb_clickid', 's_cid', 'ref_src', 'trk', 'trkcampaign', 'jsessionid',
+  'phpsessid', 'sessionid', 'session_id', 'aspsessionid', 'cfid', 'cftoken', 'sid_token',
 ]);
+// Servlet-style session ids ride in the path (";jsessionid=…"), not in the query.
+const PATH_SESSION = /;(?:jsessionid|phpsessid|sessionid|sid)=[^/?#;]*/gi;
 // A path segment such as "website.v1.3f2c…-…": a per-render token of a tracking redirector.
 const REDIRECT_TOKEN = /^[a-z][a-z0-9_-]*\.v\d+\.[0-9a-f][0-9a-f-]{7,}$/i;
 const WRAPPED_TARGET_KEYS = ['url', 'u', 'target', 'to', 'dest', 'destination', 'redirect', 'redirect_url', 'q'];
@@ -57,7 +60,7 @@ export function decodeCfEmail(hex: string): string | undefined {
 export function normalizeUrl(href: string, base: string): string | undefined {
   const raw = href.trim();
   if (!raw || raw.startsWith('#') || /^(?:javascript|data|blob|about):/i.test(raw)) return undefined;
-  const cf = /\/cdn-cgi\/l\/email-protection#([0-9a-f]+)/i.exec(raw);
+  const cf = /\/cdn-cgi\/l\/email-protection[^#]*#([0-9a-f]+)/i.exec(raw);
   if (cf?.[1]) {
     const email = decodeCfEmail(cf[1]);
     return email ? `mailto:${email}` : undefined;
@@ -66,7 +69,13 @@ export function normalizeUrl(href: string, base: string): string | undefined {
   let url = new URL(raw, base);
   if (url.protocol === 'mailto:' || url.protocol === 'tel:') return url.href;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url = unwrapRedirect(url);
+  // A tracking redirect may wrap another one (a mail link to a redirecting short link): unwrap a few levels.
+  for (let i = 0; i < 3; i++) {
+    const inner = unwrapRedirect(url);
+    if (inner.href === url.href) break;
+    url = inner;
+  }
+  if (url.pathname.includes(';')) url.pathname = url.pathname.replace(PATH_SESSION, '');
   const tracking = [...url.searchParams.keys()].filter(isTrackingParam);
   // Only re-serialize the query when something was removed: re-encoding alone would change the text.
   if (tracking.length > 0) {

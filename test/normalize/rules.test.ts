@@ -180,6 +180,64 @@ describe('extraction rules', () => {
   });
 });
 
+describe('generality rules found by the noise-robustness suite', () => {
+  const clean = `# Privacy Policy\n\n${filler}\n\n${filler}\n`;
+
+  it('strips session ids, unwraps nested tracking redirects, and decodes Cloudflare links that carry a query', () => {
+    expect(normalizeUrl('/legal/terms;jsessionid=A1B2C3?utm_source=x', URL_BASE)).toBe('https://www.example.com/legal/terms');
+    expect(normalizeUrl('/x?id=7&PHPSESSID=abc&sessionid=9', URL_BASE)).toBe('https://www.example.com/x?id=7');
+    const inner = 'https://links.example.com/redirect/website.v1.0f8e2c4a-1b2c-4d5e-8f90-1a2b3c4d5e6f/https%3A%2F%2Fwww.example.com%2Fdpa';
+    expect(normalizeUrl(`https://t.example.net/redirect/website.v1.1a2b3c4d-0000-4000-8000-000000000000/${encodeURIComponent(inner)}`, URL_BASE))
+      .toBe('https://www.example.com/dpa');
+    expect(normalizeUrl('/cdn-cgi/l/email-protection?utm_source=x#4226322d02273a232f322e276c212d2f', URL_BASE)).toBe('mailto:dpo@example.com');
+  });
+
+  it('drops a consent banner found by its accept/reject buttons, and keeps cookie-policy text with a settings button', () => {
+    const banner = '<div class="fixed bottom-0"><p>We use cookies to improve our services and analyze site usage.</p><button>Reject all</button><button>Accept all cookies</button></div>';
+    // Apps often render the banner inside their root, next to the content.
+    expect(md(page(`<p>${filler}</p>${banner}`))).toBe(clean);
+    const policy = md(page(`<p>${filler}</p><p>We use cookies for analytics. You can change your choices at any time with <button>Cookie settings</button> at the bottom of each page.</p>`));
+    expect(policy).toContain('We use cookies for analytics.');
+  });
+
+  it('drops a dismissible announcement bar before choosing the content root', () => {
+    const body = `<html><body><div><p>Introducing our newest model. <a href="/news">Read more</a></p><button aria-label="Dismiss">×</button></div>
+<div><div><h2>Subprocessors</h2><p>${filler}</p><p>${filler} More.</p></div><div><span>Powered by Vendor</span></div></div></body></html>`;
+    const out = md(body);
+    expect(out).not.toMatch(/Introducing|Powered by/);
+    expect(out).toContain('## Subprocessors');
+  });
+
+  it('drops pager status lines and previous/next links, and keeps a lone "Previous Version" link', () => {
+    const out = md(page(`<p>${filler}</p><table><tr><th>Name</th></tr><tr><td>Row one</td></tr><tr hidden><td>Row two</td></tr></table>
+<div><span>Page 1 of 2</span></div><div>Showing 1 to 10 of 42 entries</div>
+<div><a href="/legal/aup"><span>Previous</span> <span>Usage Policy</span></a><a href="/legal/commercial"><span>Next</span> <span>Commercial Terms</span></a></div>`));
+    expect(out).not.toMatch(/Page 1|Showing|Usage Policy|Commercial Terms/);
+    expect(out).toContain('| Row two |');
+    const versioned = md(page('<p>Effective March 3, 2026 <a href="/legal/archive/1">Previous Version</a></p>'));
+    expect(versioned).toContain('[Previous Version](https://www.example.com/legal/archive/1)');
+  });
+
+  it('drops an unnamed breadcrumb trail above the title, also inside the document header', () => {
+    const crumbs = '<div><a href="/">All Collections</a> <a href="/privacy">Privacy and Legal</a> <span>Policies</span></div>';
+    expect(md(page(`<p>${filler}</p>`).replace('<h1>', `${crumbs}<h1>`))).toBe(clean);
+    const header = `<html><body><div><header><nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/legal">Legal</a></li></ol></nav>
+<h1>Privacy Policy</h1></header><div><p>${filler}</p><p>${filler}</p></div></div></body></html>`;
+    expect(md(header)).toBe(clean);
+  });
+
+  it('drops a copy/markdown menu beside the title without taking the title with it', () => {
+    const out = md(page(`<p>${filler}</p>`).replace('<h1>Privacy Policy</h1>',
+      '<div><h1>Privacy Policy</h1><div><button>Copy page</button><a href="/p.md">View as Markdown</a><a href="https://claude.ai/new">Open in Claude</a></div></div>'));
+    expect(out).toBe(clean);
+  });
+
+  it('drops an agent block even when its heading is an h1', () => {
+    const out = md(page(`<p>${filler}</p>`).replace('<h1>', '<blockquote><h1>Documentation Index</h1><p>Fetch the complete documentation index at: https://docs.example.com/llms.txt</p></blockquote><h1>'));
+    expect(out).toBe(clean);
+  });
+});
+
 describe('control characters from page text', () => {
   it('never reach the stored text or title, whether raw or entity-encoded', () => {
     const html = `<html><head><title>Terms&#27;]0;pwned&#7;</title></head><body><main><h1>Terms</h1>
