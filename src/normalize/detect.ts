@@ -4,9 +4,53 @@ import { parseDate } from './dates.ts';
 /** Content-level checks: is this the document at all, and when did it take effect. */
 
 const APP_ERROR = /application error: a (?:client|server)-side exception has occurred/i;
-const ERROR_TITLE =
-  /^(?:404|500|502|503)\b|\b(?:page|article) (?:could )?not (?:be )?found\b|^not found\b|internal server error|something went wrong|^error$/i;
+// What error pages call themselves, in the title or as the first heading of their content. An HTTP status counts
+// wherever it stands ("anthropic.com | 502: Bad gateway"), when error words go with it.
+const STATUS_WORDS =
+  'error|not found|bad gateway|bad request|forbidden|unauthori[sz]ed|service unavailable|gateway time-?out|internal server error|too many requests';
+const ERROR_NAME = new RegExp(
+  [
+    String.raw`^(?:error\s*)?[45]\d\d\b`,
+    String.raw`\b[45]\d\d\s*[:|\-–—]?\s*(?:${STATUS_WORDS})\b`,
+    String.raw`\b(?:${STATUS_WORDS})\s*[:|\-–—]?\s*(?:code\s*)?[45]\d\d\b`,
+    String.raw`\b(?:page|article|content|document) (?:could )?not (?:be )?found\b`,
+    String.raw`^not found\b`,
+    String.raw`\binternal server error\b`,
+    String.raw`\bsomething went wrong\b`,
+    String.raw`^oops\b`,
+    String.raw`\ban? (?:unexpected )?error (?:has )?occurred\b`,
+    String.raw`\b(?:couldn['’]t|could not|can['’]t|cannot) find (?:the|this|that) (?:page|article)\b`,
+    String.raw`\b(?:page|article) (?:you (?:were|are) looking for|(?:does not|doesn['’]t) exist|(?:is|isn['’]t|is not) (?:no longer )?available)\b`,
+    String.raw`\b(?:down for|under(?:going)?(?: scheduled)?|scheduled) maintenance\b`,
+    String.raw`\bwe['’]ll be (?:right )?back\b`,
+    String.raw`^service (?:temporarily )?unavailable\b`,
+    String.raw`^error$`,
+  ].join('|'),
+  'i',
+);
 const MIN_WORDS = 25;
+// An error page says little beyond its error; a real document that mentions errors says a great deal more.
+const ERROR_PAGE_MAX_WORDS = 150;
+
+// A help article about an error ("Why do I see 'Something went wrong'?") is a document, not an error page.
+const ABOUT_AN_ERROR = /\?\s*$|^(?:why|how|what|when|where|can|troubleshoot|fix|resolv|understand|about|if)\b/i;
+
+/** True when a title or heading is an error page's name: a short phrase, not a question about an error. */
+function namesError(text: string): boolean {
+  return text
+    .split(/\s+[|\\–—]\s+|\s+[-:]\s+/)
+    .some((part) => {
+      const p = part.trim();
+      return p.length > 0 && wordCount(p) <= 10 && !ABOUT_AN_ERROR.test(p) && ERROR_NAME.test(p);
+    });
+}
+
+/** The first heading of the content, or its first line when it has no heading. */
+function leadLine(markdown: string): string {
+  const lines = markdown.split('\n').filter((l) => l.trim());
+  const heading = lines.find((l) => /^#{1,6}\s/.test(l));
+  return (heading ?? lines[0] ?? '').replace(/^#{1,6}\s+/, '').slice(0, 300);
+}
 
 export function wordCount(markdown: string): number {
   return markdown.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -23,8 +67,9 @@ export function detectNotDocument(input: {
     return { reason: 'error-page', message: 'the page is the site\'s application-error page, not the document' };
   }
   const words = wordCount(input.markdown);
-  if (words < 120 && input.title && ERROR_TITLE.test(input.title.trim())) {
-    return { reason: 'error-page', message: `the page is an error page ("${input.title.slice(0, 80)}")` };
+  if (words < ERROR_PAGE_MAX_WORDS) {
+    const named = [input.title?.trim() ?? '', leadLine(input.markdown)].find((t) => t && namesError(t));
+    if (named) return { reason: 'error-page', message: `the page is an error page ("${named.slice(0, 80)}")` };
   }
   if (!input.rootFound) {
     return input.selectorConfigured
