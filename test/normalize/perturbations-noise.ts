@@ -169,8 +169,10 @@ function injectContentChrome(name: string, spec: (typeof CONTENT_CHROME)[string]
       dom(page, ($) => {
         const h1 = titleHeading($);
         const body = articleBody($);
-        if (spec.where === 'before-title' && h1) $(h1).before(spec.html('9'));
-        else if (spec.where === 'after-title' && h1) $(h1).after(spec.html('9'));
+        // Title widgets need a title: a page without an h1 has nowhere for them.
+        if (spec.where !== 'end' && !h1) return false;
+        if (spec.where === 'before-title') $(h1!).before(spec.html('9'));
+        else if (spec.where === 'after-title') $(h1!).after(spec.html('9'));
         else if (body) $(body).after(spec.html('9'));
         else return false;
       }),
@@ -326,3 +328,13 @@ export const noisePerturbations: Perturbation[] = [
   bigSidebar('after'),
   moveSidebar,
 ];
+
+// A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large
+// sidebar, a copy button, a feedback block, related articles, a cookie banner and a rendered date in another style.
+noisePerturbations.push({
+  name: 'a whole template change: every chrome change above at once',
+  apply: (html) => {
+    const steps = [opaqueClasses, templateWrap, bigSidebar('before'), ...['Copy for LLM button', 'Was this page helpful? block', 'related articles list', 'breadcrumbs'].map((n) => injectContentChrome(n, CONTENT_CHROME[n]!)), injectChrome('OneTrust cookie banner', CHROME['OneTrust cookie banner']!, 'body-end'), dateFlip('D Month YYYY'), relativeTime('Updated 3 days ago', 1), trackingTokens];
+    return steps.reduce<string>((page, step) => step.apply(page) ?? page, html);
+  },
+});
