@@ -39,10 +39,11 @@ function widestBlock(el: Element, sizes: Sizes, max: number, test?: RegExp): Ele
 export function dropBanners($: CheerioAPI): void {
   const doomed = new Set<AnyNode>();
   let sizes: Sizes | undefined;
-  $('button,[role=button],a').each((_, el) => {
+  // Links that go somewhere are not buttons; scripted anchors (no target, "#") are.
+  $('button,[role=button],a:not([href]),a[href="#"],a[href^="javascript:" i]').each((_, el) => {
     const label = buttonLabel(el);
     if (label.length > 40) return;
-    const consent = CONSENT_ACTION.test(label) && (el.name !== 'a' || el.attribs.role === 'button' || !el.attribs.href?.replace('#', ''));
+    const consent = CONSENT_ACTION.test(label);
     const dismiss = !consent && el.name !== 'a' && DISMISS.test(label);
     if (!consent && !dismiss) return;
     sizes ??= measure($.root()[0]!);

@@ -38,12 +38,12 @@ function isPrevNext(el: AnyNode, sizes: Sizes): boolean {
 export function dropTitleCrumbs(root: AnyNode): void {
   const h1 = findFirst(root, (n) => tagName(n) === 'h1' && textOf(n).length > 0);
   if (!h1) return;
-  const sizes = measure(root);
   const doomed: AnyNode[] = [];
   for (let n: AnyNode | null = h1; n && n !== root; n = n.parent) {
     for (let p = n.prev; p; p = p.prev) {
       if (!isElement(p)) continue;
-      const s = sizes.get(p);
+      // Each sibling is measured once, on its own: together they are at most the root.
+      const s = measure(p).get(p);
       if (!s || s.text === 0 || s.text > 200 || s.link < s.text * 0.5 || links(p).length < 2) continue;
       if (!/[.:;!?]$/.test(textOf(p))) doomed.push(p);
     }
