@@ -74,6 +74,11 @@ export function createGithubApi(octokit: Octokit, repository: Repository) {
         return { htmlUrl: c.html_url, body: c.body ?? '' };
       }),
 
+    setBody: (issueNumber: number, body: string): Promise<void> =>
+      call('update an issue', async () => {
+        await octokit.rest.issues.update({ ...base, issue_number: issueNumber, body });
+      }),
+
     close: (issueNumber: number): Promise<void> =>
       call('close an issue', async () => {
         await octokit.rest.issues.update({ ...base, issue_number: issueNumber, state: 'closed', state_reason: 'completed' });

@@ -8,9 +8,10 @@ import type { DeliveryReport, Notifier } from '../port.ts';
 import { createGithubApi } from './api.ts';
 import type { CommentInfo, IssueInfo, Repository } from './api.ts';
 import { GithubError } from './errors.ts';
-import { hasFingerprint, kindOf, readMarkers } from './markers.ts';
+import { hasFingerprint, kindOf, marker, readMarkers } from './markers.ts';
 import type { IssueKind } from './markers.ts';
 import { docLabel, issueKind, labelsFor, raisesIssue, renderComment, renderIssue } from './render.ts';
+import { BODY_LIMIT } from './render-change.ts';
 
 export interface GithubNotifierDeps {
   octokit: Octokit;
@@ -89,6 +90,14 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
             open.labels.push(...missing);
           }
           await postComment(open, renderComment(event));
+        }
+        // The body also lists the fingerprints delivered as comments: the by-label lookup reads bodies only, so a
+        // re-run still finds this delivery after a maintainer closes the issue (closed issues' comments are not read).
+        const body = `${open.body}\n${marker('fingerprint', event.id)}`;
+        // GitHub's limit is 65,536 characters; rendered bodies stop at BODY_LIMIT, leaving room for markers.
+        if (body.length <= BODY_LIMIT + 5_000) {
+          await api.setBody(open.number, body);
+          open.body = body;
         }
         return open.htmlUrl;
       };

@@ -104,6 +104,20 @@ describe('github notifier', () => {
     expect(server.issues).toHaveLength(2);
   });
 
+  it('a change delivered as a comment is not repeated as a new issue after a maintainer closes the issue', async () => {
+    const first = makeChange();
+    const again = makeChange({ oldHash: 'bbbb2222', newHash: 'cccc3333' });
+    await notifier().notifier.deliver([first]);
+    await notifier().notifier.deliver([again]);
+    // The run crashed before recording the delivery; a maintainer closes the issue; the re-run delivers again.
+    server.issues[0]!.state = 'closed';
+    const report = await notifier().notifier.deliver([again]);
+    expect(report.failed).toEqual([]);
+    expect(server.issues).toHaveLength(1);
+    expect(server.issues[0]!.comments).toHaveLength(1);
+    expect(report.links[again.id]).toBe(`${server.url}/acme/guide/issues/1`);
+  });
+
   it('handles two changes of one document in the same run: an issue, then a comment', async () => {
     const a = makeChange();
     const b = makeChange({ oldHash: 'bbbb2222', newHash: 'cccc3333' });
