@@ -1,7 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Sizes } from './dom.ts';
-import { hasTitle, measure, remove, textOf } from './dom.ts';
+import { hasTitle, headingCount, measure, remove, textOf } from './dom.ts';
 
 /** Page chrome found by what it does rather than by its names: consent banners and dismissible bars. */
 
@@ -48,6 +48,9 @@ export function dropBanners($: CheerioAPI): void {
     if (!consent && !dismiss) return;
     sizes ??= measure($.root()[0]!);
     const block = consent ? widestBlock(el, sizes, CONSENT_MAX, CONSENT_WORDS) : widestBlock(el, sizes, BAR_MAX);
+    // A headed section inside the main content is the cookie policy's own text (its preference controls beside
+    // it), not a banner laid over the page.
+    if (consent && block && headingCount(block) > 0 && $(block).closest('main,article,[role=main]').length > 0) return;
     if (block && block !== el) doomed.add(block);
   });
   for (const n of doomed) remove(n);

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { children, commonAncestor, contains, hasTitle, isElement, measure, remove, tagName, textOf } from './dom.ts';
+import { children, commonAncestor, contains, hasTitle, isElement, links, measure, remove, tagName, textOf } from './dom.ts';
 import { dropBanners } from './banners.ts';
 import { decodeCfEmail } from './urls.ts';
 
@@ -95,27 +95,47 @@ function chromeName(el: Element): boolean {
   return names.length > 2 && CHROME_NAME.test(names);
 }
 
-function countLinks(el: AnyNode): number {
-  if (tagName(el) === 'a') return 1;
-  let n = 0;
-  for (const c of children(el)) if (isElement(c)) n += countLinks(c);
-  return n;
+const LINK_BLOCK_MIN_LINKS = 6;
+
+/** The site a URL belongs to, roughly: its last two host labels (three under a two-letter second level, co.uk). */
+function siteOf(url: string, base: string): string | undefined {
+  try {
+    const labels = new URL(url, base).hostname.toLowerCase().split('.');
+    const keep = labels.length > 2 && (labels.at(-2)?.length ?? 0) <= 3 && (labels.at(-1)?.length ?? 0) === 2 ? 3 : 2;
+    return labels.slice(-keep).join('.');
+  } catch {
+    return undefined;
+  }
 }
 
-const LINK_BLOCK_MIN_LINKS = 6;
+/**
+ * A list of links that is policy text rather than navigation: it is introduced by a sentence ending in a colon
+ * ("We use these sub-processors:"), or most of its links lead to other sites (vendors, regulators), where site
+ * navigation and article lists stay on the site.
+ */
+function isContentLinkList(el: Element, base: string | undefined): boolean {
+  let prev = el.prev;
+  while (prev && !isElement(prev) && textOf(prev) === '') prev = prev.prev;
+  if (prev && /:$/.test(textOf(prev)) && tagName(prev) !== 'a') return true;
+  if (!base) return false;
+  const home = siteOf(base, base);
+  const targets = links(el).map((a) => a.attribs.href ?? '').filter((h) => /^(?:https?:)?\/\//i.test(h));
+  const away = targets.filter((h) => siteOf(h, base) !== home).length;
+  return away * 2 > links(el).length;
+}
 
 /**
  * Chrome named by class/id, and link farms (site sidebars, article lists: many links and almost no other text);
  * only when it is a small part of the page and does not hold the title. Tables are content whatever they link.
  */
-export function dropNamedChrome(root: AnyNode): void {
+export function dropNamedChrome(root: AnyNode, base?: string): void {
   const sizes = measure(root);
   const total = sizes.get(root)?.text ?? 0;
   const doomed: AnyNode[] = [];
   const isLinkFarm = (c: Element): boolean => {
     const size = sizes.get(c);
     if (!size || size.text === 0 || size.link < size.text * 0.85) return false;
-    return countLinks(c) >= LINK_BLOCK_MIN_LINKS;
+    return links(c).length >= LINK_BLOCK_MIN_LINKS && !isContentLinkList(c, base);
   };
   const walk = (n: AnyNode): void => {
     for (const c of children(n)) {

@@ -29,7 +29,7 @@ export { normalizeUrl, decodeCfEmail } from './urls.ts';
  * Version of the extraction rules. Bump it whenever a rule change alters the Markdown of any page: the orchestrator
  * then re-extracts stored raw HTML so that old and new snapshots compare under the same rules.
  */
-export const RULES_VERSION = '2026.3';
+export const RULES_VERSION = '2026.4';
 
 // Scripts, styles and comments are cut with a linear scan before parsing: they are most of the bytes of a modern
 // page (RSC payloads, __NEXT_DATA__), never content, and parsing them is the slow part.
@@ -101,7 +101,7 @@ function extractHtml(input: ExtractInput): Extraction {
     orphanTitle = found?.title;
   }
   if (root) {
-    dropNamedChrome(root);
+    dropNamedChrome(root, input.url);
     dropWidgets(root);
     dropTitleCrumbs(root);
   }

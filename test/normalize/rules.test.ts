@@ -251,3 +251,94 @@ describe('control characters from page text', () => {
     expect(result.title ?? '').not.toMatch(/[\u0000-\u001f]/);
   });
 });
+
+/** Real policy text in shapes that look like chrome: every rule that drops blocks must leave these alone. */
+describe('real content survives chrome rules', () => {
+  const vendors = ['Amazon Web Services', 'Google Cloud Platform', 'Microsoft Azure', 'Stripe', 'Twilio', 'Zendesk', 'Salesforce'];
+  const vendorLinks = vendors.map((v, i) => `<a href="https://vendor${i}.example.net/privacy">${v}</a>`);
+
+  it('keeps a sub-processor list made only of links to the vendors', () => {
+    const out = md(page(`<h2>Sub-processors</h2><p>We share personal data with the following sub-processors:</p>
+<ul>${vendorLinks.map((a) => `<li>${a}</li>`).join('')}</ul><h2>Retention</h2><p>${filler}</p><p>${filler}</p>`));
+    for (const v of vendors) expect(out).toContain(`[${v}]`);
+  });
+
+  it('keeps a sub-processor list of same-site links introduced by a sentence ending in a colon', () => {
+    const same = vendors.map((v, i) => `<li><a href="/legal/subprocessors/${i}">${v}</a></li>`).join('');
+    const out = md(page(`<h2>Sub-processors</h2><p>We use these sub-processors:</p><ul>${same}</ul><p>${filler}</p><p>${filler}</p>`));
+    for (const v of vendors) expect(out).toContain(`[${v}]`);
+  });
+
+  it('keeps an inline sentence of vendor links', () => {
+    const out = md(page(`<p>Sub-processors: ${vendorLinks.join(', ')}.</p><p>${filler}</p><p>${filler}</p>`));
+    for (const v of vendors) expect(out).toContain(`[${v}]`);
+  });
+
+  it('keeps every section after a table of contents (the contents list itself may go)', () => {
+    const names = ['Scope', 'Data we collect', 'How we use data', 'Sharing', 'Retention', 'Your rights', 'Contact'];
+    const toc = `<ul>${names.map((n, i) => `<li><a href="#s${i}">${n}</a></li>`).join('')}</ul>`;
+    const sections = names.map((n, i) => `<h2 id="s${i}">${n}</h2><p>Section ${i} says: ${filler}</p>`).join('');
+    const out = md(page(`${toc}${sections}`));
+    names.forEach((n, i) => {
+      expect(out).toContain(`## ${n}`);
+      expect(out).toContain(`Section ${i} says:`);
+    });
+  });
+
+  it('keeps a cookie-policy paragraph about consent that carries a "Cookie settings" button', () => {
+    const text = 'We use cookies only with your consent, and you can withdraw your consent at any time from the cookie settings.';
+    const out = md(page(`<h2>Managing cookies</h2><p>${text} <button>Cookie settings</button></p><p>${filler}</p>`));
+    expect(out).toContain(text);
+    expect(out).toContain('## Managing cookies');
+  });
+
+  it('keeps a cookie-policy section inside the content that carries accept and reject buttons', () => {
+    const text = 'Analytics cookies measure how the service is used; they are set only after you give consent.';
+    const out = md(page(`<section><h2>Your cookie choices</h2><p>${text}</p><button>Accept analytics cookies</button> <button>Reject analytics cookies</button></section><p>${filler}</p>`));
+    expect(out).toContain(text);
+    expect(out).toContain('## Your cookie choices');
+  });
+
+  it('keeps sentences that start with "Updated" or use "ago" as a normal word', () => {
+    const sentences = [
+      'Updated terms apply to all accounts created after the effective date.',
+      'We may keep the data you provided two years ago if the law requires it.',
+      'Content you posted three years ago stays visible until you delete it.',
+      'Accounts that were last active more than 2 years ago are deleted.',
+    ];
+    const out = md(page(sentences.map((s) => `<p>${s}</p>`).join('')));
+    for (const s of sentences) expect(out).toContain(s);
+    expect(dropRelativeTimes('the data you provided two years ago')).toBe('the data you provided two years ago');
+    // A stamp on its own, or after a byline separator, still goes.
+    expect(dropRelativeTimes('Written by Support · Updated 4 days ago').trim()).toBe('Written by Support ·');
+  });
+
+  it('keeps all rows of a 40-row sub-processor table split into pages by script', () => {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      `<tr${i >= 10 ? ` hidden style="display:none" class="page-${Math.floor(i / 10) + 1}"` : ''}><td>Vendor ${i + 1}</td><td>Hosting</td><td>United States</td></tr>`).join('');
+    const out = md(page(`<h2>Sub-processors</h2><table><thead><tr><th>Name</th><th>Purpose</th><th>Location</th></tr></thead><tbody>${rows}</tbody></table>
+<div class="pagination"><button>Previous</button><span>Page 1 of 4</span><button>Next</button></div><p>${filler}</p>`));
+    for (let i = 1; i <= 40; i++) expect(out).toContain(`| Vendor ${i} | Hosting | United States |`);
+    expect(out).not.toContain('Page 1 of 4');
+  });
+
+  it('keeps all rows of a table whose pages are separate hidden tables', () => {
+    const table = (from: number, hidden: boolean): string =>
+      `<table${hidden ? ' hidden aria-hidden="true"' : ''}><tr><th>Name</th><th>Purpose</th></tr>${Array.from({ length: 10 }, (_, i) => `<tr><td>Vendor ${from + i}</td><td>Support</td></tr>`).join('')}</table>`;
+    const out = md(page(`<h2>Sub-processors</h2>${table(1, false)}${table(11, true)}${table(21, true)}${table(31, true)}<p>${filler}</p>`));
+    for (let i = 1; i <= 40; i++) expect(out).toContain(`| Vendor ${i} | Support |`);
+  });
+
+  it('keeps an FAQ written as <details> elements, questions and answers', () => {
+    const faq = [
+      ['Do you sell personal data?', 'No. We do not sell personal data to third parties for money or other valuable consideration.'],
+      ['How long do you keep chats?', 'We keep conversations for 30 days after you delete them, unless the law requires longer.'],
+      ['Can I opt out of training?', 'Yes. You can turn off model training in your privacy settings at any time.'],
+    ];
+    const out = md(page(`<h2>FAQ</h2>${faq.map(([q, a]) => `<details><summary>${q}</summary><p>${a}</p></details>`).join('')}`));
+    for (const [q, a] of faq) {
+      expect(out).toContain(q);
+      expect(out).toContain(a);
+    }
+  });
+});
