@@ -95,6 +95,30 @@ function chromeName(el: Element): boolean {
   return names.length > 2 && CHROME_NAME.test(names);
 }
 
+const HEADING = /^h[1-6]$/;
+const SECTION_PROSE = 60;
+const BLOCK_PROSE = 150;
+
+/**
+ * Whether a block named like chrome reads as the document's own text: a heading (policies anchor sections with ids
+ * such as "cookies", "sharing" or "social-media"), a headed section with prose of its own, or a block with a
+ * paragraph's worth of prose. Widgets carry links, buttons and a short label, not prose.
+ */
+function readsAsDocument(el: Element, size: { text: number; link: number }): boolean {
+  if (HEADING.test(tagName(el))) return true;
+  let headingText = 0;
+  const walk = (n: AnyNode): void => {
+    for (const c of children(n)) {
+      if (!isElement(c)) continue;
+      if (HEADING.test(tagName(c))) headingText += textOf(c).length;
+      else walk(c);
+    }
+  };
+  walk(el);
+  const prose = size.text - size.link - headingText;
+  return headingText > 0 ? prose >= SECTION_PROSE : prose >= BLOCK_PROSE;
+}
+
 const LINK_BLOCK_MIN_LINKS = 6;
 
 /** The site a URL belongs to, roughly: its last two host labels (three under a two-letter second level, co.uk). */
@@ -143,7 +167,8 @@ export function dropNamedChrome(root: AnyNode, base?: string): void {
       const size = sizes.get(c)?.text ?? 0;
       // A link farm may outweigh a short article (a help center's sidebar), as long as real text remains beside it.
       const farm = isLinkFarm(c) && total - size >= Math.max(200, total * 0.1);
-      if (!hasTitle(c) && ((chromeName(c) && size < total * 0.4) || farm)) doomed.push(c);
+      const named = chromeName(c) && size < total * 0.4 && !readsAsDocument(c, sizes.get(c) ?? { text: 0, link: 0 });
+      if (!hasTitle(c) && (named || farm)) doomed.push(c);
       else walk(c);
     }
   };

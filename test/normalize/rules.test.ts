@@ -329,6 +329,21 @@ describe('real content survives chrome rules', () => {
     for (let i = 1; i <= 40; i++) expect(out).toContain(`| Vendor ${i} | Support |`);
   });
 
+  it('keeps policy sections whose anchor ids or classes read like chrome names (cookies, share, related, social)', () => {
+    const sections = [
+      ['section id="cookies"', 'Cookies', 'We set cookies to keep you signed in and to remember your preferences for one year.'],
+      ['div id="share"', 'How we share data', 'We share data with service providers that process it on our behalf and under contract.'],
+      ['div class="related-parties"', 'Related parties', 'Our affiliates receive personal data under intra-group data transfer agreements.'],
+    ];
+    const out = md(page(`${sections.map(([tag, h, p]) => `<${tag}><h2>${h}</h2><p>${p}</p></${tag!.split(' ')[0]}>`).join('')}
+<h2 id="social-media">Social media</h2><p>When you interact with our social media pages, the platform receives your data.</p>
+<div class="sidebar-note"><p>Residents of the European Economic Area have additional rights under the GDPR, described in the section on your rights below, including the right to object to processing.</p></div>
+<p>${filler}</p><p>${filler}</p><p>${filler}</p>`));
+    for (const [, h, p] of sections) expect(out).toContain(`## ${h}\n\n${p}`);
+    expect(out).toContain('## Social media');
+    expect(out).toContain('Residents of the European Economic Area have additional rights');
+  });
+
   it('keeps an FAQ written as <details> elements, questions and answers', () => {
     const faq = [
       ['Do you sell personal data?', 'No. We do not sell personal data to third parties for money or other valuable consideration.'],
