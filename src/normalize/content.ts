@@ -52,10 +52,22 @@ export function restore($: CheerioAPI): void {
  */
 function isSiteHeader(el: Element, $: CheerioAPI): boolean {
   const $el = $(el);
-  if ($el.find('h1').length === 0) return true;
-  if ($el.closest('main,article,[role=main]').length > 0) return false;
+  const inContent = $el.closest('main,article,[role=main]').length > 0;
   // A breadcrumb trail above the title belongs to the document's header, not to the site's banner.
-  return $el.find('nav,form,[role=navigation],[role=search]').not(BREADCRUMB).length > 0;
+  const navigates = $el.find('nav,form,[role=navigation],[role=search]').not(BREADCRUMB).length > 0;
+  // A header inside the content that does not navigate heads a section of the document ("Summary of changes").
+  if ($el.find('h1').length === 0) return !inContent || navigates || $el.find('h2,h3,h4,h5,h6').length === 0;
+  return !inContent && navigates;
+}
+
+// Asides inside the content with a paragraph of prose are the document's own callouts ("In short: …"); site
+// sidebars are links and labels.
+const CALLOUT_PROSE = 100;
+
+function isCallout(el: Element, $: CheerioAPI): boolean {
+  if (!$(el).is('aside,[role=complementary]') || $(el).closest('main,article,[role=main]').length === 0) return false;
+  const size = measure(el).get(el);
+  return size !== undefined && size.text - size.link >= CALLOUT_PROSE;
 }
 
 const BREADCRUMB = '[aria-label*=breadcrumb i],[class*=breadcrumb i],[id*=breadcrumb i]';
@@ -82,7 +94,9 @@ export function dropInertAndChrome($: CheerioAPI, removeSelectors: readonly stri
   $('header,[role=banner]').each((_, el) => {
     if (isSiteHeader(el, $)) $(el).remove();
   });
-  $(CHROME).remove();
+  $(CHROME)
+    .filter((_, el) => !isCallout(el, $))
+    .remove();
   // Buttons act, they do not inform; accordion and tab triggers are kept because they title hidden content.
   $('button').each((_, el) => {
     const expands = el.attribs['aria-expanded'] !== undefined || el.attribs['aria-controls'] !== undefined;

@@ -18,6 +18,10 @@ const ARROW = /^[←‹«]|[→›»]$/;
 const AGENT_BLOCK =
   /^(?:>\s*)?(?:#+\s*)?(?:documentation index\b|(?:instructions|note|notes) (?:for|to) (?:ai )?(?:agents|llms|assistants)\b|agent instructions\b|for (?:ai )?agents\b|llm instructions\b)/i;
 
+// What makes an agent block one: it points the agent to a machine-readable copy of the site (llms.txt, a .md page).
+// A policy section titled "For AI agents" states rules for agents and points nowhere like that.
+const AGENT_POINTER = /\bllms(?:-full)?\.txt\b|https?:\/\/\S+\.(?:md|txt)\b/i;
+
 /**
  * A block of one or two links and nothing else, worded as steps through a series. A lone "Previous Version" link
  * beside an effective date is not one: a single step needs an arrow.
@@ -85,7 +89,7 @@ export function dropWidgets(root: AnyNode): void {
           continue;
         }
         // Small blocks only: the page's content container also starts with this text when the block is its first child.
-        if (size < 1500 && AGENT_BLOCK.test(text) && (!hasTitle(c) || AGENT_BLOCK.test(firstHeadingText(c))) && headingCount(c) <= 1) {
+        if (size < 1500 && AGENT_BLOCK.test(text) && AGENT_POINTER.test(text) && (!hasTitle(c) || AGENT_BLOCK.test(firstHeadingText(c))) && headingCount(c) <= 1) {
           doomed.add(c);
           continue;
         }

@@ -344,6 +344,23 @@ describe('real content survives chrome rules', () => {
     expect(out).toContain('Residents of the European Economic Area have additional rights');
   });
 
+  it('keeps a policy section for AI agents (an agent block points to a machine-readable index; this one does not)', () => {
+    const text = 'Agents that act on behalf of a user must identify themselves and follow these rules at all times.';
+    const out = md(page(`<section><h2>For AI agents</h2><p>${text}</p></section><section><h2>Instructions for AI agents</h2><p>Agents must respect rate limits.</p></section>`));
+    expect(out).toContain(`## For AI agents\n\n${text}`);
+    expect(out).toContain('## Instructions for AI agents\n\nAgents must respect rate limits.');
+  });
+
+  it('keeps a prose callout in an <aside> and a section <header> inside the content', () => {
+    const callout = 'we collect only the data we need to run the service, and we never sell it to anyone, including advertisers.';
+    const out = md(page(`<aside><p><strong>In short:</strong> ${callout}</p></aside>
+<header><h2>Summary of changes</h2><p>We changed retention periods and added a section about AI training data.</p></header>`,
+    `<aside><h2>More help</h2><ul><li><a href="/a">Account</a></li><li><a href="/b">Billing</a></li></ul></aside>`));
+    expect(out).toContain(`**In short:** ${callout}`);
+    expect(out).toContain('## Summary of changes\n\nWe changed retention periods');
+    expect(out).not.toContain('More help');
+  });
+
   it('keeps an FAQ written as <details> elements, questions and answers', () => {
     const faq = [
       ['Do you sell personal data?', 'No. We do not sell personal data to third parties for money or other valuable consideration.'],
