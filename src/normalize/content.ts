@@ -95,7 +95,7 @@ export function dropInertAndChrome($: CheerioAPI, removeSelectors: readonly stri
     if (isSiteHeader(el, $)) $(el).remove();
   });
   $(CHROME)
-    .filter((_, el) => !isCallout(el, $))
+    .filter((_, el) => !isElement(el) || !isCallout(el, $))
     .remove();
   // Buttons act, they do not inform; accordion and tab triggers are kept because they title hidden content.
   $('button').each((_, el) => {
