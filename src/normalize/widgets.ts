@@ -65,7 +65,8 @@ export function dropWidgets(root: AnyNode): void {
   };
   const walk = (n: AnyNode): void => {
     for (const c of children(n)) {
-      if (!isElement(c)) continue;
+      // Tables are content whatever their cells say ("2 of 3", "Copy").
+      if (!isElement(c) || tagName(c) === 'table') continue;
       const size = sizes.get(c)?.text ?? 0;
       if (size > 0 && size < 2000) {
         const text = textOf(c);
@@ -73,7 +74,8 @@ export function dropWidgets(root: AnyNode): void {
           // Climb while the container adds only links (the related list) or nothing (the feedback buttons).
           let node: AnyNode = c;
           // Never into a container with headings of its own: the widget sits beside the title, it does not own it.
-          while (node.parent && node.parent !== root && ownText(node.parent) <= ownText(c) + 30 && headingCount(node.parent) <= headingCount(node)) node = node.parent;
+          // Nor out of a list item: its siblings are other items of a list, not the widget's buttons.
+          while (node.parent && node.parent !== root && tagName(node) !== 'li' && ownText(node.parent) <= ownText(c) + 30 && headingCount(node.parent) <= headingCount(node)) node = node.parent;
           doomed.add(node);
           // A heading-style label ("Related articles") may be followed by its list as siblings, not wrapped with it.
           for (let next = node.next; next; next = next.next) {

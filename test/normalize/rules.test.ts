@@ -361,6 +361,13 @@ describe('real content survives chrome rules', () => {
     expect(out).not.toContain('More help');
   });
 
+  it('keeps tables and list items whose text reads like a widget phrase', () => {
+    const out = md(page(`<table><tr><th>Data</th><th>Copies kept</th></tr><tr><td>Backups</td><td>2 of 3</td></tr><tr><td>Logs</td><td>Copy</td></tr></table>
+<ul><li>Account data</li><li>Copy</li><li>Share</li></ul>`));
+    expect(out).toContain('| Backups | 2 of 3 |\n| Logs | Copy |');
+    expect(out).toContain('- Account data\n- Share');
+  });
+
   it('keeps an FAQ written as <details> elements, questions and answers', () => {
     const faq = [
       ['Do you sell personal data?', 'No. We do not sell personal data to third parties for money or other valuable consideration.'],
