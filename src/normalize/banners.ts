@@ -10,6 +10,7 @@ import { hasTitle, headingCount, measure, remove, textOf } from './dom.ts';
 const CONSENT_ACTION = /^(?:accept|allow|agree|i agree|reject|deny|decline|refuse|got it|ok(?:ay)?|i understand|understood)\b/i;
 const CONSENT_WORDS = /\bcookies?\b|\bconsent\b|\btracking technologies\b|\byour privacy choices\b/i;
 const DISMISS = /^(?:close|dismiss|hide|[×✕✖x])(?:\s+(?:this\s+)?(?:banner|announcement|notification|message|bar|notice|alert))?$/i;
+const PROSE = 'p,li,td,th,dd,dt,h1,h2,h3,h4,h5,h6,blockquote';
 const CONSENT_MAX = 1500;
 const BAR_MAX = 300;
 
@@ -44,7 +45,8 @@ export function dropBanners($: CheerioAPI): void {
     const label = buttonLabel(el);
     if (label.length > 40) return;
     const consent = CONSENT_ACTION.test(label);
-    const dismiss = !consent && el.name !== 'a' && DISMISS.test(label);
+    // A close button inside a paragraph, list item or cell closes a popover in the prose (a definition), not a bar.
+    const dismiss = !consent && el.name !== 'a' && DISMISS.test(label) && $(el).closest(PROSE).length === 0;
     if (!consent && !dismiss) return;
     sizes ??= measure($.root()[0]!);
     const block = consent ? widestBlock(el, sizes, CONSENT_MAX, CONSENT_WORDS) : widestBlock(el, sizes, BAR_MAX);

@@ -368,6 +368,13 @@ describe('real content survives chrome rules', () => {
     expect(out).toContain('- Account data\n- Share');
   });
 
+  it('keeps a sentence or list item that holds a popover with a close button (a definition, not a dismissible bar)', () => {
+    const out = md(page(`<p>We process <span>personal data<span class="tip">Information about an identified person. <button aria-label="Close">×</button></span></span> only as described here.</p>
+<ul><li>Updated terms for teams<button aria-label="Dismiss">x</button></li></ul>`));
+    expect(out).toMatch(/We process personal data ?Information about an identified person\. only as described here\./);
+    expect(out).toContain('- Updated terms for teams');
+  });
+
   it('keeps an FAQ written as <details> elements, questions and answers', () => {
     const faq = [
       ['Do you sell personal data?', 'No. We do not sell personal data to third parties for money or other valuable consideration.'],
