@@ -5,7 +5,7 @@ import { readableDiff } from './readable.ts';
 export type { ChangeKind, Classification, DiffHunk, ReadableDiff, WordPart } from './types.ts';
 export { presentationFree } from './presentation.ts';
 export { readableDiff } from './readable.ts';
-export { renderDiffMarkdown, renderDiffText } from './render.ts';
+export { renderDiffText } from './render.ts';
 
 /**
  * Compares two extractions. Identical Markdown is noise (the extractor already removed page noise); equal words

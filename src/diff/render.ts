@@ -13,26 +13,3 @@ export function renderDiffText(diff: ReadableDiff): string {
   if (diff.truncated) out.push('… (diff truncated)');
   return out.join('\n\n');
 }
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&').replace(/@/g, '@\u200b');
-}
-
-/** GitHub-flavoured Markdown: section headings in bold, deletions struck through, insertions in bold. */
-export function renderDiffMarkdown(diff: ReadableDiff): string {
-  const out: string[] = [];
-  for (const h of diff.hunks) {
-    const body = h.words
-      .map((p) => {
-        const t = escapeMarkdown(p.text.replace(/\s+/g, ' '));
-        if (p.op === 'equal' || !t.trim()) return t;
-        const m = /^(\s*)(.*?)(\s*)$/s.exec(t);
-        const [lead, core, trail] = [m?.[1] ?? '', m?.[2] ?? t, m?.[3] ?? ''];
-        return p.op === 'delete' ? `${lead}~~${core}~~${trail}` : `${lead}**${core}**${trail}`;
-      })
-      .join('');
-    out.push(`${h.section ? `**§ ${escapeMarkdown(h.section)}**\n\n` : ''}> ${body}`);
-  }
-  if (diff.truncated) out.push('_… diff truncated_');
-  return out.join('\n\n');
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, presentationFree, readableDiff, renderDiffMarkdown, renderDiffText } from '../../src/diff/index.ts';
+import { classify, presentationFree, readableDiff, renderDiffText } from '../../src/diff/index.ts';
 
 const doc = `# Policy
 
@@ -84,14 +84,6 @@ describe('readable diff', () => {
   it('renders plain text with [-removed-]{+added+} marks', () => {
     const diff = readableDiff(doc, doc.replace('all data submitted', 'all data or content submitted'));
     expect(renderDiffText(diff)).toBe('§ A. Definitions\n1. "Customer Data" means all data {+or content +}submitted by Customer.');
-  });
-
-  it('renders Markdown with page text escaped', () => {
-    const diff = readableDiff('Contact @team at [x](https://a.example)', 'Contact @team at <b>y</b>');
-    const out = renderDiffMarkdown(diff);
-    expect(out).not.toContain('<b>');
-    expect(out).toContain('\\<b\\>');
-    expect(out).not.toMatch(/@team/);
   });
 
   it('strips presentation but keeps words', () => {
