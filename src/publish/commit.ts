@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../shared/clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 
 import type { Logger } from '../shared/logger.ts';
 import { Git, PublishError, sleepBackoff, type GitRunner } from './git.ts';
@@ -44,6 +44,7 @@ const within = (path: string, roots: readonly string[]) =>
  */
 export async function commitAndPush(options: CommitAndPushOptions): Promise<CommitAndPushResult> {
   const { logger } = options;
+  const clock = options.clock ?? systemClock;
   const git = new Git(options.repoDir, options.git);
   const remote = options.remote ?? 'origin';
   const maxAttempts = options.maxAttempts ?? 5;
@@ -69,7 +70,7 @@ export async function commitAndPush(options: CommitAndPushOptions): Promise<Comm
       committed = true;
     }
   }
-  if (!committed && options.keepaliveDays !== undefined && (await isStale(git, options.keepaliveDays, options.clock))) {
+  if (!committed && options.keepaliveDays !== undefined && (await isStale(git, options.keepaliveDays, clock))) {
     const message = `policywatch: keepalive (no commit for ${options.keepaliveDays} days)\n\nScheduled workflows stop after 60 days without repository activity; this empty commit keeps the schedule running.\n`;
     await git.run(['commit', '--no-verify', '--quiet', '--allow-empty', '-m', message]);
     keepalive = true;
@@ -95,7 +96,7 @@ export async function commitAndPush(options: CommitAndPushOptions): Promise<Comm
     const fetch = await git.try(['fetch', '--quiet', remote, `refs/heads/${branch}`]);
     if (fetch.code !== 0) {
       logger.warn(`push attempt ${attempt} failed and the remote cannot be fetched; retrying`);
-      if (attempt < maxAttempts) await sleepBackoff(options.clock, attempt, logger);
+      if (attempt < maxAttempts) await sleepBackoff(clock, attempt, logger);
       continue;
     }
     const upstream = (await git.run(['rev-parse', 'FETCH_HEAD'])).trim();
@@ -103,7 +104,7 @@ export async function commitAndPush(options: CommitAndPushOptions): Promise<Comm
     if (!behind) {
       // The remote did not move: the push was refused for another reason (credentials, branch protection).
       logger.warn(`push attempt ${attempt} was refused though the remote did not move`, { stderr: push.stderr.slice(0, 500) });
-      if (attempt < maxAttempts) await sleepBackoff(options.clock, attempt, logger);
+      if (attempt < maxAttempts) await sleepBackoff(clock, attempt, logger);
       continue;
     }
     logger.info(`another push got there first; rebasing onto ${remote}/${branch}`);
@@ -115,10 +116,10 @@ export async function commitAndPush(options: CommitAndPushOptions): Promise<Comm
   });
 }
 
-async function isStale(git: Git, days: number, clock: Clock | undefined): Promise<boolean> {
+async function isStale(git: Git, days: number, clock: Clock): Promise<boolean> {
   const last = await git.try(['log', '-1', '--format=%ct']);
   if (last.code !== 0 || !last.stdout.trim()) return false;
-  const now = (clock?.now() ?? new Date()).getTime();
+  const now = clock.now().getTime();
   return now - Number(last.stdout.trim()) * 1000 >= days * 86_400_000;
 }
 

@@ -87,11 +87,10 @@ export class Git {
   }
 }
 
-export async function sleepBackoff(clock: Clock | undefined, attempt: number, logger: Logger): Promise<void> {
+export async function sleepBackoff(clock: Clock, attempt: number, logger: Logger): Promise<void> {
   const ms = Math.min(30_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 500);
   logger.debug(`waiting ${ms} ms before the next push attempt`);
-  if (clock) await clock.sleep(ms);
-  else await new Promise((resolve) => setTimeout(resolve, ms));
+  await clock.sleep(ms);
 }
 
 export { GitError, PublishError };
