@@ -3,6 +3,7 @@ import type { CliContext } from './context.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { DocumentConfig } from '../config/schema.ts';
+import { createStreamLogger, type Logger } from '../shared/logger.ts';
 
 export const DEFAULT_CONFIG_DIR = 'config';
 
@@ -21,4 +22,9 @@ export function pickDocuments(config: LoadedConfig, only: string[] | undefined):
     ]);
   }
   return config.documents.filter((d) => ids.includes(d.id));
+}
+
+/** Logs go to stderr, one line each, so stdout stays clean for --json. */
+export function cliLogger(ctx: CliContext, options: { verbose?: boolean } = {}): Logger {
+  return createStreamLogger({ level: options.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n') });
 }

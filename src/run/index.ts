@@ -1,16 +1,14 @@
 import type { LoadedConfig } from '../config/load.ts';
-import { resolveFromRoot } from '../config/load.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import { parseShard, selectShard } from '../config/shard.ts';
 import { createFetcher } from '../fetch/index.ts';
-import { createFsStore } from '../store/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { runCheck } from './check.ts';
 import { writeClaimsJson } from './claims-report.ts';
 import { actionsLinks } from './links.ts';
 import type { RunReport } from './report.ts';
-import { setupNotifiers } from './setup.ts';
+import { setupNotifiers, snapshotStoreFor } from './setup.ts';
 import { appendJobSummary } from './job-summary.ts';
 
 export { runCheck, type CheckDeps, type CheckOptions } from './check.ts';
@@ -34,7 +32,7 @@ export async function executeCheck(input: {
   const { config, clock, logger, env } = input;
   const shard = input.shard ? parseShard(input.shard) : undefined;
   const documents = shard ? selectShard(input.documents, shard) : input.documents;
-  const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
+  const store = snapshotStoreFor(config);
   const { notifiers, channels, close } = await setupNotifiers({ config, env, store, clock, logger });
   const fetcher = createFetcher({ settings: config.settings, clock, logger, env });
   let report: RunReport;

@@ -12,9 +12,15 @@ import {
 import { createGithubNotifier, createOctokit, renderIssue, resolveGithubTarget } from '../notify/github/index.ts';
 import { createIssueDraftNotifier } from '../notify/outbox/index.ts';
 import type { Notifier } from '../notify/port.ts';
+import { createFsStore } from '../store/index.ts';
 import type { SnapshotStore } from '../store/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+
+/** The snapshot folder the config names (settings.paths.snapshots, relative to the repository root). */
+export function snapshotStoreFor(config: LoadedConfig): SnapshotStore {
+  return createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
+}
 
 export interface NotifierSetup {
   notifiers: Notifier[];

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { loadConfigFrom, pickDocuments } from '../options.ts';
+import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';
 
 interface CheckFlags {
@@ -29,7 +28,7 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
     .option('-v, --verbose', 'log debug details to stderr')
     .action(async (flags: CheckFlags) => {
       const config = await loadConfigFrom(ctx, flags.config);
-      const logger = createStreamLogger({ level: flags.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n') });
+      const logger = cliLogger(ctx, { verbose: flags.verbose ?? false });
       const documents = pickDocuments(config, flags.only);
       const { report, channels } = await executeCheck({
         config,

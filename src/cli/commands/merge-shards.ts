@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { cliLogger } from '../options.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { applyShardBundles, missingShards, ShardMergeError } from '../../publish/index.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
 
 export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -14,7 +14,7 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
     .option('--out <file>', 'write the merged run report here (then: `publish --report FILE`, `notify`)')
     .option('--json', 'print the merged run report on stdout')
     .action(async (dirs: string[], flags: { repo: string; out?: string; json?: boolean }) => {
-      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
+      const logger = cliLogger(ctx);
       try {
         const result = await applyShardBundles({ repoDir: resolve(ctx.cwd, flags.repo), bundleDirs: dirs.map((d) => resolve(ctx.cwd, d)), logger });
         const text = JSON.stringify(result.report, null, 2) + '\n';

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { loadConfigFrom } from '../options.ts';
-import { resolveFromRoot } from '../../config/load.ts';
+import { cliLogger, loadConfigFrom } from '../options.ts';
 import { NotificationQueue } from '../../notify/queue.ts';
-import { setupNotifiers } from '../../run/setup.ts';
+import { setupNotifiers, snapshotStoreFor } from '../../run/setup.ts';
 import { actionsLinks } from '../../run/links.ts';
-import { createFsStore } from '../../store/index.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 
 export const registerNotify: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -16,8 +13,8 @@ export const registerNotify: RegisterCommand = (program: Command, ctx: CliContex
     .option('--json', 'print the delivery result as JSON')
     .action(async (flags: { config?: string; json?: boolean }) => {
       const config = await loadConfigFrom(ctx, flags.config);
-      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
-      const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
+      const logger = cliLogger(ctx);
+      const store = snapshotStoreFor(config);
       const { notifiers, channels, close } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
       const queue = await NotificationQueue.open(store);
       const before = queue.pending().length;

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { cliLogger } from '../options.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import {
   annotations,
@@ -16,7 +17,6 @@ import {
   withNotifyResult,
   type RunReport,
 } from '../../publish/index.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 
 interface PublishFlags {
   report?: string;
@@ -62,7 +62,7 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
     .option('--keepalive-days <n>', 'make an empty commit when the branch has none for this many days')
     .option('--bundle <dir>', 'shard jobs: pack the changed files and the report into DIR (an artifact) instead of committing')
     .action(async (flags: PublishFlags) => {
-      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
+      const logger = cliLogger(ctx);
       const repoDir = resolve(ctx.cwd, flags.repo);
       try {
         const reportPath = flags.report ?? flags.messageFrom;

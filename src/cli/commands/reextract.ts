@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
+import { snapshotStoreFor } from '../../run/setup.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { loadConfigFrom, pickDocuments } from '../options.ts';
-import { resolveFromRoot } from '../../config/load.ts';
+import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
 import { reextractStale } from '../../run/reextract.ts';
-import { createFsStore } from '../../store/index.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 
 export const registerReextract: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -15,8 +13,8 @@ export const registerReextract: RegisterCommand = (program: Command, ctx: CliCon
     .option('--all', 'also documents whose rules version is current (after editing rules without bumping the version)')
     .action(async (flags: { config?: string; only?: string[]; all?: boolean }) => {
       const config = await loadConfigFrom(ctx, flags.config);
-      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
-      const store = createFsStore(resolveFromRoot(config, config.settings.paths.snapshots));
+      const logger = cliLogger(ctx);
+      const store = snapshotStoreFor(config);
       const updated = await reextractStale(
         { store, logger, now: ctx.clock.now().toISOString() },
         pickDocuments(config, flags.only),

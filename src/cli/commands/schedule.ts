@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { createTask, validate } from 'node-cron';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { loadConfigFrom } from '../options.ts';
+import { cliLogger, loadConfigFrom } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { ConfigError, describeError } from '../../shared/errors.ts';
-import { createStreamLogger } from '../../shared/logger.ts';
 
 interface ScheduleFlags {
   config?: string;
@@ -41,7 +40,7 @@ export const registerSchedule: RegisterCommand = (program: Command, ctx: CliCont
         throw new ConfigError(`invalid --max-runs "${flags.maxRuns}"`, ['give a whole number above 0']);
       }
       await loadConfigFrom(ctx, flags.config); // fail fast on a broken config, before waiting for the first tick
-      const logger = createStreamLogger({ write: (line) => ctx.stderr(line + '\n') });
+      const logger = cliLogger(ctx);
       let runs = 0;
       let finish: () => void = () => {};
       const finished = new Promise<void>((resolve) => (finish = resolve));
