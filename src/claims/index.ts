@@ -1,10 +1,8 @@
 export { verifyClaims, diffClaimStatuses, wordDiff } from './verify.ts';
 export type { VerifyOptions } from './verify.ts';
-export { summarizeChange } from './summarize.ts';
-export type { SummarizeOptions } from './summarize.ts';
 export { REWORDED_MIN_SIMILARITY } from './match.ts';
-export type { DateCanonicalizer, TextOptions } from './text.ts';
-export type { ChangeSummary, ClaimChange, ClaimStatus, ClaimStatusKind, KeyChange } from './types.ts';
+export type { DateCanonicalizer, TextOptions } from '../text/index.ts';
+export type { ClaimChange, ClaimStatus, ClaimStatusKind } from './types.ts';
 export { buildClaimsReport } from './report.ts';
 export type { ClaimsReportMeta } from './report.ts';
 export {

@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
-import { compact, passage, tokenize, toPlainText } from './text.ts';
-import type { Compact, TextOptions, Token } from './text.ts';
+import { compact, passage, tokenize, toPlainText } from '../text/index.ts';
+import type { Compact, TextOptions, Token } from '../text/index.ts';
 
 /**
  * Finds a quote in a document. Exact (after folding) is one indexOf over the compacted text; when that fails, a

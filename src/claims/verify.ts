@@ -1,7 +1,7 @@
 import { diffWords } from 'diff';
 import { matchQuote, prepareText } from './match.ts';
-import { toPlainText } from './text.ts';
-import type { TextOptions } from './text.ts';
+import { toPlainText } from '../text/index.ts';
+import type { TextOptions } from '../text/index.ts';
 import type { ClaimChange, ClaimStatus } from './types.ts';
 import type { ClaimConfig, DocumentConfig } from '../config/schema.ts';
 import type { WordPart } from '../diff/types.ts';

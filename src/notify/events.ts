@@ -1,5 +1,6 @@
 import type { Topic } from '../config/schema.ts';
-import type { ClaimChange, KeyChange } from '../claims/types.ts';
+import type { ClaimChange } from '../claims/types.ts';
+import type { KeyChange } from '../summarize/types.ts';
 import type { ReadableDiff } from '../diff/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 

@@ -1,7 +1,7 @@
 import type { DocumentConfig } from '../config/schema.ts';
 import type { ClaimChange } from '../claims/types.ts';
 import type { Classification } from '../diff/types.ts';
-import type { ChangeSummary } from '../claims/types.ts';
+import type { ChangeSummary } from '../summarize/types.ts';
 import type { ChangeEvent, DocRef, PipelineEvent } from '../notify/events.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 

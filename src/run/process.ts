@@ -1,5 +1,5 @@
 import type { DocumentConfig, Settings } from '../config/schema.ts';
-import { summarizeChange } from '../claims/index.ts';
+import { summarizeChange } from '../summarize/index.ts';
 import { classify } from '../diff/index.ts';
 import { detectChallenge } from '../fetch/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarizeChange, verifyClaims } from '../../src/claims/index.ts';
+import { verifyClaims } from '../../src/claims/index.ts';
+import { summarizeChange } from '../../src/summarize/index.ts';
 import { extract } from '../../src/normalize/index.ts';
 
 /**

@@ -1,4 +1,5 @@
-import type { ClaimChange, KeyChange } from '../../claims/types.ts';
+import type { ClaimChange } from '../../claims/types.ts';
+import type { KeyChange } from '../../summarize/types.ts';
 import type { DiffHunk, ReadableDiff, WordPart } from '../../diff/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, Links } from '../events.ts';
 import { codeSpan, fencedBlock, inline, plainTitle, sanitize, truncate } from './markdown.ts';

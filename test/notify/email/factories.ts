@@ -1,7 +1,8 @@
 import type { Topic } from '../../../src/config/schema.ts';
 import { SettingsSchema } from '../../../src/config/schema.ts';
 import type { Settings } from '../../../src/config/schema.ts';
-import type { ClaimChange, KeyChange } from '../../../src/claims/types.ts';
+import type { ClaimChange } from '../../../src/claims/types.ts';
+import type { KeyChange } from '../../../src/summarize/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, DocRef } from '../../../src/notify/events.ts';
 import { newBook, upsertSubscriber, followOf } from '../../../src/notify/email/index.ts';
 import type { SubscriberBook } from '../../../src/notify/email/index.ts';

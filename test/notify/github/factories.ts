@@ -1,4 +1,5 @@
-import type { ClaimChange, KeyChange } from '../../../src/claims/types.ts';
+import type { ClaimChange } from '../../../src/claims/types.ts';
+import type { KeyChange } from '../../../src/summarize/types.ts';
 import type { DiffHunk, ReadableDiff } from '../../../src/diff/types.ts';
 import type {
   ChangeEvent,

@@ -1,5 +1,5 @@
-import { compact, tokenize, toPlainText } from './text.ts';
-import type { TextOptions } from './text.ts';
+import { compact, tokenize, toPlainText } from '../text/index.ts';
+import type { TextOptions } from '../text/index.ts';
 
 export type BlockKind = 'heading' | 'item' | 'paragraph';
 

@@ -3,7 +3,7 @@ import { coveredBySwaps, editsBetween, isCosmetic, pairSentences, repeatedSwaps 
 import type { Edit, Pair } from './pairing.ts';
 import { clip, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
-import type { TextOptions } from './text.ts';
+import type { TextOptions } from '../text/index.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeChange } from '../../src/claims/index.ts';
+import { summarizeChange } from '../../src/summarize/index.ts';
 import type { ReadableDiff } from '../../src/diff/types.ts';
 
 const doc = { title: 'Privacy center: How long do you store my data?' };

@@ -1,0 +1,18 @@
+import type { Topic } from '../config/schema.ts';
+
+/** One fact-bearing sentence that changed, said the way a person would. */
+export interface KeyChange {
+  kind: 'changed' | 'new' | 'removed';
+  topic?: Topic;
+  /** e.g. "Retention: 30 days → 90 days (How long do you store my data?)" */
+  text: string;
+  before?: string;
+  after?: string;
+  section?: string;
+}
+
+export interface ChangeSummary {
+  /** Leads alert titles and email subjects. */
+  headline: string;
+  keyChanges: KeyChange[];
+}
