@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { createFsStore, createMemoryStore, emptyDocState, type SnapshotRecord, type SnapshotStore } from '../../src/store/index.ts';
 import { StoreError } from '../../src/shared/errors.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { createFsDriver } from '../../src/store/fs-driver.ts';
+import { createMemoryDriver } from '../../src/store/memory-driver.ts';
+import { driverContract } from './driver-contract.ts';
 
 function record(docId: string, markdown: string, kind: SnapshotRecord['meta']['kind'] = 'first'): SnapshotRecord {
   return {
@@ -129,4 +132,13 @@ describe('filesystem store specifics', () => {
     const store = createFsStore(join(dir, 'snapshots'));
     await expect(store.writeRecord('../evil', {})).rejects.toBeInstanceOf(StoreError);
   });
+});
+
+driverContract({ name: 'memory', create: async () => ({ driver: createMemoryDriver(), cleanup: async () => {} }) });
+driverContract({
+  name: 'filesystem',
+  create: async () => {
+    const dir = await makeTempDir();
+    return { driver: createFsDriver(join(dir, 'snapshots')), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  },
 });
