@@ -1,25 +1,10 @@
-import type { SnapshotStore } from '../store/types.ts';
+import type { QueueItem, QueueRecord, SnapshotStore } from '../store/types.ts';
 import type { Logger } from '../shared/logger.ts';
-import { describeError, StoreError } from '../shared/errors.ts';
+import { describeError } from '../shared/errors.ts';
 import type { PipelineEvent } from './events.ts';
 import type { Notifier } from './port.ts';
 
-const RECORD = 'notifications';
-
-export interface QueueItem {
-  event: PipelineEvent;
-  /** Notifiers that still owe this event a delivery. */
-  pendingFor: string[];
-  attempts: number;
-  lastError?: string;
-  /** The snapshot commit link was set by the run that pushed this event's snapshot; later runs leave it alone. */
-  linksFinal?: boolean;
-}
-
-interface QueueRecord {
-  version: 1;
-  items: QueueItem[];
-}
+export type { QueueItem } from '../store/types.ts';
 
 /**
  * The record of what notifiers still owe, kept with the snapshots. Events are added before the snapshot that
@@ -34,13 +19,8 @@ export class NotificationQueue {
 
   static async open(store: SnapshotStore): Promise<NotificationQueue> {
     const queue = new NotificationQueue(store);
-    const raw = (await store.readRecord(RECORD)) as QueueRecord | undefined;
-    if (raw !== undefined) {
-      if (raw.version !== 1 || !Array.isArray(raw.items)) {
-        throw new StoreError(`the notification queue record "${RECORD}" has an unknown format; restore it from git`);
-      }
-      queue.items = raw.items;
-    }
+    const record = await store.readQueue();
+    if (record) queue.items = record.items;
     return queue;
   }
 
@@ -65,7 +45,7 @@ export class NotificationQueue {
   /** Serialized so concurrent documents never interleave two writes of the record. */
   persist(): Promise<void> {
     const snapshot = { version: 1, items: this.items } satisfies QueueRecord;
-    this.writing = this.writing.then(() => this.store.writeRecord(RECORD, structuredClone(snapshot)));
+    this.writing = this.writing.then(() => this.store.writeQueue(structuredClone(snapshot)));
     return this.writing;
   }
 

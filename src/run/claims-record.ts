@@ -1,14 +1,11 @@
 import type { ClaimStatus } from '../claims/types.ts';
 import type { SnapshotStore } from '../store/types.ts';
 
-/** Claim statuses are kept per document, so shards write disjoint records. */
-const recordName = (docId: string) => `claims.${docId}`;
-
+/** Claim statuses are kept per document, so shards write disjoint records; the store validates them. */
 export async function readClaimStatuses(store: SnapshotStore, docId: string): Promise<ClaimStatus[]> {
-  const value = await store.readRecord(recordName(docId));
-  return Array.isArray(value) ? (value as ClaimStatus[]) : [];
+  return store.readClaimStatuses(docId);
 }
 
 export async function writeClaimStatuses(store: SnapshotStore, docId: string, statuses: ClaimStatus[]): Promise<void> {
-  await store.writeRecord(recordName(docId), statuses);
+  await store.writeClaimStatuses(docId, statuses);
 }

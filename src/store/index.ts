@@ -1,3 +1,26 @@
-export { createFsStore } from './fs-store.ts';
-export { createMemoryStore } from './memory-store.ts';
-export { emptyDocState, type DocState, type SnapshotMeta, type SnapshotRecord, type SnapshotStore } from './types.ts';
+import { createFsDriver } from './fs-driver.ts';
+import { createMemoryDriver } from './memory-driver.ts';
+import { createStore } from './records.ts';
+import type { SnapshotStore } from './types.ts';
+
+export { createStore } from './records.ts';
+export { createFsDriver } from './fs-driver.ts';
+export { createMemoryDriver } from './memory-driver.ts';
+export type { StoreDriver } from './driver.ts';
+export { DamagedRecordError } from './errors.ts';
+export {
+  emptyDocState,
+  type DocState,
+  type LedgerEntry,
+  type LedgerRecord,
+  type QueueItem,
+  type QueueRecord,
+  type SnapshotMeta,
+  type SnapshotRecord,
+  type SnapshotStore,
+} from './types.ts';
+
+/** snapshots/ in a git repository. */
+export const createFsStore = (root: string): SnapshotStore => createStore(createFsDriver(root));
+/** Everything in memory: replay runs the check path against it, and tests use it. */
+export const createMemoryStore = (): SnapshotStore => createStore(createMemoryDriver());

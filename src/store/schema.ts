@@ -1,8 +1,15 @@
 import { z } from 'zod';
+import { PipelineEventSchema } from '../notify/event-schema.ts';
 import { FAILURE_REASONS } from '../shared/failure.ts';
+import type { DocState, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';
 
-/** What we read back from snapshots/<doc-id>/meta.json and state.json. Unknown fields are kept out. */
-export const SnapshotMetaSchema = z.object({
+/*
+ * What we accept when reading back snapshots/<doc-id>/meta.json, state.json and the records in snapshots/_records.
+ * Unknown fields pass through (looseObject), so a record written by a newer version keeps what it added when this
+ * version rewrites it. Claim statuses: claims/status-schema.ts; queued events: notify/event-schema.ts.
+ */
+
+export const SnapshotMetaSchema = z.looseObject({
   docId: z.string(),
   url: z.string(),
   finalUrl: z.string(),
@@ -17,18 +24,43 @@ export const SnapshotMetaSchema = z.object({
   via: z.enum(['http', 'browser']),
   toolVersion: z.string(),
   rulesVersion: z.string(),
-});
+}) satisfies z.ZodType<SnapshotMeta>;
 
-export const DocStateSchema = z.object({
+export const DocStateSchema = z.looseObject({
   consecutiveFailures: z.number().int().min(0),
   lastFailure: z
-    .object({ reason: z.enum(FAILURE_REASONS), message: z.string(), status: z.number().optional(), at: z.string() })
+    .looseObject({ reason: z.enum(FAILURE_REASONS), message: z.string(), status: z.number().optional(), at: z.string() })
     .optional(),
   failingSince: z.string().optional(),
   failingNotified: z.boolean(),
-  pendingShrink: z.object({ contentHash: z.string(), firstSeenAt: z.string() }).optional(),
+  pendingShrink: z.looseObject({ contentHash: z.string(), firstSeenAt: z.string() }).optional(),
   selectorFallbackNotified: z.boolean(),
   lastCheckedAt: z.string().optional(),
   movedNotifiedTo: z.string().optional(),
-  http: z.object({ etag: z.string().optional(), lastModified: z.string().optional(), finalUrl: z.string().optional() }).optional(),
+  http: z.looseObject({ etag: z.string().optional(), lastModified: z.string().optional(), finalUrl: z.string().optional() }).optional(),
+}) satisfies z.ZodType<DocState>;
+
+export const QueueRecordSchema = z.looseObject({
+  version: z.literal(1),
+  items: z.array(
+    z.looseObject({
+      event: PipelineEventSchema,
+      pendingFor: z.array(z.string()),
+      attempts: z.number().int().min(0),
+      lastError: z.string().optional(),
+      linksFinal: z.boolean().optional(),
+    }),
+  ),
 });
+
+const LedgerEntrySchema = z.looseObject({
+  status: z.enum(['sent', 'rejected']),
+  at: z.string(),
+  messageId: z.string().optional(),
+  code: z.number().optional(),
+}) satisfies z.ZodType<LedgerEntry>;
+
+export const LedgerRecordSchema = z.looseObject({
+  version: z.literal(1),
+  entries: z.record(z.string(), z.record(z.string(), LedgerEntrySchema)),
+}) satisfies z.ZodType<LedgerRecord>;

@@ -1,4 +1,6 @@
 import type { ChangeKind } from '../diff/types.ts';
+import type { ClaimStatus } from '../claims/types.ts';
+import type { PipelineEvent } from '../notify/events.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 
 /** Metadata stored beside each document's normalized text (snapshots/<doc-id>/meta.json). */
@@ -51,9 +53,41 @@ export const emptyDocState = (): DocState => ({
   selectorFallbackNotified: false,
 });
 
+/** What notifiers still owe (snapshots/_records/notifications.json); the queue logic is notify/queue.ts. */
+export interface QueueItem {
+  event: PipelineEvent;
+  /** Notifiers that still owe this event a delivery. */
+  pendingFor: string[];
+  attempts: number;
+  lastError?: string;
+  /** The snapshot commit link was set by the run that pushed this event's snapshot; later runs leave it alone. */
+  linksFinal?: boolean;
+}
+
+export interface QueueRecord {
+  version: 1;
+  items: QueueItem[];
+}
+
+/** One delivery outcome in the email ledger (snapshots/_records/email-ledger.json). */
+export interface LedgerEntry {
+  status: 'sent' | 'rejected';
+  at: string;
+  messageId?: string;
+  code?: number;
+}
+
+export interface LedgerRecord {
+  version: 1;
+  /** Keyed hash of a subscriber's address (notify/email/address.ts addressKey) → event id → outcome. */
+  entries: Record<string, Record<string, LedgerEntry>>;
+}
+
 /**
- * The store port. Adapters: the filesystem (snapshots/ in a git repository) and memory (replay, tests).
- * Every write is atomic: a crash leaves the previous version or the new one.
+ * The records layer: typed records over a blob driver (store/driver.ts), built once in records.ts, so every driver
+ * validates, compresses and lays out files the same way. Every write is atomic (a crash leaves the previous version
+ * or the new one), and a write whose bytes equal what is stored is skipped. A record that fails validation raises
+ * a DamagedRecordError naming the file and the fix, and is never overwritten.
  */
 export interface SnapshotStore {
   readSnapshot(docId: string): Promise<SnapshotRecord | undefined>;
@@ -63,7 +97,13 @@ export interface SnapshotStore {
   readState(docId: string): Promise<DocState>;
   writeState(docId: string, state: DocState): Promise<void>;
   listDocuments(): Promise<string[]>;
-  /** Small named JSON records kept with the snapshots: the notification queue, claim statuses, delivery ledgers. */
-  readRecord(name: string): Promise<unknown>;
-  writeRecord(name: string, value: unknown): Promise<void>;
+  /** The notification queue; undefined before the first event. */
+  readQueue(): Promise<QueueRecord | undefined>;
+  writeQueue(record: QueueRecord): Promise<void>;
+  /** A document's claim statuses of its last check; [] before the first. Kept per document, so shards write disjoint records. */
+  readClaimStatuses(docId: string): Promise<ClaimStatus[]>;
+  writeClaimStatuses(docId: string, statuses: ClaimStatus[]): Promise<void>;
+  /** The email delivery ledger; undefined before the first message. */
+  readLedger(): Promise<LedgerRecord | undefined>;
+  writeLedger(record: LedgerRecord): Promise<void>;
 }

@@ -9,7 +9,6 @@ export { isMailEvent } from './view.ts';
 export type { MailEvent } from './view.ts';
 export { follows, eventTopics } from './match.ts';
 export { renderConfirmation, sendConfirmation } from './confirm.ts';
-export { LEDGER_RECORD } from './ledger.ts';
 export { addressKey, maskAddress, normalizeAddress } from './address.ts';
 export { EmailSendError, SubscribersError } from './errors.ts';
 export {

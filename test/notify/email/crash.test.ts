@@ -9,7 +9,6 @@ import { createFsStore } from '../../../src/store/index.ts';
 import { createFixedClock } from '../../../src/shared/clock.ts';
 import { createMemoryLogger } from '../../../src/shared/logger.ts';
 import {
-  LEDGER_RECORD,
   createEmailNotifier,
   createFileSubscriberRepository,
   createSmtpTransport,
@@ -80,7 +79,7 @@ it('a process killed mid-batch, then a re-run: exactly one message per subscribe
   // Every message is the digest of both changes.
   expect(new Set(server.received.map((m) => m.parsed.subject))).toEqual(new Set([`2 policy changes: ${events[0]!.headline} (+1 more)`]));
   expect(new Set(server.received.map((m) => m.parsed.messageId)).size).toBe(6);
-  const ledger = (await store.readRecord(LEDGER_RECORD)) as { entries: Record<string, Record<string, { status: string }>> };
+  const ledger = (await store.readLedger())!;
   expect(Object.values(ledger.entries).map((e) => Object.keys(e).sort())).toEqual(Array(6).fill(events.map((e) => e.id).sort()));
   expect(await leakCheck(store, logger.records, addresses)).toEqual([]);
 });

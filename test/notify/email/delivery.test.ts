@@ -237,7 +237,7 @@ describe('email notifier: failures', () => {
   it('stops the batch when the ledger cannot be written, so at most one message goes out unrecorded', async () => {
     server = await startSmtpServer();
     const memory = createMemoryStore();
-    const store: SnapshotStore = { ...memory, writeRecord: async () => Promise.reject(new Error('disk full')) };
+    const store: SnapshotStore = { ...memory, writeLedger: async () => Promise.reject(new Error('disk full')) };
     const w = wire(server.url, book([{ address: 'a@example.com' }, { address: 'b@example.com' }, { address: 'c@example.com' }]), { store });
     cleanups.push(w.closeAll);
     const event = changeEvent(claude);

@@ -6,7 +6,6 @@ import type { Settings } from '../../../src/config/schema.ts';
 import type { SnapshotStore } from '../../../src/store/types.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import {
-  LEDGER_RECORD,
   createEmailNotifier,
   createMemorySubscriberRepository,
   createSmtpTransport,
@@ -48,7 +47,7 @@ export function htmlOf(mail: ReceivedMail): cheerio.CheerioAPI {
 
 /** Everything that could leak an address: ledger record, log records. */
 export async function leakCheck(store: SnapshotStore, logs: unknown, addresses: string[]): Promise<string[]> {
-  const ledger = JSON.stringify((await store.readRecord(LEDGER_RECORD)) ?? {});
+  const ledger = JSON.stringify((await store.readLedger()) ?? {});
   const logText = JSON.stringify(logs);
   const leaks: string[] = [];
   for (const a of addresses) {

@@ -1,0 +1,172 @@
+import { Buffer } from 'node:buffer';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import { ClaimStatusSchema } from '../claims/status-schema.ts';
+import type { ClaimStatus } from '../claims/types.ts';
+import { StoreError } from '../shared/errors.ts';
+import type { StoreDriver } from './driver.ts';
+import { DamagedRecordError } from './errors.ts';
+import { DocStateSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
+import { emptyDocState, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
+
+/** The layout, unchanged since the first version: existing repositories need no migration. */
+const RECORDS_DIR = '_records';
+const key = {
+  text: (docId: string) => `${docId}/text.md`,
+  meta: (docId: string) => `${docId}/meta.json`,
+  state: (docId: string) => `${docId}/state.json`,
+  raw: (docId: string) => `${docId}/raw.html.gz`,
+  claims: (docId: string) => `${RECORDS_DIR}/claims.${docId}.json`,
+  queue: `${RECORDS_DIR}/notifications.json`,
+  ledger: `${RECORDS_DIR}/email-ledger.json`,
+};
+
+/**
+ * How a record is read back. `handBack: 'parsed'` returns zod's output (known fields in schema order, unknown ones
+ * after); 'as-read' validates and returns the JSON as it was stored, key order included. Each record keeps what the
+ * store before the driver split handed back (meta, state and ledger were parsed; queue and claim statuses were
+ * read as they were), so a record read, changed and written again has the same bytes as before. Schemas used
+ * 'as-read' must not transform or default anything.
+ */
+interface RecordKind<T> {
+  schema: z.ZodType<T>;
+  what: string;
+  /** What deleting the file instead of restoring it costs. */
+  ifDeleted: string;
+  handBack: 'parsed' | 'as-read';
+}
+
+const kinds = {
+  meta: { schema: SnapshotMetaSchema, what: 'snapshot metadata', ifDeleted: 'Deleting the document folder instead records the page afresh, as a first snapshot.', handBack: 'parsed' },
+  state: { schema: DocStateSchema, what: 'tracking state', ifDeleted: 'Deleting it instead restarts failure counts and conditional requests.', handBack: 'parsed' },
+  claims: { schema: ClaimStatusSchema.array(), what: 'claim statuses', ifDeleted: 'Deleting it instead gives the claims a fresh baseline, without alerts.', handBack: 'as-read' },
+  queue: { schema: QueueRecordSchema, what: 'notification queue', ifDeleted: 'Deleting it instead drops the notifications still owed.', handBack: 'as-read' },
+  ledger: { schema: LedgerRecordSchema, what: 'email delivery ledger', ifDeleted: 'Deleting it instead would mail every recorded change to every subscriber again.', handBack: 'parsed' },
+} satisfies Record<string, RecordKind<unknown>>;
+
+const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
+const view = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+const sameBytes = (a: Uint8Array, b: Uint8Array) => view(a).equals(b);
+
+/**
+ * Snapshots and records over any blob driver: snapshots/<doc-id>/text.md (readable in a git diff), meta.json,
+ * state.json and raw.html.gz (the raw page of the last recorded change, for re-extraction), and the JSON records in
+ * snapshots/_records. History is the git history of the repository that holds the folder.
+ */
+export function createStore(driver: StoreDriver): SnapshotStore {
+  // Keys that failed validation in this store: never overwritten, until a read finds them repaired.
+  const damaged = new Set<string>();
+
+  /** Skips a write whose bytes equal what is stored: an unchanged file is not rewritten, and git sees no change. */
+  async function put(k: string, data: Uint8Array): Promise<void> {
+    if (damaged.has(k)) {
+      throw new DamagedRecordError(`${driver.locate(k)} is damaged and was not overwritten; ${restore(k)}`, driver.locate(k));
+    }
+    const current = await driver.get(k);
+    if (current !== undefined && sameBytes(current, data)) return;
+    await driver.put(k, data);
+  }
+
+  function restore(k: string): string {
+    return `restore it from git: git checkout -- ${driver.locate(k)}`;
+  }
+
+  async function readJson<T>(k: string, kind: RecordKind<T>): Promise<T | undefined> {
+    const data = await driver.get(k);
+    if (data === undefined) {
+      damaged.delete(k); // deleted to start afresh: nothing left to lose
+      return undefined;
+    }
+    const fail = (problem: string, cause: unknown): never => {
+      damaged.add(k);
+      const where = driver.locate(k);
+      throw new DamagedRecordError(`${where} (${kind.what}): ${problem}. It was left as it is; ${restore(k)}. ${kind.ifDeleted}`, where, { cause });
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(view(data).toString('utf8'));
+    } catch (cause) {
+      return fail(`not valid JSON: ${(cause as Error).message}`, cause);
+    }
+    const result = kind.schema.safeParse(json);
+    if (!result.success) {
+      const [first, ...more] = result.error.issues;
+      const path = first?.path.map(String).join('.') ?? '';
+      const also = more.length > 0 ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})` : '';
+      return fail(`${path ? `field "${path}"` : 'the record'}: ${first?.message ?? 'invalid'}${also}`, result.error);
+    }
+    damaged.delete(k);
+    return kind.handBack === 'parsed' ? result.data : (json as T);
+  }
+
+  const writeJson = (k: string, value: unknown) => put(k, encodeJson(value));
+
+  return {
+    async readSnapshot(docId) {
+      const meta: SnapshotMeta | undefined = await readJson(key.meta(docId), kinds.meta);
+      if (!meta) return undefined;
+      const text = await driver.get(key.text(docId));
+      if (text === undefined) {
+        throw new StoreError(`${driver.locate(key.text(docId))} is missing but meta.json exists; ${restore(key.text(docId))}`);
+      }
+      return { meta, markdown: view(text).toString('utf8') };
+    },
+
+    async writeSnapshot(record, rawHtml) {
+      const docId = record.meta.docId;
+      // Text and raw first, meta last: meta.json is the commit point a reader trusts.
+      await put(key.text(docId), Buffer.from(record.markdown, 'utf8'));
+      // gzip level 9 is deterministic: the same page gives the same bytes, so an unchanged raw page is not rewritten.
+      if (rawHtml !== undefined) await put(key.raw(docId), gzipSync(rawHtml, { level: 9 }));
+      await writeJson(key.meta(docId), record.meta);
+    },
+
+    async readRaw(docId) {
+      const data = await driver.get(key.raw(docId));
+      if (data === undefined) return undefined;
+      try {
+        return gunzipSync(data).toString('utf8');
+      } catch (cause) {
+        const where = driver.locate(key.raw(docId));
+        throw new DamagedRecordError(`${where}: not a gzip file (${(cause as Error).message}); ${restore(key.raw(docId))}`, where, { cause });
+      }
+    },
+
+    async readState(docId) {
+      return (await readJson(key.state(docId), kinds.state)) ?? emptyDocState();
+    },
+
+    async writeState(docId, state) {
+      await writeJson(key.state(docId), state);
+    },
+
+    async listDocuments() {
+      const ids = (await driver.list()).map((k) => k.split('/')[0]!).filter((id) => id !== RECORDS_DIR);
+      return [...new Set(ids)].sort();
+    },
+
+    async readQueue(): Promise<QueueRecord | undefined> {
+      return readJson(key.queue, kinds.queue) as Promise<QueueRecord | undefined>;
+    },
+
+    async writeQueue(record) {
+      await writeJson(key.queue, record);
+    },
+
+    async readClaimStatuses(docId): Promise<ClaimStatus[]> {
+      return (await readJson(key.claims(docId), kinds.claims)) ?? [];
+    },
+
+    async writeClaimStatuses(docId, statuses) {
+      await writeJson(key.claims(docId), statuses);
+    },
+
+    async readLedger(): Promise<LedgerRecord | undefined> {
+      return readJson(key.ledger, kinds.ledger);
+    },
+
+    async writeLedger(record) {
+      await writeJson(key.ledger, record);
+    },
+  };
+}
