@@ -4,9 +4,9 @@ import type { Browser, Page, Request } from 'playwright';
 import type { DocumentConfig, Settings } from '../config/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { judgeResponse, withoutBrowser } from '../gate/index.ts';
 import type { AddressGuard } from './address.ts';
 import { guardPage } from './browser-guard.ts';
-import { detectChallenge } from './challenge.ts';
 import { findBrowser } from './discovery.ts';
 import { FetchError, type FetchedPage } from './types.ts';
 
@@ -149,9 +149,10 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
       const refusedLater = pageGuard.refused();
       if (refusedLater) throw refusedError(refusedLater, url);
       const html = await page.content();
-      const challenge = detectChallenge({ status, headers, html });
-      if (challenge) throw new FetchError(challenge.message, { reason: 'blocked', url, status }, { transient: true });
-      if (status < 200 || status >= 300) {
+      const judged = judgeResponse({ status, headers, html, via: 'browser' });
+      // The browser ran the scripts and met whatever check there was: nothing is left for another look.
+      const verdict = judged.kind === 'undecided' ? withoutBrowser(judged) : judged;
+      if (verdict.kind === 'document' && (status < 200 || status >= 300)) {
         const transient = status >= 500 || status === 429 || status === 408 || status === 403;
         throw new FetchError(`HTTP ${status} in the browser for ${url}`, { reason: 'http-status', url, status }, { transient });
       }
@@ -165,6 +166,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
         body: html,
         format: 'html',
         via: 'browser',
+        verdict,
       };
     } finally {
       await context.close().catch(() => undefined);

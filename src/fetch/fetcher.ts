@@ -1,21 +1,44 @@
 import type { DocumentConfig } from '../config/schema.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
 import { createAddressGuard } from './address.ts';
-import { looksClientRendered } from './appshell.ts';
+import {
+  DOCUMENT,
+  judgeResponse,
+  withoutBrowser,
+  type BrowserCanDecide,
+  type ResponseVerdict,
+  type SettledVerdict,
+} from '../gate/index.ts';
 import { createBrowserRenderer } from './browser.ts';
-import { detectChallenge } from './challenge.ts';
 import { decodeForInspection, interpretBody } from './content.ts';
-import { createHttpClient, type HopChain } from './http.ts';
+import { createHttpClient, type HopChain, type RawResponse } from './http.ts';
 import { createHostLimiter } from './limits.ts';
 import { backoffMs, RETRYABLE_STATUSES, retryDelayMs } from './retry.ts';
 import {
   FetchError,
+  type BodyFormat,
   type ConditionalState,
+  type FetchedPage,
   type Fetcher,
   type FetcherDeps,
   type FetchRequest,
   type FetchResult,
+  type NotModified,
 } from './types.ts';
+
+/** A page as plain HTTP saw it: the gate may have left it undecided. */
+type JudgedPage = Omit<FetchedPage, 'verdict'> & { verdict: ResponseVerdict };
+type HttpResult = JudgedPage | NotModified;
+/** An error response decoded and judged (once, whether it is then retried or reported). */
+interface Inspected {
+  html: string;
+  verdict: ResponseVerdict;
+}
+
+function inspect(response: RawResponse): Inspected {
+  const html = decodeForInspection(response.body, response.headers['content-type']);
+  return { html, verdict: judgeResponse({ status: response.status, headers: response.headers, html, via: 'http' }) };
+}
 
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,text/plain;q=0.7,*/*;q=0.1';
 export const DEFAULT_ACCEPT_LANGUAGE = 'en';
@@ -60,7 +83,11 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     ...(previous?.lastModified ? { 'if-modified-since': previous.lastModified } : {}),
   });
 
-  const interpret = async (doc: DocumentConfig, hops: HopChain, conditional: boolean): Promise<FetchResult> => {
+  /**
+   * The response as a page, judged once by the gate. An error status is a FetchError unless the gate says what
+   * the page is instead (a bot check or login wall served with 403): that is a verdict, not a fetch failure.
+   */
+  const interpret = async (hops: HopChain, conditional: boolean, inspected?: Inspected): Promise<HttpResult> => {
     const { response, chain } = hops;
     const { status, headers, url } = response;
     const fetchedAt = clock.now().toISOString();
@@ -69,35 +96,35 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       ...(headers['last-modified'] ? { lastModified: headers['last-modified'] } : {}),
     };
     if (status === 304 && conditional) return { kind: 'not-modified', status: 304, finalUrl: url, fetchedAt, ...validators };
-    if (status < 200 || status >= 300) {
-      const html = decodeForInspection(response.body, headers['content-type']);
-      const challenge = detectChallenge({ status, headers, html });
-      if (challenge) throw new FetchError(challenge.message, { reason: 'blocked', url, status }, { transient: true });
-      throw new FetchError(`HTTP ${status} for ${url}`, { reason: 'http-status', url, status }, { transient: statusIsTransient(status) });
-    }
-    const content = await interpretBody(response.body, headers['content-type']);
-    if (!content.ok) {
-      throw new FetchError(`${content.message} at ${url}`, { reason: content.reason, url, status }, { cause: content.cause });
-    }
-    if (content.format === 'html') {
-      const challenge = detectChallenge({ status, headers, html: content.body });
-      if (challenge) throw new FetchError(challenge.message, { reason: 'blocked', url, status }, { transient: true });
-    }
-    return {
+    const page = (body: string, format: BodyFormat, contentType: string, verdict: ResponseVerdict): JudgedPage => ({
       kind: 'fetched',
       status,
       finalUrl: url,
       redirects: chain,
       fetchedAt,
-      contentType: content.contentType,
+      contentType,
       ...validators,
-      body: content.body,
-      format: content.format,
+      body,
+      format,
       via: 'http',
-    };
+      verdict,
+    });
+    if (status < 200 || status >= 300) {
+      const { html, verdict } = inspected ?? inspect(response);
+      if (verdict.kind === 'document') {
+        throw new FetchError(`HTTP ${status} for ${url}`, { reason: 'http-status', url, status }, { transient: statusIsTransient(status) });
+      }
+      return page(html, 'html', headers['content-type'] ?? 'text/html', verdict);
+    }
+    const content = await interpretBody(response.body, headers['content-type']);
+    if (!content.ok) {
+      throw new FetchError(`${content.message} at ${url}`, { reason: content.reason, url, status }, { cause: content.cause });
+    }
+    const verdict = content.format === 'html' ? judgeResponse({ status, headers, html: content.body, via: 'http' }) : DOCUMENT;
+    return page(content.body, content.format, content.contentType, verdict);
   };
 
-  const fetchHttp = async (doc: DocumentConfig, previous: ConditionalState | undefined): Promise<FetchResult> => {
+  const fetchHttp = async (doc: DocumentConfig, previous: ConditionalState | undefined): Promise<HttpResult> => {
     const headers = headersFor(doc, previous);
     const conditional = Boolean(previous?.etag || previous?.lastModified);
     const start = new URL(doc.url);
@@ -115,10 +142,11 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         continue;
       }
       const { status, headers: got } = hops.response;
+      let inspected: Inspected | undefined;
       if (canRetry && RETRYABLE_STATUSES.has(status)) {
-        const html = decodeForInspection(hops.response.body, got['content-type']);
+        inspected = inspect(hops.response);
         // A 503 bot challenge does not go away by asking again: it goes to the browser fallback instead.
-        if (!detectChallenge({ status, headers: got, html })) {
+        if (inspected.verdict.kind === 'document') {
           const delay = retryDelayMs(attempt, got['retry-after'], clock.now(), random);
           if (delay !== undefined) {
             logger.debug('retryable status; retrying', { doc: doc.id, status, attempt: attempt + 1, delayMs: delay });
@@ -127,47 +155,34 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
           }
         }
       }
-      return interpret(doc, hops, conditional);
+      return interpret(hops, conditional, inspected);
     }
   };
 
-  const viaBrowser = async (doc: DocumentConfig, url: string, why: string, original: FetchError | undefined) => {
+  /** Plain HTTP could not tell: the browser looks once, or, without one, the gate settles it. */
+  const settle = async (doc: DocumentConfig, page: JudgedPage, verdict: BrowserCanDecide): Promise<FetchedPage> => {
+    const keep = (settled: SettledVerdict): FetchedPage => ({ ...page, verdict: settled });
+    if (!doc.browserFallback) return keep(withoutBrowser(verdict));
+    const [why, url] = verdict.why === 'bot-block' ? ['bot check on plain HTTP', doc.url] : ['page looks rendered client-side', page.finalUrl];
     logger.info(`${why}; retrying once in the browser`, { doc: doc.id });
     try {
       return await renderer.render(doc, url);
     } catch (error) {
-      if (original && error instanceof FetchError && error.reason === 'browser-unavailable') {
-        throw new FetchError(
-          `${original.message} (browser fallback unavailable)`,
-          { reason: original.reason, url: original.url, ...(original.status === undefined ? {} : { status: original.status }) },
-          { cause: error, transient: original.transient },
-        );
+      if (!(error instanceof FetchError && error.reason === 'browser-unavailable')) throw error;
+      if (verdict.why === 'app-shell') {
+        logger.warn('page looks rendered client-side but no browser is available; keeping the HTTP page', { doc: doc.id });
       }
-      throw error;
+      return keep(withoutBrowser(verdict, ' (browser fallback unavailable)'));
     }
   };
 
   return {
     async fetch({ doc, previous }: FetchRequest): Promise<FetchResult> {
       if (doc.render === 'browser') return renderer.render(doc, doc.url);
-      let result: FetchResult;
-      try {
-        result = await fetchHttp(doc, previous);
-      } catch (error) {
-        if (error instanceof FetchError && error.reason === 'blocked' && doc.browserFallback) {
-          return viaBrowser(doc, doc.url, 'bot check on plain HTTP', error);
-        }
-        throw error;
-      }
-      if (result.kind === 'fetched' && result.format === 'html' && doc.browserFallback && looksClientRendered(result.body)) {
-        try {
-          return await viaBrowser(doc, result.finalUrl, 'page looks rendered client-side', undefined);
-        } catch (error) {
-          if (!(error instanceof FetchError && error.reason === 'browser-unavailable')) throw error;
-          logger.warn('page looks rendered client-side but no browser is available; keeping the HTTP page', { doc: doc.id });
-        }
-      }
-      return result;
+      const result = await fetchHttp(doc, previous);
+      if (result.kind === 'not-modified') return result;
+      const { verdict } = result;
+      return verdict.kind === 'undecided' ? settle(doc, result, verdict) : { ...result, verdict };
     },
     async close() {
       await Promise.all([http.close(), renderer.close()]);

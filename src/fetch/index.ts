@@ -1,6 +1,4 @@
 export { createFetcher, userAgentOf, DEFAULT_ACCEPT_LANGUAGE } from './fetcher.ts';
-export { detectChallenge, type ChallengeInput } from './challenge.ts';
-export { looksClientRendered } from './appshell.ts';
 export { findBrowser, CHROMIUM_ENV, CHROMIUM_ARGS, type FoundBrowser, type DiscoveryProbe } from './discovery.ts';
 export { pdfToText } from './pdf.ts';
 export {

@@ -3,6 +3,7 @@ import type { FailureInfo, FailureReason } from '../shared/failure.ts';
 import { PolicywatchError, type PolicywatchErrorOptions } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { SettledVerdict } from '../gate/index.ts';
 
 /** What the fetch stage needs to know about the previous successful fetch. */
 export interface ConditionalState {
@@ -20,6 +21,7 @@ export type BodyFormat = 'html' | 'text';
 
 export interface FetchedPage {
   kind: 'fetched';
+  /** 2xx, unless the verdict is not-document (a bot check or login wall served with 403, for example). */
   status: number;
   /** The URL after redirects. */
   finalUrl: string;
@@ -33,6 +35,11 @@ export interface FetchedPage {
   body: string;
   format: BodyFormat;
   via: 'http' | 'browser';
+  /**
+   * The gate's verdict on the response (src/gate), judged once by the fetcher that produced it. What plain HTTP
+   * left undecided is settled before the page is handed over: by the browser, or without it.
+   */
+  verdict: SettledVerdict;
 }
 
 export interface NotModified {
@@ -48,7 +55,10 @@ export type FetchResult = FetchedPage | NotModified;
 
 /** The fetch port. Implementations own timeouts, retries, concurrency limits and politeness. */
 export interface Fetcher {
-  /** Resolves with the page or 304; rejects with FetchError. Safe to call for many documents at once. */
+  /**
+   * Resolves with the page (its verdict says whether it is the document) or 304; rejects with FetchError when no
+   * page could be had (network, timeout, error status, size, type). Safe to call for many documents at once.
+   */
   fetch(request: FetchRequest): Promise<FetchResult>;
   /** Releases sockets and the browser, if one was launched. */
   close(): Promise<void>;

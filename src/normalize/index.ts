@@ -5,7 +5,7 @@ import { restore, dropInertAndChrome, dropNamedChrome, findContentRoot, selectAl
 import { dropTitleCrumbs, dropWidgets } from './widgets.ts';
 import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
-import { dateFromPageData, dateFromText, detectNotDocument } from './detect.ts';
+import { dateFromPageData, dateFromText } from './detect.ts';
 import { contains, textOf } from './dom.ts';
 import { stripUnsafeControls } from '../shared/text.ts';
 
@@ -21,7 +21,7 @@ import { stripUnsafeControls } from '../shared/text.ts';
  * blocks) dropped; the rest rendered as Markdown with absolute, de-tracked link targets, ISO dates and no
  * relative times. Classes, ids, data attributes and nonces never reach the output.
  */
-export type { ExtractInput, Extraction } from './types.ts';
+export type { ExtractInput, Extraction, PageSignals } from './types.ts';
 export { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 export { normalizeUrl, decodeCfEmail } from './urls.ts';
 
@@ -49,20 +49,13 @@ function extractText(input: ExtractInput): Extraction {
     .map((p) => dropRelativeTimes(canonicalizeDates(p.replace(/[^\S\n]+/g, ' ').replace(/\s*\n\s*/g, ' ').trim())))
     .filter(Boolean);
   const markdown = paragraphs.length ? `${paragraphs.join('\n\n')}\n` : '';
-  const notDocument = detectNotDocument({
-    pageText: markdown,
-    markdown,
-    title: undefined,
-    rootFound: markdown.length > 0,
-    selectorConfigured: false,
-  });
   const effectiveDate = dateFromText(markdown);
   return {
     markdown,
     title: paragraphs[0]?.slice(0, 200),
     ...(effectiveDate ? { effectiveDate } : {}),
     selectorFallback: false,
-    ...(notDocument ? { notDocument } : {}),
+    signals: { pageText: markdown, pageTitle: undefined, rootFound: markdown.length > 0, selectorConfigured: false },
   };
 }
 
@@ -111,19 +104,12 @@ function extractHtml(input: ExtractInput): Extraction {
   const h1 = root ? $(root).find('h1').first() : undefined;
   const title =
     titleText || (h1?.length ? textOf(h1[0]!) : undefined) || pageTitle?.replace(/\s+[|\\–—-]\s+[^|\\–—-]+$/, '');
-  const notDocument = detectNotDocument({
-    pageText,
-    markdown,
-    title: pageTitle,
-    rootFound: root !== undefined && markdown.length > 0,
-    selectorConfigured: selectors.length > 0,
-  });
   const effectiveDate = dateFromText(markdown) ?? dateFromPageData(input.body);
   return {
     markdown,
     ...(title ? { title } : {}),
     ...(effectiveDate ? { effectiveDate } : {}),
     selectorFallback,
-    ...(notDocument ? { notDocument } : {}),
+    signals: { pageText, pageTitle, rootFound: root !== undefined && markdown.length > 0, selectorConfigured: selectors.length > 0 },
   };
 }

@@ -1,6 +1,5 @@
 import type { DocumentConfig } from '../config/schema.ts';
 import type { BodyFormat } from '../fetch/types.ts';
-import type { FailureInfo } from '../shared/failure.ts';
 
 export interface ExtractInput {
   /** HTML, or plain text (PDF). */
@@ -23,6 +22,17 @@ export interface Extraction {
   effectiveDate?: string;
   /** The configured `select` matched nothing and the default content rules were used instead. */
   selectorFallback: boolean;
-  /** Set when the page is not the document (challenge, login wall, error page, empty content). */
-  notDocument?: FailureInfo;
+  /** What the gate (src/gate) reads to tell whether this is the document at all; extraction does not judge. */
+  signals: PageSignals;
+}
+
+export interface PageSignals {
+  /** The text of the whole page body, chrome removed (for a text body, the text itself). */
+  pageText: string;
+  /** The page's <title>, as written. */
+  pageTitle: string | undefined;
+  /** A content root was found and rendered to some text. */
+  rootFound: boolean;
+  /** The document configures `select` selectors. */
+  selectorConfigured: boolean;
 }

@@ -1,9 +1,9 @@
 import type { DocumentConfig, Settings } from '../config/schema.ts';
 import { summarizeChange } from '../summarize/index.ts';
 import { classify } from '../diff/index.ts';
-import { detectChallenge } from '../fetch/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
-import { extract } from '../normalize/index.ts';
+import { judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
+import { extract, type Extraction } from '../normalize/index.ts';
 import type { PipelineEvent } from '../notify/events.ts';
 import type { DocState, SnapshotRecord, SnapshotStore } from '../store/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
@@ -21,7 +21,6 @@ import {
 import { checkClaims } from './claims-step.ts';
 import { readClaimStatuses, writeClaimStatuses } from './claims-record.ts';
 import { extractionKey } from './extraction-key.ts';
-import { isDrasticShrink } from './shrink.ts';
 import type { DocOutcome } from './types.ts';
 
 export interface ProcessDeps {
@@ -33,20 +32,23 @@ export interface ProcessDeps {
   links?: (docId: string) => { commit?: string; compare?: string };
 }
 
+/** The gate's evidence from an extraction. */
+export function contentEvidence(extraction: Extraction): ContentEvidence {
+  return { ...extraction.signals, markdown: extraction.markdown };
+}
+
 /**
- * From extraction onward, one path for `check` and `replay`: not-the-document detection, normalization,
- * classification, claims, failure tracking, events, and the writes, in crash-safe order: events queued, then
- * claim statuses, then snapshot, then state. A crash between any two leaves a state that a re-run completes
- * with the same event ids.
+ * A fetched page, for `check` and `replay` alike: the gate's verdicts (the response's, carried by the page; the
+ * content's; the change's), normalization, classification, claims, failure tracking, events, and the writes, in
+ * crash-safe order: events queued, then claim statuses, then snapshot, then state. A crash between any two leaves
+ * a state that a re-run completes with the same event ids.
  */
 export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage): Promise<DocOutcome> {
   const at = page.fetchedAt;
-  if (page.format === 'html') {
-    const challenge = detectChallenge({ status: page.status, headers: {}, html: page.body });
-    if (challenge) return processFailure(deps, doc, challenge, at);
-  }
+  if (page.verdict.kind === 'not-document') return processFailure(deps, doc, page.verdict.failure, at);
   const extraction = extract({ body: page.body, format: page.format, url: page.finalUrl, doc });
-  if (extraction.notDocument) return processFailure(deps, doc, extraction.notDocument, at);
+  const content = judgeContent(contentEvidence(extraction));
+  if (content.kind === 'not-document') return processFailure(deps, doc, content.failure, at);
 
   const [state, previous, previousClaims] = await Promise.all([
     deps.store.readState(doc.id),
@@ -63,7 +65,9 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   const classification = classify(previous?.markdown, markdown);
   const base = { docId: doc.id, title: doc.title, url: doc.url, finalUrl: page.finalUrl, via: page.via };
 
-  if (classification.kind === 'substantive' && previous && isDrasticShrink(previous.markdown, markdown)) {
+  // Only words can vanish: a noise or formatting change keeps them.
+  const change = classification.kind === 'substantive' && previous ? judgeChange({ before: previous.markdown, after: markdown }) : undefined;
+  if (change?.kind === 'undecided') {
     if (state.pendingShrink?.contentHash !== newHash) {
       // A page that lost most of its text is more often broken than rewritten: wait for a second sighting.
       // The old validators stay, so the next run gets the page again instead of a 304 that would hide it.

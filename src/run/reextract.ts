@@ -1,9 +1,11 @@
 import type { DocumentConfig } from '../config/schema.ts';
+import { judgeContent } from '../gate/index.ts';
 import { extract } from '../normalize/index.ts';
 import type { SnapshotStore } from '../store/types.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { extractionKey } from './extraction-key.ts';
+import { contentEvidence } from './process.ts';
 
 /**
  * When the extraction rules or a document's selectors changed since its text was recorded, re-extract the
@@ -23,8 +25,9 @@ export async function reextractStale(
     const raw = await deps.store.readRaw(doc.id);
     if (raw === undefined) continue;
     const extraction = extract({ body: raw, format: 'html', url: record.meta.finalUrl, doc });
-    if (extraction.notDocument) {
-      deps.logger.warn(`${doc.id}: stored raw HTML no longer extracts (${extraction.notDocument.reason}); kept the old text`);
+    const verdict = judgeContent(contentEvidence(extraction));
+    if (verdict.kind === 'not-document') {
+      deps.logger.warn(`${doc.id}: stored raw HTML no longer extracts (${verdict.failure.reason}); kept the old text`);
       continue;
     }
     const contentHash = sha256(extraction.markdown);

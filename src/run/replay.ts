@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DocumentSchema, type DocumentConfig, type Settings } from '../config/schema.ts';
 import type { FetchedPage } from '../fetch/types.ts';
+import { judgeResponse, withoutBrowser } from '../gate/index.ts';
 import { createMemoryStore } from '../store/index.ts';
 import { CorpusError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
@@ -65,6 +66,8 @@ export async function replayCorpus(
       const events: ReplayEvent[] = [];
       for (const file of files) {
         const snapshot = file.slice(0, -'.html'.length);
+        const body = await readFile(join(corpusDir, folder, file), 'utf8');
+        const judged = judgeResponse({ status: 200, headers: {}, html: body, via: 'http' });
         const page: FetchedPage = {
           kind: 'fetched',
           status: 200,
@@ -72,9 +75,10 @@ export async function replayCorpus(
           redirects: [url],
           fetchedAt: snapshotTime(snapshot),
           contentType: 'text/html',
-          body: await readFile(join(corpusDir, folder, file), 'utf8'),
+          body,
           format: 'html',
           via: 'http',
+          verdict: judged.kind === 'undecided' ? withoutBrowser(judged) : judged,
         };
         const outcome = await processFetched(deps, doc, page);
         if (outcome.outcome === 'failed') events.push({ snapshot, kind: 'failure', reason: outcome.failure?.reason ?? 'unknown' });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createAddressGuard } from '../../src/fetch/address.ts';
-import { looksClientRendered } from '../../src/fetch/index.ts';
 
 describe('address guard', () => {
   const guard = createAddressGuard();
@@ -37,21 +36,5 @@ describe('address guard', () => {
     expect(guard.literal('[::1]')).toBe('::1');
     expect(guard.literal('10.0.0.1')).toBe('10.0.0.1');
     expect(guard.literal('example.com')).toBeUndefined();
-  });
-});
-
-describe('looksClientRendered', () => {
-  it('recognizes an app shell', () => {
-    expect(looksClientRendered('<html><body><div id="root"></div><script src="/main.js"></script></body></html>')).toBe(true);
-    expect(
-      looksClientRendered('<body><noscript>Please enable JavaScript to continue.</noscript><script>boot()</script></body>'),
-    ).toBe(true);
-  });
-
-  it('leaves server-rendered pages alone, even with a root div and scripts', () => {
-    const page = `<html><body><div id="root"><main><h1>Privacy</h1>${'<p>We process personal data lawfully.</p>'.repeat(20)}</main></div>
-      <script src="/hydrate.js"></script></body></html>`;
-    expect(looksClientRendered(page)).toBe(false);
-    expect(looksClientRendered('<html><body><div id="root"></div></body></html>')).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, redirect, respond, startFixtureServer, type FixtureServer } from '../support/http-server.ts';
-import { fetchError, makeDoc, makeFetcher } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fetchError, makeDoc, makeFetcher, turnedAway } from './helpers.ts';
 import { findBrowser, type Fetcher } from '../../src/fetch/index.ts';
 import { SettingsSchema } from '../../src/config/schema.ts';
 
@@ -26,6 +28,9 @@ const JS_PAGE = `<!doctype html><html><head><title>Privacy</title></head><body>
 
 const SHELL = `<!doctype html><html><head><title>Loading</title><script defer src="/app.js"></script></head>
 <body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>`;
+const LOGIN_WALL = `<html><head><title>Sign in - Example</title><script src="/app.js"></script></head><body><div id="root">
+<form action="/session"><input name="email"><input type="password" name="password"><button>Sign in</button></form></div></body></html>`;
+const APP_ERROR = readFileSync(join(import.meta.dirname, '../fixtures/pages/next-app-error.html'), 'utf8');
 const APP_JS = `document.getElementById('root').innerHTML =
   '<main><h1>Privacy Policy</h1>' + ${JSON.stringify(`<p>${SENTENCE}</p>`)}.repeat(8) + '</main>';`;
 
@@ -112,9 +117,30 @@ describe.skipIf(!executable)('browser rendering (real Chromium)', () => {
 
   it('still reports blocked when the browser meets the same challenge', async () => {
     const before = server.hits('/cf');
-    const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
-    expect(error.reason).toBe('blocked');
+    const failure = await turnedAway(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
+    expect(failure).toMatchObject({ reason: 'blocked', status: 403, via: 'browser' });
     expect(server.hits('/cf') - before).toBe(2);
+  });
+
+  it('never starts the browser for a login wall or an application-error page that plain HTTP already recognized', async () => {
+    // Each browser render is one more request for the page: one hit per page means plain HTTP only.
+    server.route('/login', html(LOGIN_WALL));
+    server.route('/login403', respond({ status: 403, body: LOGIN_WALL }));
+    server.route('/app-error', html(APP_ERROR));
+    const counting = makeFetcher({}, { browserExecutablePath: executable });
+    try {
+      for (const path of ['/login', '/login403']) {
+        const failure = await turnedAway(counting.fetch({ doc: makeDoc(server.url(path), { browserFallback: true }) }));
+        expect(failure, path).toMatchObject({ reason: 'blocked', via: 'http', message: expect.stringMatching(/^Login wall/) });
+      }
+      // The response rules leave it to the content rules, which call it an error page after extraction.
+      const error = await counting.fetch({ doc: makeDoc(server.url('/app-error'), { browserFallback: true }) });
+      expect(error.kind === 'fetched' && [error.via, error.verdict.kind]).toEqual(['http', 'document']);
+      expect(['/login', '/login403', '/app-error'].map((path) => server.hits(path))).toEqual([1, 1, 1]);
+      expect(counting.logger.records.filter((r) => r.message.includes('in the browser'))).toEqual([]);
+    } finally {
+      await counting.close();
+    }
   });
 });
 
@@ -139,9 +165,24 @@ describe('browser unavailable', () => {
     const fetcher = makeFetcher({}, { browserExecutablePath: '/nonexistent/chromium' });
     try {
       server.route('/cf', respond({ status: 403, headers: { 'cf-mitigated': 'challenge' }, body: 'x' }));
-      const error = await fetchError(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
-      expect(error.reason).toBe('blocked');
-      expect(error.message).toContain('browser fallback unavailable');
+      const failure = await turnedAway(fetcher.fetch({ doc: makeDoc(server.url('/cf'), { browserFallback: true }) }));
+      expect(failure).toMatchObject({ reason: 'blocked', status: 403 });
+      expect(failure.message).toContain('browser fallback unavailable');
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
+
+  it('does not even try the browser for a login wall (so no fallback note on its failure)', async () => {
+    const server = await startFixtureServer();
+    const fetcher = makeFetcher({}, { browserExecutablePath: '/nonexistent/chromium' });
+    try {
+      server.route('/login', html(LOGIN_WALL));
+      const failure = await turnedAway(fetcher.fetch({ doc: makeDoc(server.url('/login'), { browserFallback: true }) }));
+      expect(failure.message).toMatch(/^Login wall: /);
+      expect(failure.message).not.toContain('browser fallback');
+      expect(fetcher.logger.records.filter((r) => r.message.includes('in the browser'))).toEqual([]);
     } finally {
       await fetcher.close();
       await server.close();

@@ -1,7 +1,8 @@
 import { DocumentSchema, SettingsSchema, type DocumentConfig, type DocumentInput, type Settings } from '../../src/config/schema.ts';
 import { createFixedClock, type Clock } from '../../src/shared/clock.ts';
 import { createMemoryLogger } from '../../src/shared/logger.ts';
-import { createFetcher, FetchError, type Fetcher, type FetcherDeps } from '../../src/fetch/index.ts';
+import { createFetcher, FetchError, type Fetcher, type FetcherDeps, type FetchResult } from '../../src/fetch/index.ts';
+import type { FailureInfo } from '../../src/shared/failure.ts';
 
 type HttpInput = Partial<Settings['http']>;
 
@@ -57,4 +58,12 @@ export async function fetchError(promise: Promise<unknown>): Promise<FetchError>
     throw error;
   }
   throw new Error('expected a FetchError, got a result');
+}
+
+/** Runs `promise`, expecting a page the gate says is not the document; returns the failure it records. */
+export async function turnedAway(promise: Promise<FetchResult>): Promise<FailureInfo & { via: 'http' | 'browser' }> {
+  const result = await promise;
+  if (result.kind !== 'fetched') throw new Error(`expected a page, got ${result.kind}`);
+  if (result.verdict.kind !== 'not-document') throw new Error(`expected a page that is not the document, got a ${result.verdict.kind}`);
+  return { ...result.verdict.failure, via: result.via };
 }

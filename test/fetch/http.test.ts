@@ -13,7 +13,7 @@ import {
   truncated,
   type FixtureServer,
 } from '../support/http-server.ts';
-import { fetchError, makeDoc, makeFetcher } from './helpers.ts';
+import { fetchError, makeDoc, makeFetcher, turnedAway } from './helpers.ts';
 import type { Fetcher } from '../../src/fetch/index.ts';
 
 const POLICY = `<html><head><title>Privacy Policy</title></head><body><main><h1>Privacy Policy</h1>
@@ -266,24 +266,25 @@ describe('HTTP fetch: conditional requests', () => {
   });
 });
 
-describe('HTTP fetch: challenges', () => {
+describe('HTTP fetch: pages that are not the document', () => {
+  // Bot checks and login walls are the gate's verdict on a page, carried by the page: never a thrown fetch error.
   it('reports a Cloudflare-like 403 challenge as blocked, without retrying', async () => {
     const challenge = `<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>
       <div id="challenge-error-text">Enable JavaScript and cookies to continue</div>
       <script>window._cf_chl_opt={cvId:'3'};</script></body></html>`;
     server.route('/cf', respond({ status: 403, body: challenge, headers: { 'cf-mitigated': 'challenge', server: 'cloudflare' } }));
-    const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/cf')) }));
-    expect(error.reason).toBe('blocked');
-    expect(error.status).toBe(403);
-    expect(error.message).toContain('Cloudflare');
+    const failure = await turnedAway(fetcher().fetch({ doc: makeDoc(server.url('/cf')) }));
+    expect(failure.reason).toBe('blocked');
+    expect(failure.status).toBe(403);
+    expect(failure.message).toContain('Cloudflare');
     expect(server.hits('/cf')).toBe(1);
   });
 
   it('reports a 503 challenge as blocked rather than retrying it', async () => {
     const challenge = '<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>';
     server.route('/cf503', respond({ status: 503, body: challenge }));
-    const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/cf503')) }));
-    expect(error.reason).toBe('blocked');
+    const failure = await turnedAway(fetcher().fetch({ doc: makeDoc(server.url('/cf503')) }));
+    expect(failure).toMatchObject({ reason: 'blocked', status: 503 });
     expect(server.hits('/cf503')).toBe(1);
   });
 
@@ -292,9 +293,30 @@ describe('HTTP fetch: challenges', () => {
       You don't have permission to access "http://www.example.com/privacy" on this server.<p>
       Reference #18.2f3d4c17.1700000000.1a2b3c4d</body></html>`;
     server.route('/denied', html(denied));
-    const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/denied')) }));
-    expect(error.reason).toBe('blocked');
-    expect(error.transient).toBe(true);
+    const failure = await turnedAway(fetcher().fetch({ doc: makeDoc(server.url('/denied')) }));
+    expect(failure).toMatchObject({ reason: 'blocked', status: 200 });
+  });
+
+  it('reports a login wall, served with 200 or with 403, as blocked without retrying', async () => {
+    const wall = `<html><head><title>Log in | Example</title></head><body><form><input name="user">
+      <input type="password" name="pw"><button>Log in</button></form></body></html>`;
+    server.route('/wall', html(wall));
+    server.route('/wall403', respond({ status: 403, body: wall }));
+    expect(await turnedAway(fetcher().fetch({ doc: makeDoc(server.url('/wall')) }))).toMatchObject({ reason: 'blocked', message: expect.stringMatching(/^Login wall/) });
+    expect(await turnedAway(fetcher().fetch({ doc: makeDoc(server.url('/wall403')) }))).toMatchObject({ reason: 'blocked', status: 403 });
+    expect(server.hits('/wall403')).toBe(1);
+  });
+
+  it('still reports a plain 403 as an error status', async () => {
+    server.route('/forbidden', respond({ status: 403, body: `<html><body><main>${'<p>Nothing for you here, and a lot of words to say so. </p>'.repeat(40)}</main></body></html>` }));
+    const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url('/forbidden')) }));
+    expect(error).toMatchObject({ reason: 'http-status', status: 403 });
+  });
+
+  it('hands over a page the response rules accept with a document verdict', async () => {
+    server.route('/policy', html(POLICY));
+    const result = await fetcher().fetch({ doc: makeDoc(server.url('/policy')) });
+    expect(result.kind === 'fetched' && result.verdict).toEqual({ kind: 'document' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { looksClientRendered } from '../../src/fetch/index.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { judgeContent } from '../../src/gate/index.ts';
 import { extract } from '../../src/normalize/index.ts';
 import type { Extraction } from '../../src/normalize/index.ts';
 import { classify } from '../../src/diff/index.ts';
@@ -34,7 +34,7 @@ describe('golden Markdown per page family', () => {
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.markdown);
       expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
       expect(result.markdown).toBe(readFileSync(golden, 'utf8'));
-      expect(result.notDocument).toBeUndefined();
+      expect(judgeContent({ ...result.signals, markdown: result.markdown }).kind).toBe('document');
       expect(result.selectorFallback).toBe(false);
     });
 
@@ -59,13 +59,5 @@ describe('golden Markdown per page family', () => {
       effectiveDate: '2025-02-24',
     });
     expect(run('trust-portal', pages[4].url, 'trust-portal')).toMatchObject({ effectiveDate: '2026-03-03' });
-  });
-
-  it('rejects the Next.js application-error page and an app shell, which the fetcher retries in the browser', () => {
-    const error = run('next-app-error', 'https://www.anthropic.com/legal/privacy', 'legal-page');
-    expect(error.notDocument?.reason).toBe('error-page');
-    const shell = run('app-shell', 'https://trust.anthropic.com/', 'trust-portal');
-    expect(shell.notDocument?.reason).toBe('empty');
-    expect(looksClientRendered(readFileSync(join(dir, 'app-shell.html'), 'utf8'))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify, renderDiffText } from '../../src/diff/index.ts';
 import type { ChangeKind } from '../../src/diff/index.ts';
+import { judgeContent } from '../../src/gate/index.ts';
 import { extract } from '../../src/normalize/index.ts';
 import type { Perturbation } from './perturb.ts';
 import { formattingPerturbations, hiddenRowEdits, substantivePerturbations as edits, tablePageTurns } from './perturbations-change.ts';
@@ -55,7 +56,7 @@ const pages: Page[] = [
 
 function markdownOf(page: Page, html: string): string {
   const result = extract({ body: html, format: 'html', url: page.url, doc: { id: 'p', remove: [] } });
-  expect(result.notDocument, `${page.name}: perturbed page rejected as not the document`).toBeUndefined();
+  expect(judgeContent({ ...result.signals, markdown: result.markdown }).kind, `${page.name}: perturbed page rejected as not the document`).toBe('document');
   return result.markdown;
 }
 

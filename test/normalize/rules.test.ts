@@ -132,16 +132,6 @@ describe('extraction rules', () => {
     expect(fromData.effectiveDate).toBe('2025-02-24');
   });
 
-  it('reports near-empty content and error pages as not the document', () => {
-    const empty = extract({ body: page('').replace(filler, 'Short.'), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
-    expect(empty.notDocument?.reason).toBe('empty');
-    const notFound = extract({ body: '<html><head><title>404 - Page not found</title></head><body><main><h1>Page not found</h1><p>Sorry.</p></main></body></html>',
-      format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
-    expect(notFound.notDocument?.reason).toBe('error-page');
-    const good = extract({ body: page(`<p>${filler}</p>`), format: 'html', url: URL_BASE, doc: { id: 'p', remove: [] } });
-    expect(good.notDocument).toBeUndefined();
-  });
-
   it('turns plain text (PDF) into paragraphs', () => {
     const text = 'Data Processing Addendum\n\nEffective  February 24, 2025.\nThis   addendum\napplies to customers.\n\n\n1. Definitions apply throughout.';
     const out = extract({ body: text, format: 'text', url: 'https://example.com/dpa.pdf', doc: { id: 'p', remove: [] } });

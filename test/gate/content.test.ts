@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/normalize/index.ts';
-import type { Extraction } from '../../src/normalize/index.ts';
+import { judgeContent, type Verdict } from '../../src/gate/index.ts';
+import { extract, type ExtractInput } from '../../src/normalize/index.ts';
 
 /**
- * Not-the-document detection across the kinds of error pages these sites serve with a 200: framework error pages,
+ * The content rules, judged on what extraction saw, across the kinds of error pages these sites serve with a 200: framework error pages,
  * server and CDN error pages, client-side error boundaries inside the full site chrome, maintenance pages and empty
  * app shells. And the converse: real documents that merely talk about errors.
  */
@@ -15,9 +15,12 @@ const header = `<header><a href="/">Anthropic</a><nav><ul>${Array.from({ length:
 const footer = `<footer>${Array.from({ length: 5 }, (_, j) => `<div><h3>Section ${j}</h3><ul>${Array.from({ length: 10 }, (_, i) => `<li><a href="/f${j}${i}">Footer link number ${i} in ${j}</a></li>`).join('')}</ul></div>`).join('')}<p>© 2026 Anthropic PBC. All rights reserved.</p></footer>`;
 const site = (title: string, main: string): string => `<html><head><title>${title}</title></head><body>${header}${main}${footer}</body></html>`;
 
-function run(body: string): Extraction {
-  return extract({ body, format: 'html', url: URL, doc: { id: 'p', remove: [] } });
+function judged(body: string, input: Partial<ExtractInput> = {}): { verdict: Verdict; markdown: string } {
+  const extraction = extract({ body, format: 'html', url: URL, doc: { id: 'p', remove: [] }, ...input });
+  return { verdict: judgeContent({ ...extraction.signals, markdown: extraction.markdown }), markdown: extraction.markdown };
 }
+
+const reasonOf = (verdict: Verdict) => (verdict.kind === 'not-document' ? verdict.failure.reason : verdict.kind);
 
 const ERROR_PAGES: Record<string, string> = {
   'Next.js client-side application error': readFileSync(join(import.meta.dirname, '../fixtures/pages/next-app-error.html'), 'utf8'),
@@ -48,26 +51,77 @@ const DOCUMENTS: Record<string, string> = {
   'a short article titled "Error messages"': site('Error messages | Claude Help Center', `<main><h1>Understanding error messages</h1><p>Claude shows an error message when a request cannot be completed. The message names the cause, for example a usage limit or a file that is too large, and says what you can do next. Most errors clear on their own after a short wait.</p></main>`),
 };
 
-describe('not-the-document detection', () => {
+describe('content rules', () => {
   for (const [name, body] of Object.entries(ERROR_PAGES)) {
     it(`flags ${name}`, () => {
-      const result = run(body);
-      expect(result.notDocument, result.markdown).toBeDefined();
-      expect(['error-page', 'empty']).toContain(result.notDocument?.reason);
+      const { verdict, markdown } = judged(body);
+      expect(['error-page', 'empty'], markdown).toContain(reasonOf(verdict));
     });
   }
 
   it('names error pages that say what they are as error pages, not as empty pages', () => {
-    for (const name of ['Cloudflare 502 (site name before the status)', '"Something went wrong" error boundary inside the site chrome, document title kept', 'maintenance page', 'maintenance page inside the site chrome']) {
-      expect(run(ERROR_PAGES[name]!).notDocument?.reason, name).toBe('error-page');
+    for (const name of [
+      'Next.js client-side application error',
+      'Cloudflare 502 (site name before the status)',
+      '"Something went wrong" error boundary inside the site chrome, document title kept',
+      'maintenance page',
+      'maintenance page inside the site chrome',
+    ]) {
+      expect(reasonOf(judged(ERROR_PAGES[name]!).verdict), name).toBe('error-page');
     }
+    expect(judged(ERROR_PAGES['Cloudflare 502 (site name before the status)']!).verdict).toMatchObject({
+      failure: { message: 'the page is an error page ("anthropic.com | 502: Bad gateway")' },
+    });
+  });
+
+  it('tells a near-empty page, a titled 404 and a policy apart', () => {
+    const filler = 'This policy explains how we collect, use and share personal information when you use our services.';
+    const page = (lead: string, main: string) => site('Privacy Policy | Example', `<main><h1>Privacy Policy</h1><p>${lead}</p>${main}</main>`);
+    expect(reasonOf(judged(page('Short.', '')).verdict)).toBe('empty');
+    expect(reasonOf(judged('<html><head><title>404 - Page not found</title></head><body><main><h1>Page not found</h1><p>Sorry.</p></main></body></html>').verdict)).toBe('error-page');
+    expect(reasonOf(judged(page(filler, `<p>${filler}</p>`)).verdict)).toBe('document');
+  });
+
+  it('calls an empty app shell empty', () => {
+    expect(reasonOf(judged(ERROR_PAGES['empty React app shell']!).verdict)).toBe('empty');
   });
 
   for (const [name, body] of Object.entries(DOCUMENTS)) {
     it(`does not flag ${name}`, () => {
-      const result = run(body);
-      expect(result.notDocument, result.markdown).toBeUndefined();
-      expect(result.markdown.length).toBeGreaterThan(200);
+      const { verdict, markdown } = judged(body);
+      expect(verdict.kind, markdown).toBe('document');
+      expect(markdown.length).toBeGreaterThan(200);
     });
   }
+});
+
+describe('content rules from extraction signals', () => {
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+  const base = { markdown: `# Privacy Policy\n\n${words(40)}\n`, pageText: words(40), pageTitle: 'Privacy Policy', rootFound: true, selectorConfigured: false };
+  it.each([
+    ['a policy of some length', {}, 'document'],
+    ['no content root', { rootFound: false, markdown: '' }, 'empty'],
+    ['no content root where selectors are configured', { rootFound: false, markdown: '', selectorConfigured: true }, 'selector-missing'],
+    ['fewer than 25 words', { markdown: words(24) }, 'empty'],
+    ['25 words', { markdown: words(25) }, 'document'],
+    ['the application-error message anywhere on the page', { pageText: `${words(400)} Application error: a client-side exception has occurred` }, 'error-page'],
+    ['an error title over little text', { pageTitle: '404 - Page not found' }, 'error-page'],
+    ['an error title over a long text (a policy titled oddly is still the policy)', { pageTitle: 'Not found', markdown: words(150) }, 'document'],
+    ['an error heading', { markdown: `# Something went wrong\n\n${words(40)}` }, 'error-page'],
+    ['a question about an error', { markdown: `# Why do I see "Something went wrong"?\n\n${words(40)}` }, 'document'],
+  ] as const)('%s', (_name, change, expected) => {
+    expect(reasonOf(judgeContent({ ...base, ...change }))).toBe(expected);
+  });
+
+  it('judges a text body (PDF) by its words', () => {
+    const short = extract({ body: 'Data Processing Addendum\n\nShort.', format: 'text', url: 'https://example.com/dpa.pdf', doc: { id: 'p', remove: [] } });
+    expect(reasonOf(judgeContent({ ...short.signals, markdown: short.markdown }))).toBe('empty');
+    const empty = extract({ body: '  \n', format: 'text', url: 'https://example.com/dpa.pdf', doc: { id: 'p', remove: [] } });
+    expect(judgeContent({ ...empty.signals, markdown: empty.markdown })).toMatchObject({ failure: { reason: 'empty', message: 'the page has no content' } });
+  });
+
+  it('reports a selector that matches nothing, when the default rules find nothing either', () => {
+    const { verdict } = judged('<html><body><div></div></body></html>', { doc: { id: 'p', select: ['#missing'], remove: [] } });
+    expect(reasonOf(verdict)).toBe('selector-missing');
+  });
 });
