@@ -1,4 +1,5 @@
 export { createFetcher, userAgentOf, DEFAULT_ACCEPT_LANGUAGE } from './fetcher.ts';
+export { createCorpusFetcher, readCorpus, type CorpusDocument } from './corpus.ts';
 export { findBrowser, CHROMIUM_ENV, CHROMIUM_ARGS, type FoundBrowser, type DiscoveryProbe } from './discovery.ts';
 export { pdfToText } from './pdf.ts';
 export {

@@ -2,29 +2,17 @@ import pLimit from 'p-limit';
 import type { LoadedConfig } from '../config/load.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import type { ClaimStatus } from '../claims/types.ts';
-import { FetchError, type Fetcher } from '../fetch/types.ts';
+import type { Fetcher } from '../fetch/types.ts';
 import { NotificationQueue } from '../notify/queue.ts';
 import type { Notifier } from '../notify/port.ts';
 import type { SnapshotStore } from '../store/types.ts';
 import type { Clock } from '../shared/clock.ts';
-import { describeError, PolicywatchError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
-import type { FailureInfo } from '../shared/failure.ts';
-import { processFailure, processFetched, processNotModified, type ProcessDeps } from './process.ts';
-import { reextractStale } from './reextract.ts';
+import { checkDocument, type DocumentDeps } from './document.ts';
+import type { ProcessDeps } from './process.ts';
 import type { RunReport } from './report.ts';
 import type { DocOutcome } from './types.ts';
-
-/** Records a failure; when even that is impossible (the store itself is broken), reports it without recording. */
-async function failSafely(deps: ProcessDeps, doc: DocumentConfig, failure: FailureInfo, at: string): Promise<DocOutcome> {
-  try {
-    return await processFailure(deps, doc, failure, at);
-  } catch (error) {
-    deps.logger.error(`${doc.id}: ${failure.message}; and the failure could not be recorded: ${describeError(error)}`);
-    return { docId: doc.id, title: doc.title, url: doc.url, outcome: 'failed', failure, claims: [], events: [] };
-  }
-}
 
 export interface CheckDeps {
   config: LoadedConfig;
@@ -50,31 +38,22 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   const startedAt = clock.now().toISOString();
   const queue = await NotificationQueue.open(store);
   const names = deps.notifiers.map((n) => n.name);
-  const processDeps: ProcessDeps = { store, settings: config.settings, logger, enqueue: (events) => queue.add(events, names), links: deps.links };
+  const documentDeps: DocumentDeps = {
+    store,
+    settings: config.settings,
+    logger,
+    enqueue: (events) => queue.add(events, names),
+    links: deps.links,
+    fetcher,
+    clock,
+    startedAt,
+  };
 
   // Bodies arrive faster than extraction consumes them: bounding documents in flight (fetched, not yet processed)
   // bounds memory to a few dozen pages instead of the whole run.
   const inFlight = pLimit(config.settings.http.concurrency);
   const outcomes = await Promise.all(
-    options.documents.map((doc) => inFlight(async (): Promise<DocOutcome> => {
-      try {
-        await reextractStale({ store, logger, now: startedAt }, [doc]);
-        const state = await store.readState(doc.id);
-        const hasSnapshot = (await store.readSnapshot(doc.id)) !== undefined;
-        // While a shrink awaits confirmation the page must be fetched whole, never answered by a 304.
-        const conditional = hasSnapshot && !state.pendingShrink ? state.http : undefined;
-        const result = await fetcher.fetch({ doc, previous: conditional });
-        return result.kind === 'not-modified'
-          ? await processNotModified(processDeps, doc, result)
-          : await processFetched(processDeps, doc, result);
-      } catch (error) {
-        const at = clock.now().toISOString();
-        if (error instanceof FetchError) return failSafely(processDeps, doc, error.toFailure(), at);
-        // A damaged record or an unexpected bug in one document must not stop the others.
-        const message = error instanceof PolicywatchError ? error.message : `internal error: ${describeError(error)}`;
-        return failSafely(processDeps, doc, { reason: 'internal', message }, at);
-      }
-    })),
+    options.documents.map((doc) => inFlight(() => checkDocument(documentDeps, doc))),
   );
 
   const dispatch = options.notify

@@ -14,6 +14,7 @@ import { appendJobSummary } from './job-summary.ts';
 export { runCheck, type CheckDeps, type CheckOptions } from './check.ts';
 export { replayCorpus, type ReplayOutput } from './replay.ts';
 export { processFetched, processFailure, processNotModified } from './process.ts';
+export { checkDocument, type DocumentDeps } from './document.ts';
 export { reextractStale } from './reextract.ts';
 export { setupNotifiers } from './setup.ts';
 export type { RunReport } from './report.ts';

@@ -1,0 +1,49 @@
+import type { DocumentConfig } from '../config/schema.ts';
+import { FetchError, type Fetcher } from '../fetch/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { describeError, PolicywatchError } from '../shared/errors.ts';
+import type { FailureInfo } from '../shared/failure.ts';
+import { processFailure, processFetched, processNotModified, type ProcessDeps } from './process.ts';
+import { reextractStale } from './reextract.ts';
+import type { DocOutcome } from './types.ts';
+
+export interface DocumentDeps extends ProcessDeps {
+  fetcher: Fetcher;
+  clock: Clock;
+  /** When the run started (re-extraction records it). */
+  startedAt: string;
+}
+
+/** Records a failure; when even that is impossible (the store itself is broken), reports it without recording. */
+async function failSafely(deps: ProcessDeps, doc: DocumentConfig, failure: FailureInfo, at: string): Promise<DocOutcome> {
+  try {
+    return await processFailure(deps, doc, failure, at);
+  } catch (error) {
+    deps.logger.error(`${doc.id}: ${failure.message}; and the failure could not be recorded: ${describeError(error)}`);
+    return { docId: doc.id, title: doc.title, url: doc.url, outcome: 'failed', failure, claims: [], events: [] };
+  }
+}
+
+/**
+ * One document, one run: the path `check` (over the network) and `replay` (over an archive) share. Stored text is
+ * re-extracted if the rules changed, the page is fetched (conditionally), and the page goes through the gate,
+ * extraction, diff, claims and the store. Never throws: a fetch failure or a bug is this document's failure only.
+ */
+export async function checkDocument(deps: DocumentDeps, doc: DocumentConfig): Promise<DocOutcome> {
+  const { store, fetcher, clock } = deps;
+  try {
+    await reextractStale({ store, logger: deps.logger, now: deps.startedAt }, [doc]);
+    const state = await store.readState(doc.id);
+    const hasSnapshot = (await store.readSnapshot(doc.id)) !== undefined;
+    // While a shrink awaits confirmation the page must be fetched whole, never answered by a 304.
+    const conditional = hasSnapshot && !state.pendingShrink ? state.http : undefined;
+    const result = await fetcher.fetch({ doc, previous: conditional });
+    return result.kind === 'not-modified' ? await processNotModified(deps, doc, result) : await processFetched(deps, doc, result);
+  } catch (error) {
+    const at = clock.now().toISOString();
+    if (error instanceof FetchError) return failSafely(deps, doc, error.toFailure(), at);
+    // A damaged record or an unexpected bug in one document must not stop the others.
+    const message = error instanceof PolicywatchError ? error.message : `internal error: ${describeError(error)}`;
+    return failSafely(deps, doc, { reason: 'internal', message }, at);
+  }
+}
