@@ -64,7 +64,7 @@ export async function interpretBody(bytes: Buffer, contentType: string | undefin
   return { ok: true, body: text, format, contentType: contentType ?? 'text/html' };
 }
 
-/** Decodes an error page just enough for the challenge detector. */
+/** Decodes an error page just enough for the gate's response rules (a bot check or login wall served with 403). */
 export function decodeForInspection(bytes: Buffer, contentType: string | undefined): string {
   return decode(bytes, charsetOf(contentType, bytes));
 }

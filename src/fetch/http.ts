@@ -10,7 +10,7 @@ import type { HostLimiter } from './limits.ts';
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  /** Decompressed body. For error statuses only a prefix (enough for the challenge detector). */
+  /** Decompressed body. For error statuses only a prefix (enough for the gate's response rules). */
   body: Buffer;
   url: string;
 }

@@ -4,6 +4,7 @@ export { findBrowser, CHROMIUM_ENV, CHROMIUM_ARGS, type FoundBrowser, type Disco
 export { pdfToText } from './pdf.ts';
 export {
   FetchError,
+  type FetchFailureReason,
   type ConditionalState,
   type FetchRequest,
   type FetchResult,

@@ -81,13 +81,19 @@ export interface FetcherDeps {
   random?: () => number;
 }
 
+/**
+ * Why no page could be had. A page that came back but is not the document (a bot check, a login wall, an error
+ * page, no content) is the gate's verdict, never a FetchError: these reasons leave those out.
+ */
+export type FetchFailureReason = Exclude<FailureReason, 'blocked' | 'selector-missing' | 'empty' | 'error-page' | 'internal'>;
+
 export class FetchError extends PolicywatchError {
-  readonly reason: FailureReason;
+  readonly reason: FetchFailureReason;
   readonly status: number | undefined;
   readonly url: string;
   constructor(
     message: string,
-    details: { reason: FailureReason; url: string; status?: number },
+    details: { reason: FetchFailureReason; url: string; status?: number },
     options: PolicywatchErrorOptions = {},
   ) {
     super(message, options);
