@@ -2,7 +2,10 @@ export { verifyClaims, diffClaimStatuses, wordDiff } from './verify.ts';
 export type { VerifyOptions } from './verify.ts';
 export { REWORDED_MIN_SIMILARITY } from './match.ts';
 export type { DateCanonicalizer, TextOptions } from '../text/index.ts';
-export type { ClaimChange, ClaimStatus, ClaimStatusKind } from './types.ts';
+export type { ClaimChange, ClaimKind, ClaimStatus, ClaimStatusKind, WatchedClaim } from './types.ts';
+export { EFFECTIVE_DATE_CLAIM_ID, effectiveDateClaim, verifyEffectiveDate, watchedClaims } from './effective-date.ts';
+export { hasEditorialMarks, parseMatchForm } from './form.ts';
+export type { FormPart } from './form.ts';
 export { buildClaimsReport } from './report.ts';
 export type { ClaimsReportMeta } from './report.ts';
 export {

@@ -1,6 +1,8 @@
 import { diffArrays } from 'diff';
 import { compact, passage, tokenize, toPlainText } from '../text/index.ts';
 import type { Compact, TextOptions, Token } from '../text/index.ts';
+import { formText, LONG_GAP, parseMatchForm, SHORT_GAP } from './form.ts';
+import type { FormPart } from './form.ts';
 
 /**
  * Finds a quote in a document. Exact (after folding) is one indexOf over the compacted text; when that fails, a
@@ -63,10 +65,65 @@ export function matchQuote(text: PreparedText, quote: string, options: TextOptio
 
 /** Token range [first, last] of an occurrence that starts and ends on token boundaries. */
 function findExact(text: PreparedText, needle: string): [number, number] | undefined {
-  for (let at = text.compact.text.indexOf(needle); at !== -1; at = text.compact.text.indexOf(needle, at + 1)) {
+  return occurrences(text, needle, 0).next().value;
+}
+
+/** Every token-bounded occurrence of a compacted needle that starts at token `fromToken` or later, in order. */
+function* occurrences(text: PreparedText, needle: string, fromToken: number): Generator<[number, number]> {
+  if (needle === '' || fromToken >= text.tokens.length) return;
+  const from = text.compact.starts[fromToken] ?? text.compact.text.length;
+  for (let at = text.compact.text.indexOf(needle, from); at !== -1; at = text.compact.text.indexOf(needle, at + 1)) {
     const first = text.startAt.get(at);
     const last = text.endAt.get(at + needle.length);
-    if (first !== undefined && last !== undefined) return [first, last];
+    if (first !== undefined && last !== undefined) yield [first, last];
+  }
+}
+
+export interface ClaimToMatch {
+  quote: string;
+  /** The tolerant matching form (see form.ts); the quote is matched as it is without one. */
+  match?: string;
+  kind?: 'quote' | 'label' | undefined;
+}
+
+/**
+ * Finds a configured claim: its matching form when it has one (every part, in order, within the gaps the marks
+ * allow), else the quote. A label is there or not: it is never "reworded".
+ */
+export function matchClaim(text: PreparedText, claim: ClaimToMatch, options: TextOptions = {}): QuoteMatch {
+  const parts = claim.match === undefined ? undefined : parseMatchForm(claim.match);
+  let found: QuoteMatch;
+  if (!parts || parts.length <= 1) {
+    found = matchQuote(text, parts?.[0]?.text ?? claim.quote, options);
+  } else {
+    const range = findParts(text, parts, options);
+    found = range
+      ? { exact: true, similarity: 1, wording: span(text, range[0], range[1]) }
+      : matchQuote(text, formText(parts), options);
+    // The words run on only across a paragraph break, which the form does not allow: close, but not the quote.
+    if (range === undefined && found.exact) found = { ...found, exact: false, similarity: 0.99 };
+  }
+  if (claim.kind === 'label' && !found.exact) return { exact: false, similarity: found.similarity };
+  return found;
+}
+
+/** Token range from the first part's start to the last part's end, when all parts are there in order. */
+function findParts(text: PreparedText, parts: readonly FormPart[], options: TextOptions): [number, number] | undefined {
+  const needles = parts.map((p) => compact(tokenize(toPlainText(p.text, options))).text);
+  const search = (index: number, after: number): number | undefined => {
+    if (index === parts.length) return after;
+    const gap = parts[index]?.gapBefore === 'short' ? SHORT_GAP : LONG_GAP;
+    for (const [first, last] of occurrences(text, needles[index] ?? '', after + 1)) {
+      if (first - after - 1 > gap) break;
+      if (hasNewlineBetween(text, after, first)) break;
+      const end = search(index + 1, last);
+      if (end !== undefined) return end;
+    }
+    return undefined;
+  };
+  for (const [first, last] of occurrences(text, needles[0] ?? '', 0)) {
+    const end = search(1, last);
+    if (end !== undefined) return [first, end];
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ import { PolicywatchError } from '../shared/errors.ts';
 
 export const CLAIMS_REPORT_VERSION = 1;
 
+export const CLAIM_REPORT_STATUSES = ['verified', 'reworded', 'missing', 'pending'] as const;
+
 const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time');
 
 export const WordPartSchema = z
@@ -22,15 +24,25 @@ export const ClaimReportEntrySchema = z
     docTitle: z.string().optional(),
     url: z.string().optional().describe('The page the claim is quoted from.'),
     topic: TopicSchema,
+    kind: z
+      .enum(['quote', 'label', 'effective-date'])
+      .optional()
+      .describe('quote (when absent): a passage; label: an interface label or name; effective-date: the date the guide states for the page.'),
     quote: z.string().describe('The quote exactly as the guide prints it.'),
+    guide: z
+      .object({ section: z.string(), anchor: z.string().optional(), alsoIn: z.array(z.string()).optional() })
+      .optional()
+      .describe("The guide's section that quotes it (and its anchor in an HTML guide)."),
     status: z
-      .enum(['verified', 'reworded', 'missing'])
-      .describe('verified: the page says it; reworded: the closest passage is similar but not equal; missing: nothing close.'),
+      .enum(CLAIM_REPORT_STATUSES)
+      .describe(
+        'verified: the page says it; reworded: the closest passage is similar but not equal; missing: nothing close; pending: configured but never checked yet (its page was never read, or the quote was just edited).',
+      ),
     similarity: z.number().min(0).max(1),
     currentWording: z.string().optional().describe('The matched (verified) or closest (reworded) passage on the page now.'),
     wordDiff: z.array(WordPartSchema).optional(),
     verifiedAt: isoTime.optional().describe('The last run on which the claim was verified.'),
-    checkedAt: isoTime.describe('The last run that checked the claim.'),
+    checkedAt: isoTime.optional().describe('The last run that checked the claim (absent while pending).'),
   })
   .describe('One claim the guide quotes.');
 
@@ -45,6 +57,7 @@ export const ClaimsReportSchema = z
       verified: z.number().int().min(0),
       reworded: z.number().int().min(0),
       missing: z.number().int().min(0),
+      pending: z.number().int().min(0).optional().describe('Written by every current version; absent in older reports.'),
     }),
     claims: z.array(ClaimReportEntrySchema),
   })

@@ -3,6 +3,12 @@ import type { WordPart } from '../diff/types.ts';
 
 export type ClaimStatusKind = 'verified' | 'reworded' | 'missing';
 
+/** quote and label come from the config; effective-date is the page's date against the one the guide states. */
+export type ClaimKind = NonNullable<ClaimConfig['kind']> | 'effective-date';
+
+/** A claim as a run watches it: a configured one, or one derived from the document (its stated effective date). */
+export type WatchedClaim = Omit<ClaimConfig, 'kind'> & { kind?: ClaimKind };
+
 export interface ClaimStatus {
   id: string;
   docId: string;
@@ -22,7 +28,7 @@ export interface ClaimStatus {
 
 /** A claim whose status or wording moved between two runs: the most important alert there is. */
 export interface ClaimChange {
-  claim: ClaimConfig;
+  claim: WatchedClaim;
   docId: string;
   before: Pick<ClaimStatus, 'status' | 'currentWording'> | undefined;
   after: ClaimStatus;

@@ -1,9 +1,10 @@
 import { diffWords } from 'diff';
-import { matchQuote, prepareText } from './match.ts';
+import { matchClaim, prepareText } from './match.ts';
+import { formText, parseMatchForm } from './form.ts';
 import { toPlainText } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
-import type { ClaimChange, ClaimStatus } from './types.ts';
-import type { ClaimConfig, DocumentConfig } from '../config/schema.ts';
+import type { ClaimChange, ClaimStatus, WatchedClaim } from './types.ts';
+import type { DocumentConfig } from '../config/schema.ts';
 import type { WordPart } from '../diff/types.ts';
 
 export type VerifyOptions = TextOptions;
@@ -24,7 +25,7 @@ export function verifyClaims(
   const text = prepareText(markdown, options);
   const checkedAt = now.toISOString();
   return doc.claims.map((claim) => {
-    const found = matchQuote(text, claim.quote, options);
+    const found = matchClaim(text, claim, options);
     const base = { id: claim.id, docId: doc.id, topic: claim.topic, quote: claim.quote, checkedAt };
     if (found.exact) {
       return { ...base, status: 'verified', similarity: 1, currentWording: found.wording, verifiedAt: checkedAt };
@@ -37,7 +38,8 @@ export function verifyClaims(
     };
     if (found.wording !== undefined) {
       status.currentWording = found.wording;
-      status.wordDiff = wordDiff(toPlainText(claim.quote, options), found.wording);
+      const said = claim.match === undefined ? claim.quote : formText(parseMatchForm(claim.match));
+      status.wordDiff = wordDiff(toPlainText(said, options), found.wording);
     }
     if (before?.verifiedAt !== undefined) status.verifiedAt = before.verifiedAt;
     return status;
@@ -66,7 +68,7 @@ export function wordDiff(before: string, after: string): WordPart[] {
 export function diffClaimStatuses(
   previous: readonly ClaimStatus[],
   next: readonly ClaimStatus[],
-  claims: ReadonlyArray<ClaimConfig | Pick<DocumentConfig, 'id' | 'claims'>> = [],
+  claims: ReadonlyArray<WatchedClaim | Pick<DocumentConfig, 'id' | 'claims'>> = [],
 ): ClaimChange[] {
   const before = new Map(previous.map((s) => [key(s.docId, s.id), s]));
   const configured = configuredClaims(claims);
@@ -98,9 +100,9 @@ function key(docId: string, id: string): string {
 }
 
 function configuredClaims(
-  claims: ReadonlyArray<ClaimConfig | Pick<DocumentConfig, 'id' | 'claims'>>,
-): Map<string, ClaimConfig> {
-  const map = new Map<string, ClaimConfig>();
+  claims: ReadonlyArray<WatchedClaim | Pick<DocumentConfig, 'id' | 'claims'>>,
+): Map<string, WatchedClaim> {
+  const map = new Map<string, WatchedClaim>();
   for (const entry of claims) {
     if ('claims' in entry) for (const claim of entry.claims) map.set(key(entry.id, claim.id), claim);
     else map.set(key('', entry.id), entry);

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNo
 import type { z } from 'zod';
 import { ConfigError } from '../shared/errors.ts';
 import { load as loadHtml } from 'cheerio';
+import { EFFECTIVE_DATE_CLAIM_ID } from '../claims/effective-date.ts';
 import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
 
 export interface LoadedConfig {
@@ -162,6 +163,10 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
       }
       const claimIds = new Set<string>();
       doc.claims.forEach((claim, c) => {
+        if (claim.id === EFFECTIVE_DATE_CLAIM_ID) {
+          const line = parsed.lineOf(['documents', index, 'claims', c, 'id']);
+          problems.push(`${parsed.file}:${line ?? '?'}: document "${doc.id}" field "claims.${c}.id": "${claim.id}" is reserved for the effective date the guide states (guide.effectiveDate); rename the claim`);
+        }
         if (claimIds.has(claim.id)) {
           const line = parsed.lineOf(['documents', index, 'claims', c, 'id']);
           problems.push(`${parsed.file}:${line ?? '?'}: document "${doc.id}" field "claims.${c}.id": "${claim.id}" is used twice in this document; rename one`);

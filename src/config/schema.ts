@@ -33,13 +33,39 @@ export type Family = z.infer<typeof FamilySchema>;
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 
+export const CLAIM_KINDS = ['quote', 'label'] as const;
+
+/** Where the guide quotes a claim, so an alert can tell the maintainer which part of the guide to edit. */
+export const ClaimGuideSchema = z
+  .object({
+    section: z.string().min(1).describe('The heading of the guide section that quotes it.'),
+    anchor: z.string().min(1).optional().describe('The id of that section in an HTML guide (for a link: guide.html#anchor).'),
+    alsoIn: z.array(z.string().min(1)).optional().describe('Other sections that quote it too.'),
+  })
+  .strict();
+
 export const ClaimSchema = z
   .object({
     id: z.string().regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "consumer-30-day-deletion"'),
-    quote: z.string().min(8, 'quote the sentence exactly as the guide prints it (at least 8 characters)'),
+    quote: z.string().min(2, 'quote the text exactly as the guide prints it'),
     topic: TopicSchema,
+    kind: z
+      .enum(CLAIM_KINDS)
+      .optional()
+      .describe('quote (default): a sentence or phrase of the page. label: an interface label or name, verified when present, otherwise missing (never "reworded").'),
+    match: z
+      .string()
+      .min(2)
+      .optional()
+      .describe('The quote in its tolerant matching form, when the guide marked it editorially: "[s]" stands for up to three words the guide changed (or none), "…" for words it left out within the same paragraph. Written by `guide import`.'),
+    guide: ClaimGuideSchema.optional(),
   })
   .strict()
+  .superRefine((claim, ctx) => {
+    if (claim.kind !== 'label' && claim.quote.length < 8) {
+      ctx.addIssue({ code: 'custom', path: ['quote'], message: 'quote the sentence exactly as the guide prints it (at least 8 characters), or mark a short interface label with kind: label' });
+    }
+  })
   .describe('A sentence the published guide quotes from this document; verified on every run.');
 export type ClaimConfig = z.infer<typeof ClaimSchema>;
 
@@ -67,6 +93,14 @@ export const DocumentSchema = z
     acceptLanguage: z.string().optional(),
     topics: z.array(TopicSchema).default([]),
     claims: z.array(ClaimSchema).default([]),
+    guide: z
+      .object({
+        effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. "2026-01-12"').describe('The effective date the guide states for this page.'),
+        section: z.string().min(1).optional().describe('The guide section that states it.'),
+      })
+      .strict()
+      .optional()
+      .describe('What the guide says about the page as a whole; a page whose effective date differs is a claim change.'),
   })
   .strict();
 export type DocumentConfig = z.infer<typeof DocumentSchema>;
@@ -148,6 +182,8 @@ export const SettingsSchema = z
         snapshots: z.string().default('snapshots'),
         outbox: z.string().default('outbox'),
         claimsReport: z.string().default('claims.json'),
+        statusPage: z.string().default('claims.html').describe('The published status page of the claims (plain HTML), beside claims.json.'),
+        badge: z.string().default('claims-badge.json').describe('The shields.io endpoint badge JSON of the claims.'),
       })
       .strict()
       .prefault({}),

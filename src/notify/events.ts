@@ -92,6 +92,14 @@ export type PipelineEvent =
 
 /** Whether an event is one that users (subscribers) should hear about, not only maintainers. */
 export function isUserFacing(event: PipelineEvent): boolean {
-  if (event.type === 'change') return event.kind === 'substantive' || event.claimChanges.length > 0;
-  return event.type === 'claims-changed';
+  if (event.type === 'change') return event.kind === 'substantive' || event.claimChanges.some(isPageChange);
+  return event.type === 'claims-changed' && event.claimChanges.some(isPageChange);
+}
+
+/**
+ * A claim change the page made (it had a status before). A first sighting that does not verify says the guide is
+ * out of date (e.g. its stated effective date): maintainers' business, not subscribers'.
+ */
+export function isPageChange(change: ClaimChange): boolean {
+  return change.before !== undefined;
 }

@@ -81,7 +81,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   delete state.pendingShrink;
   state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
 
-  const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims);
+  const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims, extraction.effectiveDate);
   const kind = classification.kind;
   let headline: string | undefined;
   if ((kind === 'substantive' || kind === 'formatting') && previous) {
@@ -146,7 +146,7 @@ export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig,
   succeed(doc, state, result.fetchedAt, events);
   state.http = pickDefined({ ...state.http, etag: result.etag ?? state.http?.etag, lastModified: result.lastModified ?? state.http?.lastModified });
   const { claims, claimChanges } = previous
-    ? checkClaims(doc, previous.markdown, result.fetchedAt, previousClaims)
+    ? checkClaims(doc, previous.markdown, result.fetchedAt, previousClaims, previous.meta.effectiveDate)
     : { claims: previousClaims, claimChanges: [] };
   if (previous && claimChanges.length > 0) events.push(claimsChangedEvent(doc, result.fetchedAt, previous.meta.contentHash, claimChanges));
   await deps.enqueue(events);

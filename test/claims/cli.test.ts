@@ -52,7 +52,7 @@ describe('policywatch claims', () => {
     await writeFile(join(dir, 'claims.json'), reportJson(PAGE));
     const { code, out } = await run(['claims']);
     expect(code).toBe(0);
-    expect(out).toContain('2 claim(s) checked 2026-11-22 08:00Z: 1 verified, 1 reworded, 0 missing');
+    expect(out).toContain('2 claim(s): 1 verified, 1 reworded, 0 missing, 0 pending; report of 2026-11-22 08:00Z');
     expect(out).toMatch(/verified {2}consumer-30-day-deletion[\s\S]*document: {4}How long do you store my data\? \(privacy-10023548\)/);
     expect(out).toContain('verified on: 2026-11-22 08:00Z');
     expect(out).toMatch(/REWORDED {2}consumer-5-year-retention {2}\[retention\] similarity 0\.\d\d/);
@@ -81,6 +81,43 @@ describe('policywatch claims', () => {
     expect(out).toContain('page says:   We will retain your ]0;pwned  data for up to 2 years');
     expect(out).not.toContain('\u001b');
     expect(out).not.toContain('\u0007');
+  });
+
+  it('configured claims never checked are pending (in text and JSON), never absent, and never "0 claim(s) checked"', async () => {
+    await mkdir(join(dir, 'config', 'documents'), { recursive: true });
+    const yaml = [
+      'documents:',
+      '  - id: privacy-10023548',
+      '    title: How long do you store my data?',
+      '    url: https://privacy.example.com/en/articles/10023548',
+      '    guide: { effectiveDate: "2026-01-12", section: Retention }',
+      '    claims:',
+      ...doc.claims.flatMap((c) => [`      - id: ${c.id}`, `        topic: ${c.topic}`, `        quote: "${c.quote}"`]),
+      '      - id: added-later',
+      '        topic: retention',
+      '        quote: "a claim added to the config after the last run"',
+      '        guide: { section: "Claude Code (CLI)" }',
+    ].join('\n');
+    await writeFile(join(dir, 'config', 'documents', 'a.yaml'), yaml + '\n');
+
+    const none = await run(['claims']);
+    expect(none.code).toBe(0);
+    expect(none.out).not.toMatch(/\b0 claim\(s\)/);
+    expect(none.out).toContain('4 claim(s): 0 verified, 0 reworded, 0 missing, 4 pending; no check has run yet');
+    expect(none.out).toMatch(/pending {2}added-later {2}\[retention\][\s\S]*guide: {7}section 'Claude Code \(CLI\)'[\s\S]*verified on: never \(not checked yet\)/);
+    expect(none.out).toMatch(/pending {2}guide-effective-date {2}\[privacy, effective-date\]|pending {2}guide-effective-date {2}\[terms, effective-date\]/);
+
+    await writeFile(join(dir, 'claims.json'), reportJson(PAGE));
+    const { code, out } = await run(['claims', '--json']);
+    expect(code).toBe(0);
+    const shown = JSON.parse(out) as { summary: Record<string, number>; claims: { id: string; status: string }[] };
+    expect(shown.summary).toMatchObject({ total: 4, verified: 1, reworded: 1, missing: 0, pending: 2 });
+    expect(shown.claims.map((c) => [c.id, c.status])).toEqual([
+      ['consumer-30-day-deletion', 'verified'],
+      ['consumer-5-year-retention', 'reworded'],
+      ['added-later', 'pending'],
+      ['guide-effective-date', 'pending'],
+    ]);
   });
 
   it('a missing report exits 2 and says what to do; a broken one names the problem', async () => {

@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { terminalSafe } from '../../shared/text.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
-import { ClaimsReportError, parseClaimsReport } from '../../claims/index.ts';
+import { buildClaimsReport, ClaimsReportError, parseClaimsReport } from '../../claims/index.ts';
 import type { ClaimReportEntry, ClaimsReport } from '../../claims/index.ts';
-import { resolveFromRoot } from '../../config/load.ts';
+import { resolveFromRoot, type LoadedConfig } from '../../config/load.ts';
 import { readFileIfExists } from '../../shared/fs.ts';
 
 interface ClaimsFlags {
@@ -24,38 +24,50 @@ export const registerClaims: RegisterCommand = (program: Command, ctx: CliContex
     .option('--report <path>', 'read this claims report instead')
     .option('--json', 'print the report as JSON')
     .action(async (flags: ClaimsFlags) => {
-      const path = await reportPath(ctx, flags);
+      const { path, config } = await reportSource(ctx, flags);
       const raw = await readFileIfExists(path);
-      if (raw === undefined) {
+      const configured = config?.documents.some((d) => d.claims.length > 0 || d.guide !== undefined) ?? false;
+      if (raw === undefined && !configured) {
         ctx.stderr(`no claims report at ${path}; run \`policywatch check\` first, or pass --report PATH\n`);
         ctx.setExitCode(EXIT.usage);
         return;
       }
-      let report: ClaimsReport;
-      try {
-        report = parseClaimsReport(parseJson(raw.toString('utf8')));
-      } catch (error) {
-        if (!(error instanceof ClaimsReportError)) throw error;
-        ctx.stderr(`${path}: ${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-        ctx.setExitCode(EXIT.internal);
-        return;
+      let report: ClaimsReport | undefined;
+      if (raw !== undefined) {
+        try {
+          report = parseClaimsReport(parseJson(raw.toString('utf8')));
+        } catch (error) {
+          if (!(error instanceof ClaimsReportError)) throw error;
+          ctx.stderr(`${path}: ${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+          ctx.setExitCode(EXIT.internal);
+          return;
+        }
       }
-      ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderClaims(report));
+      // The config is what is watched: a claim it lists that no run has checked yet shows as pending, never absent.
+      const shown = config && configured
+        ? buildClaimsReport(report?.claims ?? [], {
+            generatedAt: report ? new Date(report.generatedAt) : ctx.clock.now(),
+            documents: config.documents,
+            ...(report?.tool && { toolVersion: report.tool.version }),
+            ...(report?.$schema !== undefined && { schemaUrl: report.$schema }),
+          })
+        : (report as ClaimsReport);
+      ctx.stdout(flags.json ? JSON.stringify(shown, null, 2) + '\n' : renderClaims(shown, { checked: report !== undefined }));
       ctx.setExitCode(EXIT.ok);
     });
 };
 
-async function reportPath(ctx: CliContext, flags: ClaimsFlags): Promise<string> {
-  if (flags.report) return resolve(ctx.cwd, flags.report);
+async function reportSource(ctx: CliContext, flags: ClaimsFlags): Promise<{ path: string; config?: LoadedConfig }> {
   const configDir = resolve(ctx.cwd, flags.config ?? DEFAULT_CONFIG_DIR);
   const hasConfig = await access(configDir).then(
     () => true,
     () => false,
   );
+  const config = hasConfig ? await loadConfigFrom(ctx, flags.config) : undefined;
+  if (flags.report) return { path: resolve(ctx.cwd, flags.report), ...(config && { config }) };
   // Without a config folder there are no settings: the default name, in the current folder.
-  if (!hasConfig) return resolve(ctx.cwd, 'claims.json');
-  const config = await loadConfigFrom(ctx, flags.config);
-  return resolveFromRoot(config, config.settings.paths.claimsReport);
+  if (!config) return { path: resolve(ctx.cwd, 'claims.json') };
+  return { path: resolveFromRoot(config, config.settings.paths.claimsReport), config };
 }
 
 function parseJson(text: string): unknown {
@@ -69,23 +81,34 @@ function parseJson(text: string): unknown {
 // Page text reaches the terminal: control characters and bidi overrides could rewrite what is shown.
 const safe = terminalSafe;
 
-const MARK: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'REWORDED', missing: 'MISSING' };
+const MARK: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'REWORDED', missing: 'MISSING', pending: 'pending' };
 
 function when(iso: string | undefined): string {
   return iso ? iso.replace(/:\d{2}(?:\.\d+)?Z$/, 'Z').replace('T', ' ') : 'never';
 }
 
-export function renderClaims(report: ClaimsReport): string {
+export function renderClaims(report: ClaimsReport, options: { checked?: boolean } = {}): string {
   const { summary } = report;
-  const lines = [
-    `${summary.total} claim(s) checked ${when(report.generatedAt)}: ${summary.verified} verified, ${summary.reworded} reworded, ${summary.missing} missing`,
-  ];
+  const pending = summary.pending ?? report.claims.filter((c) => c.status === 'pending').length;
+  const counts = `${summary.verified} verified, ${summary.reworded} reworded, ${summary.missing} missing, ${pending} pending`;
+  const source = options.checked === false
+    ? 'no check has run yet (run `policywatch check`)'
+    : pending === summary.total
+      ? `none checked yet (report of ${when(report.generatedAt)})`
+      : `report of ${when(report.generatedAt)}`;
+  const lines = [`${summary.total} claim(s): ${counts}; ${source}`];
   for (const c of report.claims) {
     const doc = c.docTitle ? `${safe(c.docTitle)} (${safe(c.docId)})` : safe(c.docId);
-    const similarity = c.status === 'reworded' ? ` similarity ${c.similarity.toFixed(2)}` : '';
+    const similarity = c.status === 'reworded' && c.kind !== 'effective-date' ? ` similarity ${c.similarity.toFixed(2)}` : '';
     lines.push('');
-    lines.push(`${MARK[c.status]}  ${safe(c.id)}  [${c.topic}]${similarity}`);
+    lines.push(`${MARK[c.status]}  ${safe(c.id)}  [${c.topic}${c.kind && c.kind !== 'quote' ? `, ${c.kind}` : ''}]${similarity}`);
     lines.push(`  document:    ${doc}`);
+    if (c.guide) lines.push(`  guide:       section '${safe(c.guide.section)}'${c.guide.alsoIn?.length ? ` (also ${c.guide.alsoIn.map((s) => `'${safe(s)}'`).join(', ')})` : ''}`);
+    if (c.status === 'pending') {
+      lines.push(`  verified on: never (not checked yet)`);
+      lines.push(`  guide says:  ${safe(c.quote)}`);
+      continue;
+    }
     lines.push(`  verified on: ${when(c.verifiedAt)}${c.status === 'verified' ? '' : ` (checked ${when(c.checkedAt)})`}`);
     if (c.status !== 'verified') lines.push(`  guide says:  ${safe(c.quote)}`);
     lines.push(`  page says:   ${c.currentWording === undefined ? '(nothing close)' : safe(c.currentWording)}`);

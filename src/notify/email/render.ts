@@ -30,6 +30,7 @@ function textSection(s: SectionView): string {
     for (const c of s.claims) {
       out.push(`  - "${c.quote}"`, `    was ${c.before}, now ${c.after}`);
       if (c.nowReads) out.push(`    now reads: "${c.nowReads}"`);
+      if (c.where) out.push(`    ${c.where}`);
     }
     out.push('');
   }
@@ -86,7 +87,8 @@ function htmlSection(s: SectionView): string {
     out.push(`<h3 style="${H3}">Quoted statements affected</h3><ul style="margin:0 0 12px 20px;padding:0;">`);
     for (const c of s.claims) {
       const now = c.nowReads ? `<br><span style="color:#59636e;">Now reads: “${escapeHtml(c.nowReads)}”</span>` : '';
-      out.push(`<li style="margin:0 0 6px 0;">“${escapeHtml(c.quote)}”<br>was <b>${escapeHtml(c.before)}</b>, now <b>${escapeHtml(c.after)}</b>${now}</li>`);
+      const where = c.where ? `<br><span style="color:#59636e;font-size:13px;">${escapeHtml(c.where)}</span>` : '';
+      out.push(`<li style="margin:0 0 6px 0;">“${escapeHtml(c.quote)}”<br>was <b>${escapeHtml(c.before)}</b>, now <b>${escapeHtml(c.after)}</b>${now}${where}</li>`);
     }
     out.push('</ul>');
   }

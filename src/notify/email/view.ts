@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Settings } from '../../config/schema.ts';
 import type { WordPart } from '../../diff/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, PipelineEvent } from '../events.ts';
-import { isUserFacing } from '../events.ts';
+import { isPageChange, isUserFacing } from '../events.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 
 export type MailEvent = ChangeEvent | ClaimsChangedEvent;
@@ -17,7 +17,7 @@ export interface SectionView {
   pageUrl?: string;
   issueUrl?: string;
   changes: string[];
-  claims: { quote: string; before: string; after: string; nowReads?: string }[];
+  claims: { quote: string; before: string; after: string; nowReads?: string; where?: string }[];
   effective?: { before?: string; after?: string };
   excerpt: { section?: string; before: string; after: string; words: WordPart[] }[];
   moreHunks: number;
@@ -80,11 +80,12 @@ function sectionOf(event: MailEvent): SectionView {
     pageUrl: safeUrl(change?.links.page ?? event.doc.url),
     issueUrl: safeUrl(change?.links.issue),
     changes: (change?.keyChanges ?? []).slice(0, MAX_CHANGES).map((k) => cut(oneLine(k.text), 300)),
-    claims: event.claimChanges.slice(0, MAX_CLAIMS).map((c) => ({
+    claims: event.claimChanges.filter(isPageChange).slice(0, MAX_CLAIMS).map((c) => ({
       quote: cut(oneLine(c.claim.quote), 300),
       before: c.before?.status ?? 'new',
       after: c.after.status,
       ...(c.after.status !== 'verified' && c.after.currentWording ? { nowReads: cut(oneLine(c.after.currentWording), 300) } : {}),
+      ...(c.claim.guide ? { where: cut(guideSentence(c.claim.guide, c.claim.kind === 'effective-date'), 300) } : {}),
     })),
     ...(effective && effective.before !== effective.after && (effective.before || effective.after)
       ? { effective: { before: effective.before && oneLine(effective.before), after: effective.after && oneLine(effective.after) } }
@@ -97,6 +98,12 @@ function sectionOf(event: MailEvent): SectionView {
     })),
     moreHunks: Math.max(0, hunks.length - MAX_HUNKS) + (change?.diff.truncated ? 1 : 0),
   };
+}
+
+/** "The guide's section 'Claude Code (CLI)' quotes this." */
+function guideSentence(guide: { section: string; alsoIn?: string[] | undefined }, dated: boolean): string {
+  const also = guide.alsoIn?.length ? ` (and ${guide.alsoIn.map((s) => `'${oneLine(s)}'`).join(', ')})` : '';
+  return `The guide's section '${oneLine(guide.section)}'${also} ${dated ? 'states this date' : 'quotes this'}.`;
 }
 
 /** The bare address inside a From header such as `policywatch <bot@example.org>`. */

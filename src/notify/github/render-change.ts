@@ -51,18 +51,36 @@ function renderKeyChanges(keyChanges: readonly KeyChange[]): string {
     .join('\n');
 }
 
+/** "the guide's section 'Claude Code (CLI)' quotes this": where the maintainer edits the guide. */
+export function guideWhere(claim: ClaimChange['claim']): string | undefined {
+  const guide = claim.guide;
+  if (!guide) return undefined;
+  const verb = claim.kind === 'effective-date' ? 'states this date' : 'quotes this';
+  const anchor = guide.anchor ? ` (${codeSpan(`#${guide.anchor}`, 120)})` : '';
+  const also = (guide.alsoIn ?? []).slice(0, 10).map((s) => `'${inline(s, 200)}'`);
+  const alsoText = also.length ? `; also quoted in ${also.join(', ')}` : '';
+  return `The guide's section '${inline(guide.section, 200)}'${anchor} ${verb}${alsoText}.`;
+}
+
 function renderClaim(change: ClaimChange): string {
   const before = change.before?.status ?? 'new';
-  const similarity = change.after.status === 'verified' ? '' : ` (${Math.round(change.after.similarity * 100)}% similar)`;
+  const dated = change.claim.kind === 'effective-date';
+  const similarity = change.after.status === 'verified' || dated ? '' : ` (${Math.round(change.after.similarity * 100)}% similar)`;
+  const name = dated ? 'Effective date' : codeSpan(change.claim.id, 100);
   const lines = [
-    `- ${codeSpan(change.claim.id, 100)} (${inline(change.claim.topic, 40)}): **${before} → ${change.after.status}**${similarity}`,
-    `  - The guide quotes: “${inline(change.claim.quote, 800)}”`,
+    `- ${name} (${inline(change.claim.topic, 40)}): **${before} → ${change.after.status}**${similarity}`,
+    dated
+      ? `  - The guide states: “${inline(change.claim.quote, 200)}”`
+      : `  - The guide quotes${change.claim.kind === 'label' ? ' the label' : ''}: “${inline(change.claim.quote, 800)}”`,
   ];
+  const where = guideWhere(change.claim);
+  if (where) lines.push(`  - ${where}`);
   const now = change.after.currentWording;
   if (now) lines.push(`  - The page now says: “${inline(now, 800)}”`);
   const was = change.before?.currentWording;
   if (was && was !== now) lines.push(`  - It said before: “${inline(was, 800)}”`);
-  if (change.after.status === 'missing' && !now) lines.push('  - No similar passage was found on the page.');
+  if (change.after.status === 'missing' && !now) lines.push(dated ? '  - The page states no effective date.' : '  - No similar passage was found on the page.');
+  if (!change.before && change.after.status !== 'verified') lines.push('  - First check of this claim: the guide does not match the page; update the guide (or the config).');
   return lines.join('\n');
 }
 
