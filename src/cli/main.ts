@@ -15,8 +15,9 @@ import { registerDemo } from './commands/demo.ts';
 import { registerReextract } from './commands/reextract.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerClaims } from './commands/claims.ts';
+import { registerGuide } from './commands/guide.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')
