@@ -3,7 +3,12 @@ import type { Command } from 'commander';
 import { cliLogger } from '../options.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { applyShardBundles, missingShards, ShardMergeError } from '../../publish/index.ts';
-import { writeFileAtomic } from '../../shared/fs.ts';
+import { readFileIfExists, writeFileAtomic } from '../../shared/fs.ts';
+import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
+import { access } from 'node:fs/promises';
+import { resolveFromRoot } from '../../config/load.ts';
+import { parseClaimsReport } from '../../claims/index.ts';
+import { writeStatusOutputs } from '../../run/claims-report.ts';
 
 export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -13,13 +18,15 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
     .option('--repo <dir>', 'the repository to write into', '.')
     .option('--out <file>', 'write the merged run report here (then: `publish --report FILE`, `notify`)')
     .option('--json', 'print the merged run report on stdout')
-    .action(async (dirs: string[], flags: { repo: string; out?: string; json?: boolean }) => {
+    .option('-c, --config <dir>', 'config folder: the status page and badge are written again from the merged claims.json', DEFAULT_CONFIG_DIR)
+    .action(async (dirs: string[], flags: { repo: string; out?: string; json?: boolean; config: string }) => {
       const logger = cliLogger(ctx);
       try {
         const result = await applyShardBundles({ repoDir: resolve(ctx.cwd, flags.repo), bundleDirs: dirs.map((d) => resolve(ctx.cwd, d)), logger });
         const text = JSON.stringify(result.report, null, 2) + '\n';
         if (flags.out) await writeFileAtomic(resolve(ctx.cwd, flags.out), text);
         if (flags.json) ctx.stdout(text);
+        await refreshStatusOutputs(ctx, flags.config);
         const missing = missingShards(result.report);
         if (missing.length > 0) ctx.stderr(`merge-shards: no results from shard(s) ${missing.join(', ')}: their documents were not checked this run\n`);
         // Not a failure of the merge: the missing shard jobs already failed on their own, and the summary names them.
@@ -31,3 +38,16 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
       }
     });
 };
+
+/** Shards do not bundle the status page and badge (each would differ): they are written once from the merged report. */
+async function refreshStatusOutputs(ctx: CliContext, configDir: string): Promise<void> {
+  const exists = await access(resolve(ctx.cwd, configDir)).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return;
+  const config = await loadConfigFrom(ctx, configDir);
+  const raw = await readFileIfExists(resolveFromRoot(config, config.settings.paths.claimsReport));
+  if (raw === undefined) return;
+  await writeStatusOutputs(config, parseClaimsReport(JSON.parse(raw.toString('utf8'))));
+}

@@ -1,7 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { cliLogger } from '../options.ts';
+import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
+import { access } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { resolveFromRoot } from '../../config/load.ts';
+import { SettingsSchema } from '../../config/schema.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import {
   annotations,
@@ -23,7 +27,8 @@ interface PublishFlags {
   messageFrom?: string;
   notifyResult?: string;
   message?: string;
-  paths: string[];
+  paths?: string[];
+  config: string;
   repo: string;
   summary?: string | boolean;
   annotations?: boolean;
@@ -50,7 +55,8 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
     .option('--message-from <file>', 'same as --report')
     .option('--notify-result <file>', 'output of `notify --json`, added to the summary (issues opened, deliveries)')
     .option('-m, --message <text>', 'commit message (default: made from the report)')
-    .option('--paths <paths...>', 'what to commit, relative to the repository', ['snapshots', 'claims.json'])
+    .option('--paths <paths...>', 'what to commit, relative to the repository (default: the snapshots, claims.json, the status page and the badge named in the settings)')
+    .option('-c, --config <dir>', 'config folder whose settings.paths name what to commit', DEFAULT_CONFIG_DIR)
     .option('--repo <dir>', 'the repository', '.')
     .option('--summary [file]', 'append the Markdown job summary (default: $GITHUB_STEP_SUMMARY)')
     .option('--annotations', 'print ::warning/::error workflow commands for failures and drifted claims')
@@ -65,11 +71,12 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
       const logger = cliLogger(ctx);
       const repoDir = resolve(ctx.cwd, flags.repo);
       try {
+        const paths = flags.paths ?? (await publishedPaths(ctx, flags.config, { repoDir, bundle: flags.bundle !== undefined }));
         const reportPath = flags.report ?? flags.messageFrom;
         let report: RunReport | undefined = reportPath ? await readRunReport(resolve(ctx.cwd, reportPath)) : undefined;
         if (flags.bundle) {
           if (!report) throw new PublishError('--bundle needs --report: the merge job reads the shard report from the bundle');
-          const manifest = await packShard({ repoDir, paths: flags.paths, outDir: resolve(ctx.cwd, flags.bundle), report });
+          const manifest = await packShard({ repoDir, paths, outDir: resolve(ctx.cwd, flags.bundle), report });
           ctx.stdout(`packed ${manifest.files.length} changed and ${manifest.deleted.length} deleted file(s) into ${flags.bundle}\n`);
           ctx.setExitCode(EXIT.ok);
           return;
@@ -84,7 +91,7 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
         const message = flags.message ?? (report ? commitMessage(report) : 'policywatch: record snapshots');
         const result = await commitAndPush({
           repoDir,
-          paths: flags.paths,
+          paths,
           message,
           remote: flags.remote,
           ...(flags.branch ? { branch: flags.branch } : {}),
@@ -106,3 +113,20 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
       }
     });
 };
+
+/**
+ * What a run writes and publish commits: the snapshots, claims.json, the status page and the badge. A shard's
+ * bundle leaves out the page and the badge: the merge job writes them once from the merged claims.json.
+ */
+async function publishedPaths(ctx: CliContext, configDir: string, options: { repoDir: string; bundle: boolean }): Promise<string[]> {
+  const dir = resolve(ctx.cwd, configDir);
+  const exists = await access(dir).then(
+    () => true,
+    () => false,
+  );
+  const settings = exists ? (await loadConfigFrom(ctx, configDir)).settings : SettingsSchema.parse({});
+  const rootDir = exists ? resolve(dir, '..') : ctx.cwd;
+  const rel = (p: string) => relative(options.repoDir, resolveFromRoot({ rootDir }, p)) || '.';
+  const { snapshots, claimsReport, statusPage, badge } = settings.paths;
+  return [snapshots, claimsReport, ...(options.bundle ? [] : [statusPage, badge])].map(rel);
+}
