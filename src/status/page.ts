@@ -1,6 +1,7 @@
 import type { ClaimReportEntry, ClaimsReport } from '../claims/schema.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import { escapeHtml } from '../notify/email/render.ts';
+import { safeUrl as safeHref } from '../notify/email/view.ts';
 import { claimsHeadline, overallState } from './badge.ts';
 
 /**
@@ -22,16 +23,6 @@ export interface StatusPageOptions {
 const LABEL: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'reworded', missing: 'missing', pending: 'pending' };
 
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
-
-function safeHref(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d0d7de; --card: #f6f8fa;
