@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocumentSchema, SettingsSchema } from '../src/config/schema.ts';
-import { createFetcher } from '../src/fetch/index.ts';
+import { createApp } from '../src/app/index.ts';
 import { runCheck } from '../src/run/check.ts';
 import { countOutcomes } from '../src/run/report.ts';
-import { createFsStore } from '../src/store/index.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { serveHosts, startHostsChild } from './hosts.ts';
@@ -47,15 +46,14 @@ export async function main(): Promise<void> {
       DocumentSchema.parse({ id: `doc-${n}`, title: `Doc ${n}`, url: `${hosts.origins[n % SPEC.hosts]}/doc/${n}` }),
     );
     const config = { configDir: join(root, 'config'), rootDir: root, settings, documents };
-    const store = createFsStore(join(root, 'snapshots'));
     const run = async () => {
-      const fetcher = createFetcher({ settings, clock: systemClock, logger: silentLogger, allowLoopback: true });
+      const app = createApp({ config, env: {}, clock: systemClock, logger: silentLogger, fetch: { allowLoopback: true } });
       const started = performance.now();
       try {
-        const report = await runCheck({ config, store, fetcher, notifiers: [], clock: systemClock, logger: silentLogger }, { documents, notify: false });
+        const report = await runCheck(app, { documents, notify: false });
         return { ms: performance.now() - started, counts: countOutcomes(report) };
       } finally {
-        await fetcher.close();
+        await app.close();
       }
     };
     const first = await run();

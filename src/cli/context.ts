@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { AppOverrides } from '../app/index.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /** Everything a command touches outside itself, passed in so commands run the same in tests. */
@@ -9,6 +10,8 @@ export interface CliContext {
   cwd: string;
   clock: Clock;
   setExitCode(code: number): void;
+  /** Passed to every command's composition root: tests shorten GitHub spacing and retries here, never in production. */
+  app?: AppOverrides;
 }
 
 /** Each command file exports one of these; src/cli/main.ts lists them. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { CliContext } from './context.ts';
+import { createApp, type App } from '../app/index.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { DocumentConfig } from '../config/schema.ts';
@@ -27,4 +28,9 @@ export function pickDocuments(config: LoadedConfig, only: string[] | undefined):
 /** Logs go to stderr, one line each, so stdout stays clean for --json. */
 export function cliLogger(ctx: CliContext, options: { verbose?: boolean } = {}): Logger {
   return createStreamLogger({ level: options.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n') });
+}
+
+/** The composition root for one command: config, the context's environment, clock and overrides, and the logger. */
+export function openApp(ctx: CliContext, config: LoadedConfig, logger: Logger): App {
+  return createApp({ ...ctx.app, config, env: ctx.env, clock: ctx.clock, logger });
 }

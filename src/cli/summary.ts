@@ -12,7 +12,7 @@ const MARK: Record<string, string> = {
 };
 
 /** The short human summary `check` prints. */
-export function formatRunSummary(report: RunReport, channels: string[]): string {
+export function formatRunSummary(report: RunReport, channels: readonly string[]): string {
   const c = countOutcomes(report);
   const unchanged = c.noise + c['not-modified'];
   const lines = [

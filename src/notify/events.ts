@@ -90,8 +90,15 @@ export type PipelineEvent =
   | SelectorFallbackEvent
   | ClaimsChangedEvent;
 
-/** Whether an event is one that users (subscribers) should hear about, not only maintainers. */
-export function isUserFacing(event: PipelineEvent): boolean {
+/** The events users (subscribers) hear about. */
+export type UserFacingEvent = ChangeEvent | ClaimsChangedEvent;
+
+/**
+ * Whether an event is one that users (subscribers) should hear about, not only maintainers: a substantive change,
+ * or claim statuses the page changed. True narrows to UserFacingEvent; false does not mean "not a change"
+ * (formatting).
+ */
+export function isUserFacing(event: PipelineEvent): event is UserFacingEvent {
   if (event.type === 'change') return event.kind === 'substantive' || event.claimChanges.some(isPageChange);
   return event.type === 'claims-changed' && event.claimChanges.some(isPageChange);
 }

@@ -1,7 +1,7 @@
 import type { PipelineEvent } from './events.ts';
 
 export interface DeliveryReport {
-  /** Events this notifier handled (sent, or deliberately skipped as not its business). */
+  /** Events this notifier handled: sent, found already sent, or deliberately left alone (a tracking issue already saying so). */
   delivered: string[];
   /** Events to retry on the next run, with a short, secret-free reason. */
   failed: { eventId: string; error: string; transient: boolean }[];
@@ -13,10 +13,11 @@ export interface DeliveryReport {
  * The notifier port. A notifier must be idempotent per event id: the queue re-delivers an event whose outcome
  * was not recorded (a crash between sending and recording), and that must not duplicate anything.
  * It should report failures in the DeliveryReport; a throw is treated as all events failed, never as a crash.
+ * It is handed only the events its channel takes (routing, src/notify/routing.ts): `E` narrows them.
  */
-export interface Notifier {
+export interface Notifier<E extends PipelineEvent = PipelineEvent> {
   readonly name: string;
-  deliver(events: readonly PipelineEvent[]): Promise<DeliveryReport>;
+  deliver(events: readonly E[]): Promise<DeliveryReport>;
 }
 
 export const emptyReport = (): DeliveryReport => ({ delivered: [], failed: [], links: {} });

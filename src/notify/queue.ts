@@ -1,8 +1,9 @@
 import type { QueueItem, QueueRecord, SnapshotStore } from '../store/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { describeError } from '../shared/errors.ts';
+import type { Channel } from './channel.ts';
 import type { PipelineEvent } from './events.ts';
-import type { Notifier } from './port.ts';
+import { emptyReport } from './port.ts';
 
 export type { QueueItem } from '../store/types.ts';
 
@@ -28,18 +29,24 @@ export class NotificationQueue {
     return this.items;
   }
 
-  /** Adds events for the given notifiers; an event id already queued is merged, not duplicated. */
-  async add(events: readonly PipelineEvent[], notifierNames: readonly string[]): Promise<void> {
-    if (events.length === 0) return;
+  /**
+   * Routing: queues each event for the roles whose channel takes it. An event no channel takes is not queued; an
+   * event id already queued is merged, not duplicated.
+   */
+  async add(events: readonly PipelineEvent[], channels: readonly Pick<Channel, 'role' | 'takes'>[]): Promise<void> {
+    let added = false;
     for (const event of events) {
+      const roles = channels.filter((channel) => channel.takes(event)).map((channel) => channel.role);
+      if (roles.length === 0) continue;
+      added = true;
       const existing = this.items.find((item) => item.event.id === event.id);
       if (existing) {
-        existing.pendingFor = [...new Set([...existing.pendingFor, ...notifierNames])];
+        existing.pendingFor = [...new Set([...existing.pendingFor, ...roles])];
       } else {
-        this.items.push({ event, pendingFor: [...notifierNames], attempts: 0 });
+        this.items.push({ event, pendingFor: roles, attempts: 0 });
       }
     }
-    await this.persist();
+    if (added) await this.persist();
   }
 
   /** Serialized so concurrent documents never interleave two writes of the record. */
@@ -50,11 +57,11 @@ export class NotificationQueue {
   }
 
   /**
-   * Hands each notifier, in order, the events it still owes. Links one notifier produces (the GitHub issue) are
-   * attached to the event for the ones after it (email). A failing notifier is logged and retried next run.
+   * Hands each channel, in order, the events its role still owes. Links one channel produces (the GitHub issue) are
+   * attached to the event for the ones after it (email). A failing channel is logged and retried next run.
    */
   async dispatch(
-    notifiers: readonly Notifier[],
+    channels: readonly Channel[],
     logger: Logger,
     options: { snapshotLinks?: (docId: string) => { commit?: string; compare?: string } } = {},
   ): Promise<DispatchResult> {
@@ -68,12 +75,17 @@ export class NotificationQueue {
         item.linksFinal = true;
       }
     }
-    for (const notifier of notifiers) {
-      const owed = this.items.filter((item) => item.pendingFor.includes(notifier.name));
-      if (owed.length === 0) continue;
+    for (const channel of channels) {
+      const role = channel.role;
+      const pending = this.items.filter((item) => item.pendingFor.includes(role));
+      if (pending.length === 0) continue;
+      // Records written before routing queued every event for every role: what the channel does not take is
+      // settled here, without handing it over.
+      const owed = pending.filter((item) => channel.takes(item.event));
+      for (const item of pending) if (!owed.includes(item)) item.pendingFor = item.pendingFor.filter((name) => name !== role);
       let report;
       try {
-        report = await notifier.deliver(owed.map((item) => item.event));
+        report = owed.length === 0 ? emptyReport() : await channel.deliver(owed.map((item) => item.event));
       } catch (error) {
         report = { delivered: [], links: {}, failed: owed.map((item) => ({ eventId: item.event.id, error: describeError(error), transient: true })) };
       }
@@ -84,15 +96,15 @@ export class NotificationQueue {
           result.links[item.event.id] = link;
         }
         if (report.delivered.includes(item.event.id)) {
-          item.pendingFor = item.pendingFor.filter((name) => name !== notifier.name);
+          item.pendingFor = item.pendingFor.filter((name) => name !== role);
           result.delivered++;
         }
         const failure = report.failed.find((f) => f.eventId === item.event.id);
         if (failure) {
           item.attempts++;
-          item.lastError = `${notifier.name}: ${failure.error}`;
-          result.failed.push({ notifier: notifier.name, eventId: item.event.id, error: failure.error });
-          logger.warn(`notifier ${notifier.name} could not deliver ${item.event.id}; it will be retried on the next run`, {
+          item.lastError = `${role}: ${failure.error}`;
+          result.failed.push({ notifier: role, eventId: item.event.id, error: failure.error });
+          logger.warn(`notifier ${role} could not deliver ${item.event.id}; it will be retried on the next run`, {
             error: failure.error,
           });
         }

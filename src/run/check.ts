@@ -4,7 +4,7 @@ import type { DocumentConfig } from '../config/schema.ts';
 import type { ClaimStatus } from '../claims/types.ts';
 import type { Fetcher } from '../fetch/types.ts';
 import { NotificationQueue } from '../notify/queue.ts';
-import type { Notifier } from '../notify/port.ts';
+import type { Channel } from '../notify/channel.ts';
 import type { SnapshotStore } from '../store/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -18,8 +18,8 @@ export interface CheckDeps {
   config: LoadedConfig;
   store: SnapshotStore;
   fetcher: Fetcher;
-  /** In delivery order: the maintainers' notifier first, so subscribers' mail can link its issue. */
-  notifiers: Notifier[];
+  /** In delivery order: the maintainers' channel first, so subscribers' mail can link its issue. */
+  channels: readonly Channel[];
   clock: Clock;
   logger: Logger;
   links?: ProcessDeps['links'];
@@ -37,12 +37,11 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   const { store, fetcher, clock, logger, config } = deps;
   const startedAt = clock.now().toISOString();
   const queue = await NotificationQueue.open(store);
-  const names = deps.notifiers.map((n) => n.name);
   const documentDeps: DocumentDeps = {
     store,
     settings: config.settings,
     logger,
-    enqueue: (events) => queue.add(events, names),
+    enqueue: (events) => queue.add(events, deps.channels),
     links: deps.links,
     fetcher,
     clock,
@@ -57,7 +56,7 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   );
 
   const dispatch = options.notify
-    ? await queue.dispatch(deps.notifiers, logger)
+    ? await queue.dispatch(deps.channels, logger)
     : { delivered: 0, failed: [], links: {} };
   const linkFor = (outcome: DocOutcome) => outcome.events.map((e) => dispatch.links[e.id]).find(Boolean);
   const claims: ClaimStatus[] = outcomes.flatMap((o) => o.claims);

@@ -56,7 +56,7 @@ export const emptyDocState = (): DocState => ({
 /** What notifiers still owe (snapshots/_records/notifications.json); the queue logic is notify/queue.ts. */
 export interface QueueItem {
   event: PipelineEvent;
-  /** Notifiers that still owe this event a delivery. */
+  /** Roles (channel queue names, not adapters) that still owe this event a delivery. */
   pendingFor: string[];
   attempts: number;
   lastError?: string;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SettingsSchema, DocumentSchema, type DocumentConfig } from '../../src/config/schema.ts';
 import type { LoadedConfig } from '../../src/config/load.ts';
-import { createFetcher } from '../../src/fetch/index.ts';
+import { createApp } from '../../src/app/index.ts';
 import { createFsStore } from '../../src/store/index.ts';
 import { runCheck } from '../../src/run/check.ts';
 import type { Notifier } from '../../src/notify/port.ts';
@@ -86,6 +86,7 @@ export function recordingNotifier(name = 'maintainers'): Notifier & { seen: Pipe
   return notifier;
 }
 
+/** One check through the composition root; the given notifiers serve their roles (name = role) under its routing. */
 export async function check(
   root: string,
   documents: DocumentConfig[],
@@ -95,11 +96,12 @@ export async function check(
 ) {
   const clock = createFixedClock(at);
   const logger = createMemoryLogger();
-  const fetcher = createFetcher({ settings, clock, logger });
+  const notifierByRole = Object.fromEntries(notifiers.map((n) => [n.name, n]));
+  const app = createApp({ config: testConfig(root, documents), env: {}, clock, logger, store, notifiers: notifierByRole });
   try {
-    return await runCheck({ config: testConfig(root, documents), store, fetcher, notifiers, clock, logger }, { documents, notify: true });
+    return await runCheck(app, { documents, notify: true });
   } finally {
-    await fetcher.close();
+    await app.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ChangeEvent, PipelineEvent } from '../../src/notify/events.ts';
-import type { Notifier } from '../../src/notify/port.ts';
+import type { Channel } from '../../src/notify/channel.ts';
 import { NotificationQueue } from '../../src/notify/queue.ts';
 import { openLedger } from '../../src/notify/email/ledger.ts';
 import { readClaimStatuses, writeClaimStatuses } from '../../src/run/claims-record.ts';
@@ -57,17 +57,18 @@ export async function writeV1Scenario(root: string): Promise<void> {
   // The queue: the maintainers' channel succeeds, subscribers' mail fails; later runs add snapshot links.
   const github = notifier('github', 'https://github.example/issues/7');
   const failingEmail = notifier('email', undefined, true);
+  const both = [github, failingEmail];
   let queue = await NotificationQueue.open(store);
-  await queue.add([change('retention', t(10))], ['github', 'email']);
+  await queue.add([change('retention', t(10))], both);
   await queue.dispatch([github, failingEmail], silentLogger); // lastError first, then (below) linksFinal
   queue = await NotificationQueue.open(store);
   await queue.dispatch([failingEmail], silentLogger, { snapshotLinks: () => ({ commit: 'https://github.example/commit/abc', compare: 'https://github.example/compare/a...b' }) });
   queue = await NotificationQueue.open(store);
-  await queue.add([change('terms', t(40)), failing('terms', t(30))], ['github', 'email']);
+  await queue.add([change('terms', t(40)), failing('terms', t(30))], both);
   // linksFinal first, then lastError; an event both channels owe, and one only email still owes.
   await queue.dispatch([notifier('github', undefined, true), failingEmail], silentLogger, { snapshotLinks: () => ({ commit: 'https://github.example/commit/def' }) });
   queue = await NotificationQueue.open(store);
-  await queue.add([change('terms', t(40))], ['github']);
+  await queue.add([change('terms', t(40))], [github]);
 
   // The email ledger: a message sent, one rejected, then one more recorded after a reopen.
   const now = new Date(t(50));
@@ -146,9 +147,13 @@ function failing(docId: string, at: string): PipelineEvent {
   return { type: 'tracking-failing', id: `failing:${docId}:${at}`, doc: { id: docId, title: `Doc ${docId}`, url: `https://example.com/${docId}`, topics: [] }, at, failure, consecutiveFailures: 2, since: at };
 }
 
-function notifier(name: string, link?: string, fail = false): Notifier {
+/** A channel whose queue name is `name`, taking every event (the records predate routing). */
+function notifier(name: string, link?: string, fail = false): Channel {
   return {
-    name,
+    role: name,
+    adapter: name,
+    description: name,
+    takes: () => true,
     async deliver(events) {
       if (fail) return { delivered: [], links: {}, failed: events.map((e) => ({ eventId: e.id, error: `${name} down`, transient: true })) };
       return { delivered: events.map((e) => e.id), failed: [], links: link ? Object.fromEntries(events.map((e) => [e.id, link])) : {} };

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/index.ts';
 import { createFileSubscriberRepository, followOf, upsertSubscriber } from '../../src/notify/email/index.ts';
+import { createApp } from '../../src/app/index.ts';
 import { executeCheck } from '../../src/run/index.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { createMemoryLogger } from '../../src/shared/logger.ts';
@@ -65,7 +66,8 @@ describe('a full run: one issue and one email per reader per change, even across
   const check = async () => {
     const config = await loadConfig(join(root, 'config'));
     const logger = createMemoryLogger();
-    const { report } = await executeCheck({ config, documents: config.documents, env, clock: systemClock, logger, notify: true });
+    const app = createApp({ config, env, clock: systemClock, logger });
+    const report = await executeCheck(app, { documents: config.documents, notify: true }).finally(() => app.close());
     expect(JSON.stringify(logger.records)).not.toMatch(/@example\.org/);
     return report;
   };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
+import { cliLogger, loadConfigFrom, openApp, pickDocuments } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';
@@ -30,17 +30,19 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
       const config = await loadConfigFrom(ctx, flags.config);
       const logger = cliLogger(ctx, { verbose: flags.verbose ?? false });
       const documents = pickDocuments(config, flags.only);
-      const { report, channels } = await executeCheck({
-        config,
-        documents,
-        env: ctx.env,
-        clock: ctx.clock,
-        logger,
-        notify: flags.notify,
-        ...(flags.shard ? { shard: flags.shard } : {}),
-        ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
-      });
-      ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunSummary(report, channels));
+      const app = openApp(ctx, config, logger);
+      let report;
+      try {
+        report = await executeCheck(app, {
+          documents,
+          notify: flags.notify,
+          ...(flags.shard ? { shard: flags.shard } : {}),
+          ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
+        });
+      } finally {
+        await app.close();
+      }
+      ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunSummary(report, app.channelLines));
       // The runner reads workflow commands from stderr too, which keeps --json output on stdout clean.
       for (const line of actionsAnnotations(ctx.env, report)) ctx.stderr(line + '\n');
       const failed = report.documents.some((d) => d.outcome === 'failed') || report.notifications.failed.length > 0;

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom } from '../options.ts';
+import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
 import { NotificationQueue } from '../../notify/queue.ts';
-import { setupNotifiers, snapshotStoreFor } from '../../run/setup.ts';
 import { actionsLinks } from '../../run/links.ts';
 
 export const registerNotify: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -14,15 +13,22 @@ export const registerNotify: RegisterCommand = (program: Command, ctx: CliContex
     .action(async (flags: { config?: string; json?: boolean }) => {
       const config = await loadConfigFrom(ctx, flags.config);
       const logger = cliLogger(ctx);
-      const store = snapshotStoreFor(config);
-      const { notifiers, channels, close } = await setupNotifiers({ config, env: ctx.env, store, clock: ctx.clock, logger });
-      const queue = await NotificationQueue.open(store);
-      const before = queue.pending().length;
-      const links = ctx.env.POLICYWATCH_SNAPSHOT_COMMIT ? actionsLinks(ctx.env) : undefined;
-      const result = await queue.dispatch(notifiers, logger, links ? { snapshotLinks: links } : {}).finally(close);
+      const app = openApp(ctx, config, logger);
+      let queue: NotificationQueue;
+      let before: number;
+      let result;
+      try {
+        const channels = app.channels;
+        queue = await NotificationQueue.open(app.store);
+        before = queue.pending().length;
+        const links = ctx.env.POLICYWATCH_SNAPSHOT_COMMIT ? actionsLinks(ctx.env) : undefined;
+        result = await queue.dispatch(channels, logger, links ? { snapshotLinks: links } : {});
+      } finally {
+        await app.close();
+      }
       const summary = { queued: before, delivered: result.delivered, failed: result.failed, pending: queue.pending().length, issues: Object.values(result.links) };
       if (flags.json) ctx.stdout(JSON.stringify(summary, null, 2) + '\n');
-      else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${channels.map((c) => `  ${c}\n`).join('')}`);
+      else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${app.channelLines.map((c) => `  ${c}\n`).join('')}`);
       ctx.setExitCode(result.failed.length > 0 ? EXIT.partial : EXIT.ok);
     });
 };

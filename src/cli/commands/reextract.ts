@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { snapshotStoreFor } from '../../run/setup.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
+import { cliLogger, loadConfigFrom, openApp, pickDocuments } from '../options.ts';
 import { reextractStale } from '../../run/reextract.ts';
 
 export const registerReextract: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -14,12 +13,12 @@ export const registerReextract: RegisterCommand = (program: Command, ctx: CliCon
     .action(async (flags: { config?: string; only?: string[]; all?: boolean }) => {
       const config = await loadConfigFrom(ctx, flags.config);
       const logger = cliLogger(ctx);
-      const store = snapshotStoreFor(config);
+      const app = openApp(ctx, config, logger);
       const updated = await reextractStale(
-        { store, logger, now: ctx.clock.now().toISOString() },
+        { store: app.store, logger, now: ctx.clock.now().toISOString() },
         pickDocuments(config, flags.only),
         { force: flags.all ?? false },
-      );
+      ).finally(() => app.close());
       ctx.stdout(updated.length ? `re-extracted: ${updated.join(', ')}\n` : 'nothing to re-extract: every stored text matches the current rules\n');
       ctx.setExitCode(EXIT.ok);
     });

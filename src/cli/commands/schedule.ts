@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createTask, validate } from 'node-cron';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom } from '../options.ts';
+import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { ConfigError, describeError } from '../../shared/errors.ts';
@@ -49,8 +49,10 @@ export const registerSchedule: RegisterCommand = (program: Command, ctx: CliCont
         runs++;
         try {
           const config = await loadConfigFrom(ctx, flags.config);
-          const { report, channels } = await executeCheck({ config, documents: config.documents, env: ctx.env, clock: ctx.clock, logger, notify: true });
-          ctx.stdout(formatRunSummary(report, channels));
+          // A new app each run: the config may have changed, and nothing (browser, SMTP pool) idles between runs.
+          const app = openApp(ctx, config, logger);
+          const report = await executeCheck(app, { documents: config.documents, notify: true }).finally(() => app.close());
+          ctx.stdout(formatRunSummary(report, app.channelLines));
         } catch (error) {
           logger.error(`scheduled check failed; the schedule goes on: ${describeError(error)}`);
         }

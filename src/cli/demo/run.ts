@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentSchema, SettingsSchema } from '../../config/schema.ts';
 import type { LoadedConfig } from '../../config/load.ts';
-import { createFetcher } from '../../fetch/index.ts';
+import { createApp } from '../../app/index.ts';
 import {
   createFileSubscriberRepository,
   followOf,
@@ -12,12 +12,10 @@ import {
   upsertSubscriber,
   type Subscriber,
 } from '../../notify/email/index.ts';
+import type { Channel } from '../../notify/channel.ts';
 import type { PipelineEvent } from '../../notify/events.ts';
-import type { Notifier } from '../../notify/port.ts';
 import { runCheck } from '../../run/check.ts';
 import type { RunReport } from '../../run/report.ts';
-import { setupNotifiers } from '../../run/setup.ts';
-import { createFsStore } from '../../store/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { startDemoSite, type SiteState } from './site.ts';
@@ -48,39 +46,36 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
     await mkdir(config.configDir, { recursive: true });
     const subscriber = await addDemoSubscriber(join(root, config.settings.email.subscribersFile), clock);
 
-    const store = createFsStore(join(root, 'snapshots'));
-    const env = { POLICYWATCH_SUBSCRIBERS_KEY: DEMO_KEY };
-    const { notifiers, channels, close } = await setupNotifiers({ config, env, store, clock, logger: silentLogger });
+    // The same composition root as `policywatch check`: no credentials, so drafts and .eml files in outbox/.
+    const app = createApp({ config, env: { POLICYWATCH_SUBSCRIBERS_KEY: DEMO_KEY }, clock, logger: silentLogger, fetch: { allowLoopback: true } });
     const delivered: PipelineEvent[] = [];
-    const watched: Notifier[] = notifiers.map((n) => ({
-      name: n.name,
-      deliver: async (events) => {
-        if (n.name === 'subscribers') delivered.push(...events);
-        return n.deliver(events);
-      },
-    }));
-    const check = async (label: string) => {
-      const fetcher = createFetcher({ settings: config.settings, clock, logger: silentLogger, allowLoopback: true });
-      try {
-        const report = await runCheck({ config, store, fetcher, notifiers: watched, clock, logger: silentLogger }, { documents, notify: true });
+    try {
+      const watched: Channel[] = app.channels.map((channel) => ({
+        ...channel,
+        deliver: async (events) => {
+          if (channel.role === 'subscribers') delivered.push(...events);
+          return channel.deliver(events);
+        },
+      }));
+      const check = async (label: string) => {
+        const report = await runCheck({ config, store: app.store, fetcher: app.fetcher, channels: watched, clock, logger: app.logger }, { documents, notify: true });
         reports.push(report);
         out(`\n▶ ${label}\n`);
         for (const d of report.documents) out(`  ${d.id.padEnd(16)} ${d.outcome}${d.headline ? `: ${d.headline}` : ''}\n`);
         const claims = report.claims.items.map((c) => `${c.id} ${c.status}`).join(', ');
         out(`  claims: ${claims}\n`);
-      } finally {
-        await fetcher.close();
-      }
-    };
+      };
 
-    out(`policywatch demo — fixture site at ${origin}, working folder ${root}\n`);
-    out(channels.map((c) => `  ${c}\n`).join(''));
-    await check('1. first check: both pages recorded');
-    state.noiseSeed = 1;
-    await check('2. noise only: new class names, tracking tokens, "Updated in the last hour", a flipped date format');
-    state.retentionDays = 90;
-    await check('3. a real policy edit: "within 30 days" becomes "within 90 days"');
-    await close();
+      out(`policywatch demo — fixture site at ${origin}, working folder ${root}\n`);
+      out(app.channelLines.map((c) => `  ${c}\n`).join(''));
+      await check('1. first check: both pages recorded');
+      state.noiseSeed = 1;
+      await check('2. noise only: new class names, tracking tokens, "Updated in the last hour", a flipped date format');
+      state.retentionDays = 90;
+      await check('3. a real policy edit: "within 30 days" becomes "within 90 days"');
+    } finally {
+      await app.close();
+    }
 
     const draftsDir = join(root, 'outbox', 'issues');
     for (const file of (await readdir(draftsDir).catch(() => [])).sort()) {

@@ -1,8 +1,10 @@
 // Subscriber email: the notifier, its transports, the encrypted subscribers file and the message renderer.
+export { smtpChannel, emlDraftChannel } from './channel.ts';
+export type { SmtpChannelOptions, EmlDraftChannelOptions } from './channel.ts';
 export { createEmailNotifier } from './notifier.ts';
 export type { EmailNotifierDeps } from './notifier.ts';
-export { createSmtpTransport, createOutboxTransport, outboxFileName } from './transport.ts';
-export type { MailTransport, OutgoingMail } from './transport.ts';
+export { createSmtpTransport, createOutboxTransport, hasSmtpSettings, outboxFileName } from './transport.ts';
+export type { MailTransport, OutgoingMail, SmtpPoolOptions } from './transport.ts';
 export { renderMessage, renderSubject } from './render.ts';
 export type { RenderedMessage } from './render.ts';
 export { isMailEvent } from './view.ts';

@@ -3,7 +3,6 @@ import type { Clock } from '../../shared/clock.ts';
 import { describeError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SnapshotStore } from '../../store/types.ts';
-import type { PipelineEvent } from '../events.ts';
 import type { DeliveryReport, Notifier } from '../port.ts';
 import { emptyReport } from '../port.ts';
 import { addressKey } from './address.ts';
@@ -16,7 +15,6 @@ import type { SubscriberRepository } from './subscribers/file.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailTransport } from './transport.ts';
 import type { MailEvent } from './view.ts';
-import { isMailEvent } from './view.ts';
 
 export interface EmailNotifierDeps {
   transport: MailTransport;
@@ -46,13 +44,14 @@ type Outcome = { kind: 'sent' } | { kind: 'rejected'; code?: number } | { kind: 
 
 /**
  * Email to subscribers: one message per subscriber per run, a digest when several followed documents changed.
+ * Routing hands it user-facing events only (subscribersTake); who follows which of them is decided here.
  *
  * Exactly-once: each (subscriber, event) is written to the ledger right after the server accepts the message,
  * before the next message is sent, so a crash or a re-run skips what was sent. The window between the server's
  * acceptance and that write (one small atomic file write) cannot be closed with SMTP; a crash inside it re-sends
  * that one message on the next run, with the same Message-ID, so clients and humans can see it is the same note.
  */
-export function createEmailNotifier(deps: EmailNotifierDeps): Notifier {
+export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent> {
   const { transport, settings, clock, logger } = deps;
   const retry = deps.retry ?? { attempts: 3, baseDelayMs: 2_000 };
 
@@ -111,10 +110,8 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier {
     }
   }
 
-  async function deliver(events: readonly PipelineEvent[]): Promise<DeliveryReport> {
+  async function deliver(mailEvents: readonly MailEvent[]): Promise<DeliveryReport> {
     const report = emptyReport();
-    const mailEvents = events.filter(isMailEvent);
-    for (const event of events) if (!isMailEvent(event)) report.delivered.push(event.id);
     if (!mailEvents.length) return report;
 
     let plans: Plan[];

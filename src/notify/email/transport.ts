@@ -88,18 +88,35 @@ export function rateOptions(ratePerSecond: number): { rateLimit: number; rateDel
     : { rateLimit: 1, rateDelta: Math.round(1000 / ratePerSecond) };
 }
 
+/** Whether the environment names an SMTP server (SMTP_URL, or SMTP_HOST); throws a ConfigError when it is malformed. */
+export function hasSmtpSettings(env: NodeJS.ProcessEnv): boolean {
+  return smtpConfig(env) !== undefined;
+}
+
+/** The connection pool, for tests and embedding; production uses the defaults. */
+export interface SmtpPoolOptions {
+  /** One pooled connection by default: the server's rate limits count connections too. */
+  pool?: boolean;
+  maxConnections?: number;
+  /** Messages per second; default settings.email.ratePerSecond. */
+  ratePerSecond?: number;
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
 /** SMTP over a pooled, rate-limited connection; undefined when the environment names no SMTP server. */
-export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings): MailTransport | undefined {
+export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings, options: SmtpPoolOptions = {}): MailTransport | undefined {
   const config = smtpConfig(env);
   if (!config) return undefined;
   const transporter = nodemailer.createTransport({
     ...config,
-    pool: true,
-    maxConnections: 1,
-    ...rateOptions(settings.email.ratePerSecond),
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
+    pool: options.pool ?? true,
+    maxConnections: options.maxConnections ?? 1,
+    ...rateOptions(options.ratePerSecond ?? settings.email.ratePerSecond),
+    connectionTimeout: options.connectionTimeoutMs ?? 15_000,
+    greetingTimeout: options.greetingTimeoutMs ?? 15_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
     // Never write SMTP transcripts: they contain addresses.
     logger: false,
     debug: false,

@@ -1,5 +1,4 @@
 import type { Octokit } from '@octokit/rest';
-import type { Settings } from '../../config/schema.ts';
 import { describeError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { PipelineEvent } from '../events.ts';
@@ -10,13 +9,12 @@ import type { CommentInfo, IssueInfo, Repository } from './api.ts';
 import { GithubError } from './errors.ts';
 import { hasFingerprint, kindOf, marker, readMarkers } from './markers.ts';
 import type { IssueKind } from './markers.ts';
-import { docLabel, issueKind, labelsFor, raisesIssue, renderComment, renderIssue } from './render.ts';
+import { docLabel, issueKind, labelsFor, renderComment, renderIssue } from './render.ts';
 import { BODY_LIMIT } from './render-change.ts';
 
 export interface GithubNotifierDeps {
   octokit: Octokit;
   repository: Repository;
-  settings: Settings;
   logger: Logger;
 }
 
@@ -26,7 +24,7 @@ export interface GithubNotifierDeps {
  * document's issues (by the doc:<id> label, open and closed) and look for it. Calls scale with events, not documents.
  */
 export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
-  const { octokit, repository, settings, logger } = deps;
+  const { octokit, repository, logger } = deps;
 
   return {
     name: 'github',
@@ -143,10 +141,6 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
       };
 
       for (const event of events) {
-        if (!raisesIssue(event, settings)) {
-          report.delivered.push(event.id);
-          continue;
-        }
         if (fatal) {
           report.failed.push({ eventId: event.id, error: fatal.message, transient: fatal.transient });
           continue;

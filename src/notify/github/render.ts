@@ -1,4 +1,4 @@
-import type { Settings, Topic } from '../../config/schema.ts';
+import type { Topic } from '../../config/schema.ts';
 import type { FailureReason } from '../../shared/failure.ts';
 import type { PipelineEvent, TrackingFailingEvent } from '../events.ts';
 import { marker } from './markers.ts';
@@ -115,23 +115,11 @@ function maintenanceText(event: PipelineEvent): string {
   return '';
 }
 
-/** Whether the event is GitHub's business: formatting-only changes (without claim changes) only on request. */
-export function raisesIssue(event: PipelineEvent, settings: Settings | undefined): boolean {
-  if (event.type === 'change') {
-    return event.kind === 'substantive' || event.claimChanges.length > 0 || (settings?.github.notifyFormatting ?? false);
-  }
-  if (event.type === 'claims-changed') return event.claimChanges.length > 0;
-  return true;
-}
-
 /**
  * The issue an event opens, as Markdown. Pure: the outbox writes exactly this as a draft when there is no token.
- * Every piece of page text in it is sanitized and escaped. With settings, events that raise no issue give undefined.
+ * Every piece of page text in it is sanitized and escaped.
  */
-export function renderIssue(event: PipelineEvent): RenderedIssue;
-export function renderIssue(event: PipelineEvent, settings: Settings | undefined): RenderedIssue | undefined;
-export function renderIssue(event: PipelineEvent, settings?: Settings): RenderedIssue | undefined {
-  if (settings && !raisesIssue(event, settings)) return undefined;
+export function renderIssue(event: PipelineEvent): RenderedIssue {
   const labels = labelsFor(event);
   const title = (text: string) => plainTitle(text);
   switch (event.type) {

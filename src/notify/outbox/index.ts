@@ -18,23 +18,17 @@ export function draftFileName(eventId: string): string {
  * The embedded default for maintainers when there is no GitHub token: each issue the GitHub adapter would open
  * is written to outbox/issues/ as a Markdown draft, rendered by the same code.
  */
-export function createIssueDraftNotifier(deps: {
-  dir: string;
-  render: (event: PipelineEvent) => IssueDraft | undefined;
-  name?: string;
-}): Notifier {
+export function createIssueDraftNotifier(deps: { dir: string; render: (event: PipelineEvent) => IssueDraft }): Notifier {
   return {
-    name: deps.name ?? 'maintainers',
+    name: 'issue-drafts',
     async deliver(events) {
       const report = emptyReport();
       for (const event of events) {
         const draft = deps.render(event);
-        if (draft) {
-          const path = join(deps.dir, draftFileName(event.id));
-          const front = `<!-- draft issue: policywatch had no GITHUB_TOKEN; open it by hand or set the token -->\n`;
-          await writeFileAtomic(path, `${front}# ${draft.title}\n\nLabels: ${draft.labels.join(', ')}\n\n${draft.body}\n`);
-          report.links[event.id] = path;
-        }
+        const path = join(deps.dir, draftFileName(event.id));
+        const front = `<!-- draft issue: policywatch had no GITHUB_TOKEN; open it by hand or set the token -->\n`;
+        await writeFileAtomic(path, `${front}# ${draft.title}\n\nLabels: ${draft.labels.join(', ')}\n\n${draft.body}\n`);
+        report.links[event.id] = path;
         report.delivered.push(event.id);
       }
       return report;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../support/smtp-server.ts';
 import type { TestSmtpServer } from '../../support/smtp-server.ts';
 import type { PipelineEvent } from '../../../src/notify/events.ts';
+import { subscribersTake } from '../../../src/notify/routing.ts';
 import { followOf, unsubscribe, upsertSubscriber } from '../../../src/notify/email/index.ts';
 import type { SnapshotStore } from '../../../src/store/types.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
@@ -38,9 +39,13 @@ describe('email notifier over real SMTP', () => {
     const failing: PipelineEvent = { type: 'tracking-failing', id: 'f1', doc: claude, at: retention.at, failure: { reason: 'timeout', message: 't' }, consecutiveFailures: 3, since: retention.at };
     const formatting = changeEvent(claude, { kind: 'formatting', newHash: 'cccc', keyChanges: [] });
 
-    const report = await w.notifier().deliver([retention, training, failing, formatting]);
+    // Routing hands subscribers user-facing events only: the tracking failure and the formatting-only change stay out.
+    const all: PipelineEvent[] = [retention, training, failing, formatting];
+    const routed = all.filter(subscribersTake);
+    expect(routed).toEqual([retention, training]);
+    const report = await w.notifier().deliver(routed);
     expect(report.failed).toEqual([]);
-    expect(report.delivered.sort()).toEqual([retention.id, training.id, failing.id, formatting.id].sort());
+    expect(report.delivered.sort()).toEqual([retention.id, training.id].sort());
 
     expect(server.received).toHaveLength(4);
     const to = (a: string) => server!.received.filter((m) => m.to.includes(a));

@@ -4,7 +4,7 @@ import type { RateLimitWait } from '../../../src/notify/github/index.ts';
 import type { ClaimsChangedEvent } from '../../../src/notify/events.ts';
 import { makeChange, makeClaimChange, makeDoc, makeFailing, makeMoved, makeResumed, makeSelectorFallback } from './factories.ts';
 import type { FakeGithub } from '../../support/github-server.ts';
-import { githubNotifier, useFakeGithub } from './harness.ts';
+import { deliverRouted, githubNotifier, useFakeGithub } from './harness.ts';
 
 const fake = useFakeGithub();
 let server: FakeGithub;
@@ -23,8 +23,10 @@ describe('github notifier', () => {
     const { notifier: n } = notifier();
     expect(await n.deliver([])).toEqual({ delivered: [], failed: [], links: {} });
     const formatting = makeChange({ kind: 'formatting', claimChanges: [], newHash: 'fmt' });
-    const report = await n.deliver([formatting]);
-    expect(report.delivered).toEqual([formatting.id]);
+    // Routing, not the adapter, decides: a formatting-only change is not the maintainers' business by default.
+    expect(n.takes(formatting)).toBe(false);
+    const report = await deliverRouted(n, [formatting]);
+    expect(report).toEqual({ delivered: 0, failed: [], links: {} });
     expect(server.requests).toHaveLength(0);
   });
 

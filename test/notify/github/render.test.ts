@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../../../src/config/schema.ts';
 import { renderIssue, resolveGithubTarget } from '../../../src/notify/github/index.ts';
+import { maintainersTake } from '../../../src/notify/routing.ts';
 import { ConfigError } from '../../../src/shared/errors.ts';
 import { githubNotifier, useFakeGithub } from './harness.ts';
 import { makeChange, makeClaimChange, makeDiff, makeDoc, makeFailing, makeHunk } from './factories.ts';
@@ -81,15 +82,17 @@ describe('renderIssue', () => {
     expect(body).toContain('The full diff is in the snapshot commit');
   });
 
-  it('renders tracking failures with the reason and a hint, and gives undefined for events that raise no issue', () => {
+  it('renders tracking failures with the reason and a hint; formatting-only changes are routed to maintainers only on request', () => {
     const { title, body, labels } = renderIssue(makeFailing('selector-missing'));
     expect(title).toBe('Tracking failing: Consumer retention article');
     expect(body).toContain('`selector-missing`');
     expect(body).toContain('update `select`');
     expect(labels).toEqual(['tracking-failing', 'doc:consumer-retention']);
     const settings = SettingsSchema.parse({});
-    expect(renderIssue(makeChange({ kind: 'formatting', claimChanges: [] }), settings)).toBeUndefined();
-    expect(renderIssue(makeChange(), settings)?.title).toContain('90 days');
+    expect(maintainersTake(makeChange({ kind: 'formatting', claimChanges: [] }), settings)).toBe(false);
+    expect(maintainersTake(makeChange({ kind: 'formatting', claimChanges: [] }), SettingsSchema.parse({ github: { notifyFormatting: true } }))).toBe(true);
+    expect(maintainersTake(makeChange(), settings)).toBe(true);
+    expect(renderIssue(makeChange()).title).toContain('90 days');
   });
 });
 
