@@ -12,6 +12,7 @@ import { startFakeGithub, type FakeGithub } from '../support/github-server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { runCli } from '../support/cli.ts';
+import { FAST_APP } from '../support/app.ts';
 import { TestSite, articleHtml } from '../run/harness.ts';
 
 const KEY = 'system-test-subscribers-key-0123456789';
@@ -66,7 +67,7 @@ describe('a full run: one issue and one email per reader per change, even across
   const check = async () => {
     const config = await loadConfig(join(root, 'config'));
     const logger = createMemoryLogger();
-    const app = createApp({ config, env, clock: systemClock, logger });
+    const app = createApp({ ...FAST_APP, config, env, clock: systemClock, logger });
     const report = await executeCheck(app, { documents: config.documents, notify: true }).finally(() => app.close());
     expect(JSON.stringify(logger.records)).not.toMatch(/@example\.org/);
     return report;
@@ -105,7 +106,7 @@ describe('a full run: one issue and one email per reader per change, even across
 
     // The second message hangs in DATA; the process is killed while it waits.
     smtp.behaviour.onData = (index) => (index === 2 ? 'hang' : 'accept');
-    const child = spawn(process.execPath, [resolve('bin/policywatch.mjs'), 'check', '--config', join(root, 'config')], {
+    const child = spawn(process.execPath, [resolve('bin/run-ts.mjs'), resolve('test/system/fixtures/cli.ts'), 'check', '--config', join(root, 'config')], {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
@@ -133,15 +134,15 @@ describe('a full run: one issue and one email per reader per change, even across
   it('as the workflow runs it: check --no-notify records and queues, notify delivers once and links the pushed commit', async () => {
     const config = join(root, 'config');
     site.set('/retention', articleHtml(THIRTY));
-    expect((await runCli(['check', '--config', config, '--no-notify'], { env })).code).toBe(0);
+    expect((await runCli(['check', '--config', config, '--no-notify'], { env, app: FAST_APP })).code).toBe(0);
     site.set('/retention', articleHtml(NINETY, 'b'));
-    const checked = await runCli(['check', '--config', config, '--no-notify', '--json'], { env });
+    const checked = await runCli(['check', '--config', config, '--no-notify', '--json'], { env, app: FAST_APP });
     expect(JSON.parse(checked.stdout).notifications).toMatchObject({ queued: 1, delivered: 0, pending: 1 });
     expect(github.requests).toHaveLength(0);
     expect(smtp.received).toHaveLength(0);
 
     const actions = { ...env, GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.example', GITHUB_SHA: 'base0001', POLICYWATCH_SNAPSHOT_COMMIT: 'snap0002' };
-    const notified = await runCli(['notify', '--config', config, '--json'], { env: actions });
+    const notified = await runCli(['notify', '--config', config, '--json'], { env: actions, app: FAST_APP });
     expect(notified.code).toBe(0);
     expect(JSON.parse(notified.stdout)).toMatchObject({ queued: 1, pending: 0, failed: [] });
     expect(github.issues).toHaveLength(1);
@@ -149,7 +150,7 @@ describe('a full run: one issue and one email per reader per change, even across
     expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
 
     // Nothing left to deliver: a second notify does nothing.
-    const again = await runCli(['notify', '--config', config, '--json'], { env: actions });
+    const again = await runCli(['notify', '--config', config, '--json'], { env: actions, app: FAST_APP });
     expect(JSON.parse(again.stdout)).toMatchObject({ queued: 0, delivered: 0 });
     expect(github.issues).toHaveLength(1);
     expect(smtp.received).toHaveLength(READERS.length);
