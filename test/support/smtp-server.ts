@@ -27,6 +27,8 @@ export interface TestSmtpServer {
   url: string;
   /** Messages the server accepted (replied 250 to), in order. */
   received: ReceivedMail[];
+  /** TCP connections opened to the server so far (a notifier with nothing to send opens none). */
+  connections: number;
   behaviour: SmtpBehaviour;
   countTo(address: string): number;
   /** Resolves once `n` messages were accepted. */
@@ -94,6 +96,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
   // smtp-server keeps its net.Server here; the test needs the raw sockets to simulate a dropped connection.
   const net = (server as unknown as { server: Server }).server;
   net.on('connection', (socket: Socket) => {
+    state.connections++;
     sockets.set(socket.remotePort ?? 0, socket);
     socket.on('close', () => sockets.delete(socket.remotePort ?? 0));
   });
@@ -109,6 +112,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    connections: 0,
     behaviour,
     countTo: (address) => received.filter((m) => m.to.includes(address)).length,
     waitFor: (n) => waitUntil(() => received.length >= n),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import type { Settings } from '../../config/schema.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
@@ -146,13 +146,15 @@ export function createOutboxTransport(dir: string): MailTransport {
     kind: 'outbox',
     async send(mail) {
       const path = join(dir, outboxFileName(mail.messageId));
-      const exists = await access(path).then(() => true, () => false);
-      if (exists) return;
+      // Only a message file counts as written; anything else in its place is a failure to report, not a delivery.
+      const written = await stat(path).then((found) => found.isFile(), () => false);
+      if (written) return;
       try {
         const info = await transporter.sendMail(mail);
         await writeFileAtomic(path, info.message as Buffer);
       } catch (error) {
-        throw new EmailSendError('could not write the message to the outbox', 'other', undefined, { cause: error });
+        // A full disk or a blocked path: this message only, and the next run may well succeed.
+        throw new EmailSendError('could not write the message to the outbox', 'temporary', undefined, { cause: error });
       }
     },
     async close() {},

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { describeError } from '../../shared/errors.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
 import type { PipelineEvent } from '../events.ts';
 import { emptyReport, type Notifier } from '../port.ts';
@@ -27,7 +28,13 @@ export function createIssueDraftNotifier(deps: { dir: string; render: (event: Pi
         const draft = deps.render(event);
         const path = join(deps.dir, draftFileName(event.id));
         const front = `<!-- draft issue: policywatch had no GITHUB_TOKEN; open it by hand or set the token -->\n`;
-        await writeFileAtomic(path, `${front}# ${draft.title}\n\nLabels: ${draft.labels.join(', ')}\n\n${draft.body}\n`);
+        try {
+          await writeFileAtomic(path, `${front}# ${draft.title}\n\nLabels: ${draft.labels.join(', ')}\n\n${draft.body}\n`);
+        } catch (error) {
+          // A full disk or a blocked path fails this draft only; the queue retries it on the next run.
+          report.failed.push({ eventId: event.id, error: `could not write the issue draft: ${describeError(error)}`, transient: true });
+          continue;
+        }
         report.links[event.id] = path;
         report.delivered.push(event.id);
       }
