@@ -31,19 +31,17 @@ export interface GuideSource {
   shownAs: string;
 }
 
-/** A file, or a URL fetched through the project's fetcher (same limits, redirect checks and user agent as `check`). */
+/**
+ * A file, or a URL fetched through the project's fetcher (same limits, redirect checks and user agent as `check`).
+ * The fetcher is asked for only when the source is a URL; its owner closes it.
+ */
 export async function readGuide(source: string, deps: { cwd: string; fetcher: () => Fetcher }): Promise<GuideSource> {
   if (/^https?:\/\//i.test(source)) {
-    const fetcher = deps.fetcher();
-    try {
-      const doc = DocumentSchema.parse({ id: 'guide', title: 'The guide', url: source });
-      const page = await fetcher.fetch({ doc });
-      if (page.kind !== 'fetched') throw new GuideSourceError(`${source}: the server answered 304 to an unconditional request`);
-      const format: GuideFormat = page.format === 'html' ? 'html' : detectFormat(page.body, page.contentType);
-      return { text: page.body, format, url: page.finalUrl, shownAs: source };
-    } finally {
-      await fetcher.close();
-    }
+    const doc = DocumentSchema.parse({ id: 'guide', title: 'The guide', url: source });
+    const page = await deps.fetcher().fetch({ doc });
+    if (page.kind !== 'fetched') throw new GuideSourceError(`${source}: the server answered 304 to an unconditional request`);
+    const format: GuideFormat = page.format === 'html' ? 'html' : detectFormat(page.body, page.contentType);
+    return { text: page.body, format, url: page.finalUrl, shownAs: source };
   }
   const path = resolve(deps.cwd, source);
   const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
-import { createFetcher, FetchError } from '../../fetch/index.ts';
+import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom, openApp } from '../options.ts';
+import { FetchError } from '../../fetch/index.ts';
 import { GuideSourceError, importGuide, readGuide, renderPlan } from '../../guide/index.ts';
-import { snapshotStoreFor } from '../../run/setup.ts';
 import { loadConfig } from '../../config/load.ts';
 
 interface ImportFlags {
@@ -26,19 +25,19 @@ export const registerGuide: RegisterCommand = (program: Command, ctx: CliContext
     .option('--prune', 'remove claims imported earlier that the guide no longer quotes')
     .action(async (source: string, flags: ImportFlags) => {
       const config = await loadConfigFrom(ctx, flags.config);
-      const logger = cliLogger(ctx);
+      const app = openApp(ctx, config, cliLogger(ctx));
       let result;
       try {
-        const guideSource = await readGuide(source, {
-          cwd: ctx.cwd,
-          fetcher: () => createFetcher({ settings: config.settings, clock: ctx.clock, logger, env: ctx.env }),
-        });
-        result = await importGuide({ source: guideSource, config, store: snapshotStoreFor(config), dryRun: flags.dryRun ?? false, prune: flags.prune ?? false });
+        // The fetcher is built on first use: a guide read from a file never starts one.
+        const guideSource = await readGuide(source, { cwd: ctx.cwd, fetcher: () => app.fetcher });
+        result = await importGuide({ source: guideSource, config, store: app.store, dryRun: flags.dryRun ?? false, prune: flags.prune ?? false });
       } catch (error) {
         if (!(error instanceof GuideSourceError) && !(error instanceof FetchError)) throw error;
         ctx.stderr(`guide import: ${error.message}\n`);
         ctx.setExitCode(EXIT.usage);
         return;
+      } finally {
+        await app.close();
       }
       // What was written must load: a broken write is caught here, not on the next scheduled run.
       if (!flags.dryRun && result.written.length > 0) await loadConfig(config.configDir);
