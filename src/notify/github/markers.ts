@@ -1,7 +1,7 @@
 /**
  * Hidden markers in issue and comment bodies. They make GitHub itself the record of what was posted, so a re-run
  * (even after a crash between posting and recording) finds its earlier work. Page text cannot forge them:
- * sanitize() breaks every "<!--" in untrusted text.
+ * the untrusted-text module (src/untrusted, stripHtml) breaks every "<!--" in page text.
  */
 
 export type IssueKind = 'change' | 'tracking' | 'maintenance';

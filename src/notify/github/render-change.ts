@@ -2,7 +2,7 @@ import type { ClaimChange } from '../../claims/types.ts';
 import type { KeyChange } from '../../summarize/types.ts';
 import type { DiffHunk, ReadableDiff, WordPart } from '../../diff/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, Links } from '../events.ts';
-import { codeSpan, fencedBlock, inline, plainTitle, sanitize, truncate } from './markdown.ts';
+import { githubPlain, markdownCode, markdownFence, markdownInline, markdownText, markdownUrl, truncate } from '../../untrusted/index.ts';
 
 /** GitHub rejects bodies over 65,536 characters; keep a margin for markers and the notes around the diff. */
 export const BODY_LIMIT = 60_000;
@@ -15,39 +15,27 @@ export type ChangeLike = ChangeEvent | ClaimsChangedEvent;
 
 export function changeTitle(event: ChangeLike): string {
   if (event.type === 'change') {
-    return plainTitle(event.headline.trim() ? event.headline : `${event.doc.title} changed`);
+    return githubPlain(event.headline.trim() ? event.headline : `${event.doc.title} changed`);
   }
   const first = event.claimChanges[0];
   const what = first ? `quoted claim ${first.claim.id} is now ${first.after.status}` : 'quoted claims changed';
-  return plainTitle(`${event.doc.title}: ${what}`);
-}
-
-/** A URL we generated or took from the config, fit for a Markdown link target. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-    return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-  } catch {
-    return undefined;
-  }
+  return githubPlain(`${event.doc.title}: ${what}`);
 }
 
 export function docLink(doc: { title: string; url: string }): string {
-  const url = safeUrl(doc.url);
-  const title = inline(doc.title, 200);
+  const url = markdownUrl(doc.url);
+  const title = markdownInline(doc.title, 200);
   return url ? `[${title}](${url})` : title;
 }
 
 function date(iso: string): string {
-  return inline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
+  return markdownInline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
 }
 
 function renderKeyChanges(keyChanges: readonly KeyChange[]): string {
   return keyChanges
     .slice(0, 20)
-    .map((k) => `- ${inline(k.text, 600)}`)
+    .map((k) => `- ${markdownInline(k.text, 600)}`)
     .join('\n');
 }
 
@@ -56,29 +44,29 @@ export function guideWhere(claim: ClaimChange['claim']): string | undefined {
   const guide = claim.guide;
   if (!guide) return undefined;
   const verb = claim.kind === 'effective-date' ? 'states this date' : 'quotes this';
-  const anchor = guide.anchor ? ` (${codeSpan(`#${guide.anchor}`, 120)})` : '';
-  const also = (guide.alsoIn ?? []).slice(0, 10).map((s) => `'${inline(s, 200)}'`);
+  const anchor = guide.anchor ? ` (${markdownCode(`#${guide.anchor}`, 120)})` : '';
+  const also = (guide.alsoIn ?? []).slice(0, 10).map((s) => `'${markdownInline(s, 200)}'`);
   const alsoText = also.length ? `; also quoted in ${also.join(', ')}` : '';
-  return `The guide's section '${inline(guide.section, 200)}'${anchor} ${verb}${alsoText}.`;
+  return `The guide's section '${markdownInline(guide.section, 200)}'${anchor} ${verb}${alsoText}.`;
 }
 
 function renderClaim(change: ClaimChange): string {
   const before = change.before?.status ?? 'new';
   const dated = change.claim.kind === 'effective-date';
   const similarity = change.after.status === 'verified' || dated ? '' : ` (${Math.round(change.after.similarity * 100)}% similar)`;
-  const name = dated ? 'Effective date' : codeSpan(change.claim.id, 100);
+  const name = dated ? 'Effective date' : markdownCode(change.claim.id, 100);
   const lines = [
-    `- ${name} (${inline(change.claim.topic, 40)}): **${before} → ${change.after.status}**${similarity}`,
+    `- ${name} (${markdownInline(change.claim.topic, 40)}): **${before} → ${change.after.status}**${similarity}`,
     dated
-      ? `  - The guide states: “${inline(change.claim.quote, 200)}”`
-      : `  - The guide quotes${change.claim.kind === 'label' ? ' the label' : ''}: “${inline(change.claim.quote, 800)}”`,
+      ? `  - The guide states: “${markdownInline(change.claim.quote, 200)}”`
+      : `  - The guide quotes${change.claim.kind === 'label' ? ' the label' : ''}: “${markdownInline(change.claim.quote, 800)}”`,
   ];
   const where = guideWhere(change.claim);
   if (where) lines.push(`  - ${where}`);
   const now = change.after.currentWording;
-  if (now) lines.push(`  - The page now says: “${inline(now, 800)}”`);
+  if (now) lines.push(`  - The page now says: “${markdownInline(now, 800)}”`);
   const was = change.before?.currentWording;
-  if (was && was !== now) lines.push(`  - It said before: “${inline(was, 800)}”`);
+  if (was && was !== now) lines.push(`  - It said before: “${markdownInline(was, 800)}”`);
   if (change.after.status === 'missing' && !now) lines.push(dated ? '  - The page states no effective date.' : '  - No similar passage was found on the page.');
   if (!change.before && change.after.status !== 'verified') lines.push('  - First check of this claim: the guide does not match the page; update the guide (or the config).');
   return lines.join('\n');
@@ -89,7 +77,7 @@ function wordLine(words: readonly WordPart[]): string {
   let out = '';
   let previous: WordPart['op'] | undefined;
   for (const part of words) {
-    const core = inline(part.text, 400);
+    const core = markdownInline(part.text, 400);
     const lead = /^\s/.test(part.text) ? ' ' : '';
     const tail = /\s$/.test(part.text) ? ' ' : '';
     if (!core) {
@@ -105,7 +93,7 @@ function wordLine(words: readonly WordPart[]): string {
 }
 
 function sideLines(text: string, sign: '-' | '+', max: number, clip: { clipped: boolean }): string[] {
-  const clean = sanitize(text);
+  const clean = markdownText(text);
   if (clean.length > max) clip.clipped = true;
   const cut = clean.length > max ? `${truncate(clean, max)} (${clean.length - max} more characters)` : clean;
   return cut.split('\n').map((line) => `${sign} ${line}`);
@@ -114,7 +102,7 @@ function sideLines(text: string, sign: '-' | '+', max: number, clip: { clipped: 
 /** One change as Markdown; sets clip.clipped when a side was shortened. */
 function renderHunk(hunk: DiffHunk, maxText: number, clip: { clipped: boolean }): string {
   const what = !hunk.before.trim() ? 'Added' : !hunk.after.trim() ? 'Removed' : 'Changed';
-  const where = hunk.section?.trim() ? ` in §\u00A0${inline(hunk.section, 200)}` : '';
+  const where = hunk.section?.trim() ? ` in §\u00A0${markdownInline(hunk.section, 200)}` : '';
   const parts = [`**${what}**${where}:`];
   const plain = hunk.before.length + hunk.after.length;
   if (what === 'Changed' && hunk.words.length > 0 && plain < FOLD_CHARS) parts.push(wordLine(hunk.words));
@@ -122,14 +110,14 @@ function renderHunk(hunk: DiffHunk, maxText: number, clip: { clipped: boolean })
     ...(hunk.before.trim() ? sideLines(hunk.before, '-', maxText / 2, clip) : []),
     ...(hunk.after.trim() ? sideLines(hunk.after, '+', maxText / 2, clip) : []),
   ];
-  const block = fencedBlock(lines.join('\n'), 'diff');
+  const block = markdownFence(lines.join('\n'), 'diff');
   parts.push(block.length > FOLD_CHARS ? `<details><summary>Full text of this change (${plain} characters)</summary>\n\n${block}\n\n</details>` : block);
   return parts.join('\n\n');
 }
 
 function fullDiffPointer(links: Links | undefined): string {
-  const commit = safeUrl(links?.commit);
-  const compare = safeUrl(links?.compare);
+  const commit = markdownUrl(links?.commit);
+  const compare = markdownUrl(links?.compare);
   if (commit) return `The full diff is in the snapshot commit: ${commit}`;
   if (compare) return `The full diff is in the compare view: ${compare}`;
   return 'The full diff is in the snapshot commit (snapshots/ in this repository).';
@@ -187,8 +175,8 @@ export function renderDiff(diff: ReadableDiff, budget: number, links: Links | un
 function renderLinks(event: ChangeLike): string {
   const lines = [`- Page: ${docLink(event.doc)}`];
   if (event.type === 'change') {
-    const commit = safeUrl(event.links.commit);
-    const compare = safeUrl(event.links.compare);
+    const commit = markdownUrl(event.links.commit);
+    const compare = markdownUrl(event.links.compare);
     if (commit) lines.push(`- Snapshot commit: ${commit}`);
     if (compare) lines.push(`- Compare view: ${compare}`);
   }
@@ -206,7 +194,7 @@ export function renderChangeContent(event: ChangeLike, lead: string, budget: num
   if (event.type === 'change') {
     const { before, after } = event.effectiveDate;
     if (before || after) {
-      const text = before === after ? `${inline(after ?? '', 80)} (unchanged)` : `${before ? inline(before, 80) : 'none'} → ${after ? inline(after, 80) : 'none'}`;
+      const text = before === after ? `${markdownInline(after ?? '', 80)} (unchanged)` : `${before ? markdownInline(before, 80) : 'none'} → ${after ? markdownInline(after, 80) : 'none'}`;
       sections.push(`**Effective date:** ${text}`);
     }
   }
@@ -224,6 +212,6 @@ export function renderChangeContent(event: ChangeLike, lead: string, budget: num
 export function changeLead(event: ChangeLike, again: boolean): string {
   const kind = event.type === 'claims-changed' ? 'quoted claims changed' : event.kind === 'formatting' ? 'formatting-only change' : 'substantive change';
   const verb = again ? 'changed again' : 'changed';
-  const summary = event.type === 'change' && event.headline.trim() ? `\n\n**${inline(event.headline, 400)}**` : '';
+  const summary = event.type === 'change' && event.headline.trim() ? `\n\n**${markdownInline(event.headline, 400)}**` : '';
   return `${docLink(event.doc)} ${verb} (${kind}, recorded ${date(event.at)}).${summary}`;
 }

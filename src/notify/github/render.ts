@@ -3,7 +3,7 @@ import type { FailureReason } from '../../shared/failure.ts';
 import type { PipelineEvent, TrackingFailingEvent } from '../events.ts';
 import { marker } from './markers.ts';
 import type { IssueKind } from './markers.ts';
-import { codeSpan, inline, plainTitle } from './markdown.ts';
+import { githubPlain, markdownCode, markdownInline } from '../../untrusted/index.ts';
 import { BODY_LIMIT, changeLead, changeTitle, docLink, renderChangeContent } from './render-change.ts';
 
 export interface RenderedIssue {
@@ -86,10 +86,10 @@ function header(event: PipelineEvent, extra: Record<string, string> = {}): strin
 
 function failureText(event: TrackingFailingEvent): string {
   const status = event.failure.status ? ` (HTTP ${event.failure.status})` : '';
-  return `**Reason:** ${codeSpan(event.failure.reason, 40)}: ${inline(event.failure.message, 500)}${status}\n\n${HINTS[event.failure.reason] ?? ''}`;
+  return `**Reason:** ${markdownCode(event.failure.reason, 40)}: ${markdownInline(event.failure.message, 500)}${status}\n\n${HINTS[event.failure.reason] ?? ''}`;
 }
 
-const day = (iso: string): string => inline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
+const day = (iso: string): string => markdownInline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
 
 const FOOTER_CHANGE =
   '_Opened by policywatch. While this issue is open, later changes of this document are added here as comments; close it once the guide is checked._';
@@ -100,16 +100,16 @@ const FOOTER_MAINTENANCE = '_Opened by policywatch. Further notices about this d
 function maintenanceText(event: PipelineEvent): string {
   if (event.type === 'document-moved') {
     return (
-      `${docLink(event.doc)} moved (seen ${day(event.at)}): ${codeSpan(event.from, 400)} now redirects to ${codeSpan(event.to, 400)}.\n\n` +
-      `policywatch follows the redirect; update \`url\` of document ${codeSpan(event.doc.id, 100)} in the config so the move is deliberate.`
+      `${docLink(event.doc)} moved (seen ${day(event.at)}): ${markdownCode(event.from, 400)} now redirects to ${markdownCode(event.to, 400)}.\n\n` +
+      `policywatch follows the redirect; update \`url\` of document ${markdownCode(event.doc.id, 100)} in the config so the move is deliberate.`
     );
   }
   if (event.type === 'selector-fallback') {
-    const selectors = event.selectors.slice(0, 20).map((s) => codeSpan(s, 200)).join(', ') || '(none)';
+    const selectors = event.selectors.slice(0, 20).map((s) => markdownCode(s, 200)).join(', ') || '(none)';
     return (
       `None of the configured content selectors of ${docLink(event.doc)} matched (seen ${day(event.at)}): ${selectors}.\n\n` +
       `policywatch used its default content detection instead, so the recorded text may include page chrome. ` +
-      `Update \`select\` of document ${codeSpan(event.doc.id, 100)} in the config.`
+      `Update \`select\` of document ${markdownCode(event.doc.id, 100)} in the config.`
     );
   }
   return '';
@@ -121,7 +121,7 @@ function maintenanceText(event: PipelineEvent): string {
  */
 export function renderIssue(event: PipelineEvent): RenderedIssue {
   const labels = labelsFor(event);
-  const title = (text: string) => plainTitle(text);
+  const title = (text: string) => githubPlain(text);
   switch (event.type) {
     case 'change':
     case 'claims-changed': {
