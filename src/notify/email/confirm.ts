@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from '../../config/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { escapeHtml } from './render.ts';
+import { escapeHtml } from '../../untrusted/index.ts';
 import { formatConfirmCode } from './subscribers/ops.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailTransport } from './transport.ts';

@@ -3,6 +3,7 @@ import type { WordPart } from '../../diff/types.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailEvent, MessageView, SectionView } from './view.ts';
 import { buildView, cut, eventHeadline, stableMessageId, unsubscribeTargets } from './view.ts';
+import { htmlText, plainLine, plainText } from '../../untrusted/index.ts';
 
 export interface RenderedMessage {
   to: string;
@@ -18,8 +19,8 @@ export interface RenderedMessage {
 export function renderSubject(events: readonly MailEvent[]): string {
   const [first] = events;
   if (!first) return 'Policy changes';
-  if (events.length === 1) return cut(eventHeadline(first), 160);
-  return cut(`${events.length} policy changes: ${eventHeadline(first)} (+${events.length - 1} more)`, 160);
+  if (events.length === 1) return plainLine(cut(eventHeadline(first), 160));
+  return plainLine(cut(`${events.length} policy changes: ${eventHeadline(first)} (+${events.length - 1} more)`, 160));
 }
 
 function textSection(s: SectionView): string {
@@ -53,47 +54,43 @@ function textSection(s: SectionView): string {
 export function renderText(view: MessageView): string {
   const parts = [...(view.intro ? [view.intro, ''] : []), view.sections.map(textSection).join('\n\n')];
   const stop = view.unsubscribeUrl ? `To stop: ${view.unsubscribeUrl}` : `To stop, send an empty mail to: ${view.mailto}`;
-  return `${parts.join('\n')}\n\n-- \n${view.why}\n${stop}\n`;
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  // The view is sanitized already; the whole part goes through once more, so nothing added later can bypass it.
+  return plainText(`${parts.join('\n')}\n\n-- \n${view.why}\n${stop}\n`);
 }
 
 const link = (url: string, label: string) =>
-  `<a href="${escapeHtml(url)}" style="color:#0969da;text-decoration:underline;">${escapeHtml(label)}</a>`;
+  `<a href="${htmlText(url)}" style="color:#0969da;text-decoration:underline;">${htmlText(label)}</a>`;
 
 const wordHtml = (w: WordPart) =>
   w.op === 'insert'
-    ? `<ins style="background:#dafbe1;color:#116329;text-decoration:none;">${escapeHtml(w.text)}</ins>`
+    ? `<ins style="background:#dafbe1;color:#116329;text-decoration:none;">${htmlText(w.text)}</ins>`
     : w.op === 'delete'
-      ? `<del style="background:#ffebe9;color:#82071e;text-decoration:line-through;">${escapeHtml(w.text)}</del>`
-      : escapeHtml(w.text);
+      ? `<del style="background:#ffebe9;color:#82071e;text-decoration:line-through;">${htmlText(w.text)}</del>`
+      : htmlText(w.text);
 
 const P = 'margin:0 0 12px 0;';
 const H3 = 'margin:16px 0 6px 0;font-size:14px;color:#59636e;text-transform:uppercase;letter-spacing:0.04em;';
 
 function htmlSection(s: SectionView): string {
   const out = [
-    `<h2 style="margin:0 0 4px 0;font-size:13px;color:#59636e;font-weight:normal;">${escapeHtml(s.docTitle)}</h2>`,
-    `<p style="margin:0 0 12px 0;font-size:18px;font-weight:bold;">${escapeHtml(s.headline)}</p>`,
+    `<h2 style="margin:0 0 4px 0;font-size:13px;color:#59636e;font-weight:normal;">${htmlText(s.docTitle)}</h2>`,
+    `<p style="margin:0 0 12px 0;font-size:18px;font-weight:bold;">${htmlText(s.headline)}</p>`,
   ];
   if (s.changes.length) {
     out.push(`<h3 style="${H3}">What changed</h3><ul style="margin:0 0 12px 20px;padding:0;">`);
-    out.push(...s.changes.map((c) => `<li style="margin:0 0 4px 0;">${escapeHtml(c)}</li>`), '</ul>');
+    out.push(...s.changes.map((c) => `<li style="margin:0 0 4px 0;">${htmlText(c)}</li>`), '</ul>');
   }
   if (s.claims.length) {
     out.push(`<h3 style="${H3}">Quoted statements affected</h3><ul style="margin:0 0 12px 20px;padding:0;">`);
     for (const c of s.claims) {
-      const now = c.nowReads ? `<br><span style="color:#59636e;">Now reads: “${escapeHtml(c.nowReads)}”</span>` : '';
-      const where = c.where ? `<br><span style="color:#59636e;font-size:13px;">${escapeHtml(c.where)}</span>` : '';
-      out.push(`<li style="margin:0 0 6px 0;">“${escapeHtml(c.quote)}”<br>was <b>${escapeHtml(c.before)}</b>, now <b>${escapeHtml(c.after)}</b>${now}${where}</li>`);
+      const now = c.nowReads ? `<br><span style="color:#59636e;">Now reads: “${htmlText(c.nowReads)}”</span>` : '';
+      const where = c.where ? `<br><span style="color:#59636e;font-size:13px;">${htmlText(c.where)}</span>` : '';
+      out.push(`<li style="margin:0 0 6px 0;">“${htmlText(c.quote)}”<br>was <b>${htmlText(c.before)}</b>, now <b>${htmlText(c.after)}</b>${now}${where}</li>`);
     }
     out.push('</ul>');
   }
   if (s.effective) {
-    out.push(`<p style="${P}">Effective date: ${escapeHtml(s.effective.before ?? '(none)')} → ${escapeHtml(s.effective.after ?? '(none)')}</p>`);
+    out.push(`<p style="${P}">Effective date: ${htmlText(s.effective.before ?? '(none)')} → ${htmlText(s.effective.after ?? '(none)')}</p>`);
   }
   if (s.excerpt.length) {
     out.push(`<h3 style="${H3}">Excerpt</h3>`);
@@ -101,8 +98,8 @@ function htmlSection(s: SectionView): string {
       // A space between a deletion and the insertion that replaces it, so "30" and "90" do not read as "3090".
       const body = h.words.length
         ? h.words.map((w, i) => (w.op === 'insert' && h.words[i - 1]?.op === 'delete' ? ' ' : '') + wordHtml(w)).join('')
-        : `<del style="background:#ffebe9;color:#82071e;">${escapeHtml(h.before)}</del> <ins style="background:#dafbe1;color:#116329;text-decoration:none;">${escapeHtml(h.after)}</ins>`;
-      const where = h.section ? `<div style="font-size:12px;color:#59636e;margin:0 0 4px 0;">In “${escapeHtml(h.section)}”</div>` : '';
+        : `<del style="background:#ffebe9;color:#82071e;">${htmlText(h.before)}</del> <ins style="background:#dafbe1;color:#116329;text-decoration:none;">${htmlText(h.after)}</ins>`;
+      const where = h.section ? `<div style="font-size:12px;color:#59636e;margin:0 0 4px 0;">In “${htmlText(h.section)}”</div>` : '';
       out.push(`<div style="margin:0 0 10px 0;padding:8px 12px;background:#f6f8fa;border-left:3px solid #d0d7de;font-size:14px;white-space:pre-wrap;">${where}${body}</div>`);
     }
     if (s.moreHunks) out.push(`<p style="${P}color:#59636e;font-size:13px;">And more changes on the page.</p>`);
@@ -114,15 +111,15 @@ function htmlSection(s: SectionView): string {
 
 export function renderHtml(view: MessageView, subject: string): string {
   const stop = view.unsubscribeUrl ? link(view.unsubscribeUrl, 'Unsubscribe') : link(view.mailto, 'Unsubscribe by email');
-  const intro = view.intro ? `<tr><td style="padding:16px 24px 0 24px;font-weight:bold;">${escapeHtml(view.intro)}</td></tr>` : '';
+  const intro = view.intro ? `<tr><td style="padding:16px 24px 0 24px;font-weight:bold;">${htmlText(view.intro)}</td></tr>` : '';
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${htmlText(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f6f8fa;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f8fa;"><tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;width:100%;background:#ffffff;border:1px solid #d0d7de;border-radius:6px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2328;">
 ${intro}
 ${view.sections.map(htmlSection).join('\n')}
-<tr><td style="padding:16px 24px;font-size:12px;line-height:1.5;color:#59636e;">${escapeHtml(view.why)}<br>${stop}</td></tr>
+<tr><td style="padding:16px 24px;font-size:12px;line-height:1.5;color:#59636e;">${htmlText(view.why)}<br>${stop}</td></tr>
 </table>
 </td></tr></table>
 </body></html>

@@ -3,6 +3,7 @@ import type { Settings } from '../../config/schema.ts';
 import type { WordPart } from '../../diff/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, PipelineEvent } from '../events.ts';
 import { isPageChange, isUserFacing } from '../events.ts';
+import { httpUrl, plainLine, plainText } from '../../untrusted/index.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 
 export type MailEvent = ChangeEvent | ClaimsChangedEvent;
@@ -36,22 +37,10 @@ const MAX_CLAIMS = 5;
 const MAX_HUNKS = 3;
 const MAX_HUNK_CHARS = 400;
 
-// Page text is untrusted: drop control characters (keeping newlines and tabs) before it goes anywhere.
-// eslint-disable-next-line no-control-regex
-export const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-export const oneLine = (text: string) => clean(text).replace(/\s+/g, ' ').trim();
+// Page text is untrusted: sanitized and redacted here, once, before either part of the message is rendered.
+const clean = (text: string) => plainText(text);
+export const oneLine = (text: string) => plainLine(text);
 export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
-
-/** Only http(s) URLs become links; anything else (javascript:, data:) is dropped. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function eventHeadline(event: MailEvent): string {
   if (event.type === 'change' && event.headline.trim()) return oneLine(event.headline);
@@ -77,8 +66,8 @@ function sectionOf(event: MailEvent): SectionView {
   return {
     docTitle: oneLine(event.doc.title),
     headline: eventHeadline(event),
-    pageUrl: safeUrl(change?.links.page ?? event.doc.url),
-    issueUrl: safeUrl(change?.links.issue),
+    pageUrl: httpUrl(change?.links.page ?? event.doc.url),
+    issueUrl: httpUrl(change?.links.issue),
     changes: (change?.keyChanges ?? []).slice(0, MAX_CHANGES).map((k) => cut(oneLine(k.text), 300)),
     claims: event.claimChanges.filter(isPageChange).slice(0, MAX_CLAIMS).map((c) => ({
       quote: cut(oneLine(c.claim.quote), 300),
