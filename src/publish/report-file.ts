@@ -1,5 +1,5 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { stepOutputsFile, type Redactor } from '../untrusted/index.ts';
 import { PublishError } from './errors.ts';
 import { CHANGED_OUTCOMES, type NotifyResult, type RunReport } from './types.ts';
 
@@ -47,12 +47,7 @@ export function stepOutputs(report: RunReport, commit: string | undefined): Reco
   };
 }
 
-/** Appends to $GITHUB_OUTPUT with a random heredoc delimiter, so no value can end its block early. */
-export async function appendStepOutputs(file: string, outputs: Record<string, string>): Promise<void> {
-  let text = '';
-  for (const [name, value] of Object.entries(outputs)) {
-    const delimiter = `ghadelimiter_${randomBytes(12).toString('hex')}`;
-    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
-  }
-  await appendFile(file, text);
+/** Appends to $GITHUB_OUTPUT: values sanitized and redacted, each in a heredoc with a random delimiter. */
+export async function appendStepOutputs(file: string, outputs: Record<string, string>, redact?: Redactor): Promise<void> {
+  await appendFile(file, stepOutputsFile(outputs, redact));
 }

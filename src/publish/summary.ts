@@ -1,4 +1,4 @@
-import { escapeCommandData, escapeCommandProperty, escapeMarkdown, markdownLink, oneLine } from './escape.ts';
+import { githubPlain, markdownInline, markdownLink, plainLine, redactSecrets, workflowCommand, type Redactor } from '../untrusted/index.ts';
 import { missingShards } from './merge.ts';
 import { CHANGED_OUTCOMES, type DocOutcome, type NotifyResult, type ReportDocument, type RunReport } from './types.ts';
 
@@ -34,9 +34,10 @@ export function commitMessage(report: RunReport): string {
   } else {
     const names = docs.map((d) => d.id).join(', ');
     const head = `policywatch: ${docs.length} document${docs.length === 1 ? '' : 's'} changed`;
-    subject = oneLine(`${head}: ${names}`, 72);
+    subject = plainLine(`${head}: ${names}`, 72);
   }
-  const lines = docs.map((d) => `- ${d.id} (${d.outcome})${d.headline ? `: ${oneLine(d.headline, 120)}` : ''}`);
+  // GitHub links references in commit messages too: a page's "#1" would cross-reference issue 1.
+  const lines = docs.map((d) => `- ${d.id} (${d.outcome})${d.headline ? `: ${githubPlain(d.headline, 120)}` : ''}`);
   if (failed.length > 0) lines.push('', ...failed.map((d) => `- ${d.id} failed: ${d.failure ? d.failure.reason : 'unknown'}`));
   const claims = report.claims;
   if (claims) lines.push('', `Claims: ${claims.verified} verified, ${claims.reworded} reworded, ${claims.missing} missing.`);
@@ -52,8 +53,15 @@ function table(header: string[], rows: string[][]): string[] {
 
 const docCell = (d: ReportDocument) => `${markdownLink(d.title, d.url)} \`${d.id.replace(/`/g, '')}\``;
 
+export interface OutputOptions {
+  /** Redacts secrets; give one that knows the environment's secret values (redactorFor(env)). */
+  redact?: Redactor;
+}
+
 /** The Markdown job summary ($GITHUB_STEP_SUMMARY): counts first, then what needs a person's attention. */
-export function renderJobSummary(report: RunReport): string {
+export function renderJobSummary(report: RunReport, options: OutputOptions = {}): string {
+  const redact = options.redact ?? redactSecrets;
+  const cell = (text: string, max?: number) => markdownInline(text, max, redact);
   const claims = report.claims ?? { verified: 0, reworded: 0, missing: 0 };
   const issues = report.issues ?? [];
   const title = report.shard && report.shard.count > 1 ? `policywatch run (shard ${report.shard.index}/${report.shard.count})` : 'policywatch run';
@@ -83,12 +91,12 @@ export function renderJobSummary(report: RunReport): string {
   const docs = changed(report);
   if (docs.length > 0) {
     out.push('', '### Changed', '');
-    out.push(...table(['Document', 'Change', 'Issue'], docs.map((d) => [docCell(d), `${d.outcome}${d.headline ? `: ${escapeMarkdown(d.headline, 160)}` : ''}`, d.issueUrl ? markdownLink('issue', d.issueUrl) : ''])));
+    out.push(...table(['Document', 'Change', 'Issue'], docs.map((d) => [docCell(d), `${d.outcome}${d.headline ? `: ${cell(d.headline, 160)}` : ''}`, d.issueUrl ? markdownLink('issue', d.issueUrl) : ''])));
   }
   const failed = report.documents.filter((d) => d.outcome === 'failed' || d.outcome === 'suspicious');
   if (failed.length > 0) {
     out.push('', '### Failed or held back', '');
-    out.push(...table(['Document', 'Reason', 'Detail'], failed.map((d) => [docCell(d), d.failure ? escapeMarkdown(d.failure.reason) : d.outcome, d.failure ? escapeMarkdown(d.failure.message, 200) : ''])));
+    out.push(...table(['Document', 'Reason', 'Detail'], failed.map((d) => [docCell(d), d.failure ? cell(d.failure.reason) : d.outcome, d.failure ? cell(d.failure.message, 200) : ''])));
   }
   const drifted = (claims.items ?? []).filter((c) => c.status !== 'verified');
   if (drifted.length > 0) {
@@ -105,16 +113,15 @@ export function renderJobSummary(report: RunReport): string {
   return out.join('\n') + '\n';
 }
 
-function command(kind: 'error' | 'warning' | 'notice', title: string, message: string): string {
-  return `::${kind} title=${escapeCommandProperty(oneLine(title, 120))}::${escapeCommandData(message)}`;
-}
-
 /**
  * Workflow-command annotations, one per line, for the Actions UI. Failed fetches and held-back documents are
  * warnings (the next run retries; maintainers get an issue past the failure threshold); undelivered
  * notifications are errors, since someone was not told.
  */
-export function annotations(report: RunReport): string[] {
+export function annotations(report: RunReport, options: OutputOptions = {}): string[] {
+  const redact = options.redact ?? redactSecrets;
+  const command = (kind: 'error' | 'warning', title: string, message: string) =>
+    workflowCommand(kind, { title: plainLine(title, 120, redact) }, message, redact);
   const lines: string[] = [];
   for (const d of report.documents) {
     if (d.outcome === 'failed') {

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { annotations, commitMessage, escapeCommandData, renderJobSummary, withNotifyResult, type RunReport } from '../../src/publish/index.ts';
+import { annotations, commitMessage, renderJobSummary, withNotifyResult, type RunReport } from '../../src/publish/index.ts';
+import { commandData } from '../../src/untrusted/index.ts';
 import type { RunReport as OrchestratorReport } from '../../src/run/report.ts';
 
 const hostile = 'Policy | <script>alert(1)</script> [click](javascript:alert(1)) @everyone\n::error::injected%0A\r::set-output name=x::y';
@@ -42,7 +43,7 @@ describe('renderJobSummary', () => {
     expect(md).toContain('| Failed | 1 |');
     expect(md).toContain('| Claims verified | 4 |');
     expect(md).toContain('| Claims drifted (reworded / missing) | 1 / 1 |');
-    expect(md).toContain('- [https://github\\.test/o/r/issues/7](https://github.test/o/r/issues/7)');
+    expect(md).toContain('- [https:\u200d//github.test/o/r/issues/7](https://github.test/o/r/issues/7)');
     expect(md).toContain('[issue](https://github.test/o/r/issues/7)');
     expect(md).toContain('`no-training`');
   });
@@ -75,12 +76,13 @@ describe('annotations', () => {
       expect(line).not.toMatch(/[\r\n]/);
     }
     expect(lines[0]).toContain('blocked (HTTP 403)');
-    expect(lines[0]).toContain('%0A::error::injected%250A%0D::set-output');
+    // A lone carriage return (which overwrites a line in a log) becomes a line break, encoded like the others.
+    expect(lines[0]).toContain('%0A::error::injected%250A%0A::set-output');
     expect(lines.at(-1)).toMatch(/^::error title=policywatch%3A email delivery failed::event ev-1: SMTP 451%0A::error::x/);
   });
 
   it('escapes per the workflow-commands spec', () => {
-    expect(escapeCommandData('100%\r\nnext')).toBe('100%25%0D%0Anext');
+    expect(commandData('100%\r\nnext')).toBe('100%25%0D%0Anext');
   });
 });
 

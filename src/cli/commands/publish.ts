@@ -21,6 +21,7 @@ import {
   withNotifyResult,
   type RunReport,
 } from '../../publish/index.ts';
+import { redactorFor, terminalLine } from '../../untrusted/index.ts';
 
 interface PublishFlags {
   report?: string;
@@ -69,6 +70,8 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
     .option('--bundle <dir>', 'shard jobs: pack the changed files and the report into DIR (an artifact) instead of committing')
     .action(async (flags: PublishFlags) => {
       const logger = cliLogger(ctx);
+      // This step may not hold the check's secrets, but whatever it holds never reaches the summary or the log.
+      const redact = redactorFor(ctx.env);
       const repoDir = resolve(ctx.cwd, flags.repo);
       try {
         const paths = flags.paths ?? (await publishedPaths(ctx, flags.config, { repoDir, bundle: flags.bundle !== undefined }));
@@ -85,8 +88,8 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
 
         // Summary and annotations first: they must show even when the push then fails.
         const summaryFile = flags.summary === true ? ctx.env.GITHUB_STEP_SUMMARY : flags.summary || undefined;
-        if (report && summaryFile) await appendFile(summaryFile, renderJobSummary(report));
-        if (report && flags.annotations) for (const line of annotations(report)) ctx.stdout(line + '\n');
+        if (report && summaryFile) await appendFile(summaryFile, renderJobSummary(report, { redact }));
+        if (report && flags.annotations) for (const line of annotations(report, { redact })) ctx.stdout(line + '\n');
 
         const message = flags.message ?? (report ? commitMessage(report) : 'policywatch: record snapshots');
         const result = await commitAndPush({
@@ -102,13 +105,13 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
           clock: ctx.clock,
         });
         const outputFile = flags.githubOutput === true ? ctx.env.GITHUB_OUTPUT : flags.githubOutput || undefined;
-        if (outputFile) await appendStepOutputs(outputFile, stepOutputs(report ?? { documents: [] }, result.head));
+        if (outputFile) await appendStepOutputs(outputFile, stepOutputs(report ?? { documents: [] }, result.head), redact);
         const what = result.committed ? 'committed' : result.keepalive ? 'made a keepalive commit' : 'nothing to commit';
         ctx.stderr(`publish: ${what}${result.pushed ? `, pushed ${result.head.slice(0, 12)}` : ''}\n`);
         ctx.setExitCode(EXIT.ok);
       } catch (error) {
         if (!(error instanceof PublishError)) throw error;
-        ctx.stderr(`publish: ${error.message}\n`);
+        ctx.stderr(`publish: ${terminalLine(error.message, redact)}\n`);
         ctx.setExitCode(EXIT.partial);
       }
     });
