@@ -4,6 +4,7 @@ import { EXIT } from './context.ts';
 import { systemClock } from '../shared/clock.ts';
 import { describeError, ConfigError, CorpusError } from '../shared/errors.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
+import { redactorFor, terminalLine, terminalText } from '../untrusted/index.ts';
 import { registerSubscribersCommand } from './commands/subscribers.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -51,11 +52,13 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // Error text may quote a page, a server's answer or a file: shown safe, with the environment's secrets redacted.
+    const redact = redactorFor(ctx.env);
     if (error instanceof ConfigError) {
-      ctx.stderr(`${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      ctx.stderr(terminalText(`${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`, redact));
       return EXIT.usage;
     }
-    ctx.stderr(`policywatch: ${describeError(error)}\n`);
+    ctx.stderr(`policywatch: ${terminalLine(describeError(error), redact)}\n`);
     return error instanceof CorpusError ? EXIT.usage : EXIT.internal;
   }
 }

@@ -5,6 +5,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { DocumentConfig } from '../config/schema.ts';
 import { createStreamLogger, type Logger } from '../shared/logger.ts';
+import { redactorFor } from '../untrusted/index.ts';
 
 export const DEFAULT_CONFIG_DIR = 'config';
 
@@ -25,9 +26,9 @@ export function pickDocuments(config: LoadedConfig, only: string[] | undefined):
   return config.documents.filter((d) => ids.includes(d.id));
 }
 
-/** Logs go to stderr, one line each, so stdout stays clean for --json. */
+/** Logs go to stderr, one line each, so stdout stays clean for --json; the environment's secrets are redacted. */
 export function cliLogger(ctx: CliContext, options: { verbose?: boolean } = {}): Logger {
-  return createStreamLogger({ level: options.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n') });
+  return createStreamLogger({ level: options.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n'), redact: redactorFor(ctx.env) });
 }
 
 /** The composition root for one command: config, the context's environment, clock and overrides, and the logger. */

@@ -1,6 +1,6 @@
 import type { RunReport } from '../run/report.ts';
 import { countOutcomes } from '../run/report.ts';
-import { terminalSafe } from '../shared/text.ts';
+import { redactSecrets, terminalLine, type Redactor } from '../untrusted/index.ts';
 
 const MARK: Record<string, string> = {
   substantive: '●',
@@ -12,7 +12,7 @@ const MARK: Record<string, string> = {
 };
 
 /** The short human summary `check` prints. */
-export function formatRunSummary(report: RunReport, channels: readonly string[]): string {
+export function formatRunSummary(report: RunReport, channels: readonly string[], redact: Redactor = redactSecrets): string {
   const c = countOutcomes(report);
   const unchanged = c.noise + c['not-modified'];
   const lines = [
@@ -30,7 +30,7 @@ export function formatRunSummary(report: RunReport, channels: readonly string[])
         : doc.outcome === 'suspicious'
           ? 'most of the text vanished; confirming on the next run before alerting'
           : (doc.headline ?? doc.outcome);
-    lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalSafe(detail)}${doc.issueUrl ? `  → ${terminalSafe(doc.issueUrl)}` : ''}`);
+    lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalLine(detail, redact)}${doc.issueUrl ? `  → ${terminalLine(doc.issueUrl, redact)}` : ''}`);
   }
   const { verified, reworded, missing } = report.claims;
   lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing`);

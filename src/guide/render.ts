@@ -1,9 +1,9 @@
-import { terminalSafe } from '../shared/text.ts';
+import { terminalLine } from '../untrusted/index.ts';
 import type { ImportPlan } from './plan.ts';
 
 const MARK = { new: '+', updated: '~', unchanged: '=', moved: '>' } as const;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const safe = (s: string) => terminalSafe(s);
+const safe = (s: string) => terminalLine(s);
 
 /** The plan as a person reads it: claims by document, then what was set aside, left out or not placed. */
 export function renderPlan(

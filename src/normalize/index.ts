@@ -7,7 +7,7 @@ import { renderMarkdown } from './markdown.ts';
 import { canonicalizeDates, dropRelativeTimes } from './dates.ts';
 import { dateFromPageData, dateFromText } from './detect.ts';
 import { contains, textOf } from './dom.ts';
-import { stripUnsafeControls } from '../shared/text.ts';
+import { stripControls } from '../untrusted/index.ts';
 
 /**
  * The extraction stage: raw HTML (or PDF text) → the document's policy text as canonical Markdown.
@@ -63,8 +63,8 @@ function extractText(input: ExtractInput): Extraction {
 export function extract(input: ExtractInput): Extraction {
   const extraction = input.format === 'text' ? extractText(input) : extractHtml(input);
   // Control characters and bidi overrides (decoded from entities such as &#27;) never reach stored text.
-  extraction.markdown = stripUnsafeControls(extraction.markdown);
-  if (extraction.title !== undefined) extraction.title = stripUnsafeControls(extraction.title);
+  extraction.markdown = stripControls(extraction.markdown);
+  if (extraction.title !== undefined) extraction.title = stripControls(extraction.title);
   return extraction;
 }
 

@@ -27,6 +27,6 @@ export async function executeCheck(
     { documents, notify: input.notify, ...(shard ? { shard } : {}) },
   );
   await writeClaimsJson({ config, store: app.store, now: clock.now() });
-  if (input.summaryFile) await appendJobSummary(input.summaryFile, report);
+  if (input.summaryFile) await appendJobSummary(input.summaryFile, report, env);
   return report;
 }

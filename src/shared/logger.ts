@@ -1,4 +1,4 @@
-import { terminalSafe } from './text.ts';
+import { redactSecrets, safeJson, terminalLine, type Redactor } from '../untrusted/index.ts';
 
 /** The logger port. Stages receive one; nothing logs through a module singleton. */
 export interface Logger {
@@ -19,19 +19,21 @@ export interface LogRecord {
 
 /** Writes one line per record to a stream (stderr by default, so stdout stays clean for --json). */
 export function createStreamLogger(
-  options: { level?: LogLevel; write?: (line: string) => void; json?: boolean } = {},
+  options: { level?: LogLevel; write?: (line: string) => void; json?: boolean; redact?: Redactor } = {},
 ): Logger {
+  const redact = options.redact ?? redactSecrets;
   const min = order[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (order[level] < min) return;
     if (options.json) {
-      write(JSON.stringify({ level, message, ...fields }));
+      write(safeJson({ level, message, ...fields }, redact, 0));
       return;
     }
-    // Messages can carry page text (a challenge page's title): one line, no terminal escapes.
+    // Messages and fields can carry page text (a challenge page's title) and error text: one line, no terminal
+    // escapes, no workflow command, no secret.
     const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
-    write(terminalSafe(`${level.padEnd(5)} ${message}${extra}`));
+    write(terminalLine(`${level.padEnd(5)} ${message}${extra}`, redact));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

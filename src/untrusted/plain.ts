@@ -43,7 +43,7 @@ export function terminalText(text: string, redact: Redactor = redactSecrets): st
  * JSON for stdout or a file the next step reads: every string sanitized and redacted (JSON escapes line breaks
  * itself, but not escape-free controls such as C1, bidi overrides or invisible characters).
  */
-export function safeJson(value: unknown, redact: Redactor = redactSecrets, space: number | undefined = 2): string {
+export function safeJson(value: unknown, redact: Redactor = redactSecrets, space = 2): string {
   // Every line of the output starts with a brace, a bracket or a quoted key, so only "##[" can form a command.
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? muteLegacyCommands(plainText(v, redact)) : v), space);
 }

@@ -78,7 +78,8 @@ describe('policywatch claims', () => {
     await writeFile(join(dir, 'other.json'), reportJson(PAGE.replace('retain your', 'retain your\u001b]0;pwned\u0007')));
     const { code, out } = await run(['claims', '--report', 'other.json']);
     expect(code).toBe(0);
-    expect(out).toContain('page says:   We will retain your ]0;pwned  data for up to 2 years');
+    // The whole OSC sequence goes, title and all: no debris is left between the words.
+    expect(out).toContain('page says:   We will retain your data for up to 2 years');
     expect(out).not.toContain('\u001b');
     expect(out).not.toContain('\u0007');
   });

@@ -4,6 +4,7 @@ import { cliLogger, loadConfigFrom, openApp, pickDocuments } from '../options.ts
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';
+import { redactorFor, safeJson } from '../../untrusted/index.ts';
 
 interface CheckFlags {
   config?: string;
@@ -42,7 +43,9 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
       } finally {
         await app.close();
       }
-      ctx.stdout(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunSummary(report, app.channelLines));
+      const redact = redactorFor(ctx.env);
+      // The report goes to the terminal and, in Actions, to the publish step: page text in it is made safe here.
+      ctx.stdout(flags.json ? safeJson(report, redact) + '\n' : formatRunSummary(report, app.channelLines, redact));
       // The runner reads workflow commands from stderr too, which keeps --json output on stdout clean.
       for (const line of actionsAnnotations(ctx.env, report)) ctx.stderr(line + '\n');
       const failed = report.documents.some((d) => d.outcome === 'failed') || report.notifications.failed.length > 0;

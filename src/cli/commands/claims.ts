@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { terminalSafe } from '../../shared/text.ts';
+import { safeJson, terminalLine } from '../../untrusted/index.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
 import { buildClaimsReport, ClaimsReportError, parseClaimsReport } from '../../claims/index.ts';
@@ -52,7 +52,7 @@ export const registerClaims: RegisterCommand = (program: Command, ctx: CliContex
             ...(report?.$schema !== undefined && { schemaUrl: report.$schema }),
           })
         : (report as ClaimsReport);
-      ctx.stdout(flags.json ? JSON.stringify(shown, null, 2) + '\n' : renderClaims(shown, { checked: report !== undefined }));
+      ctx.stdout(flags.json ? safeJson(shown) + '\n' : renderClaims(shown, { checked: report !== undefined }));
       ctx.setExitCode(EXIT.ok);
     });
 };
@@ -79,7 +79,7 @@ function parseJson(text: string): unknown {
 }
 
 // Page text reaches the terminal: control characters and bidi overrides could rewrite what is shown.
-const safe = terminalSafe;
+const safe = (text: string) => terminalLine(text);
 
 const MARK: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'REWORDED', missing: 'MISSING', pending: 'pending' };
 

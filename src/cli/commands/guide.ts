@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom, openApp } from '../options.ts';
 import { FetchError } from '../../fetch/index.ts';
+import { safeJson, terminalLine } from '../../untrusted/index.ts';
 import { GuideSourceError, importGuide, readGuide, renderPlan } from '../../guide/index.ts';
 import { loadConfig } from '../../config/load.ts';
 
@@ -33,7 +34,7 @@ export const registerGuide: RegisterCommand = (program: Command, ctx: CliContext
         result = await importGuide({ source: guideSource, config, store: app.store, dryRun: flags.dryRun ?? false, prune: flags.prune ?? false });
       } catch (error) {
         if (!(error instanceof GuideSourceError) && !(error instanceof FetchError)) throw error;
-        ctx.stderr(`guide import: ${error.message}\n`);
+        ctx.stderr(`guide import: ${terminalLine(error.message)}\n`);
         ctx.setExitCode(EXIT.usage);
         return;
       } finally {
@@ -44,7 +45,7 @@ export const registerGuide: RegisterCommand = (program: Command, ctx: CliContext
       const titles = new Map(config.documents.map((d) => [d.id, d.title]));
       ctx.stdout(
         flags.json
-          ? JSON.stringify({ ...result.plan, dryRun: flags.dryRun ?? false, written: result.written }, null, 2) + '\n'
+          ? safeJson({ ...result.plan, dryRun: flags.dryRun ?? false, written: result.written }) + '\n'
           : renderPlan(result.plan, { source, dryRun: flags.dryRun ?? false, written: result.written, titles, prune: flags.prune ?? false }),
       );
       ctx.setExitCode(result.plan.unassigned.length > 0 ? EXIT.partial : EXIT.ok);

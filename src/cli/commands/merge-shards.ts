@@ -9,6 +9,7 @@ import { access } from 'node:fs/promises';
 import { resolveFromRoot } from '../../config/load.ts';
 import { parseClaimsReport } from '../../claims/index.ts';
 import { writeStatusOutputs } from '../../run/claims-report.ts';
+import { redactorFor, safeJson, terminalLine } from '../../untrusted/index.ts';
 
 export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -23,7 +24,7 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
       const logger = cliLogger(ctx);
       try {
         const result = await applyShardBundles({ repoDir: resolve(ctx.cwd, flags.repo), bundleDirs: dirs.map((d) => resolve(ctx.cwd, d)), logger });
-        const text = JSON.stringify(result.report, null, 2) + '\n';
+        const text = safeJson(result.report, redactorFor(ctx.env)) + '\n';
         if (flags.out) await writeFileAtomic(resolve(ctx.cwd, flags.out), text);
         if (flags.json) ctx.stdout(text);
         await refreshStatusOutputs(ctx, flags.config);
@@ -33,7 +34,7 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
         ctx.setExitCode(EXIT.ok);
       } catch (error) {
         if (!(error instanceof ShardMergeError)) throw error;
-        ctx.stderr(`merge-shards: ${error.message}\n`);
+        ctx.stderr(`merge-shards: ${terminalLine(error.message, redactorFor(ctx.env))}\n`);
         ctx.setExitCode(EXIT.partial);
       }
     });

@@ -3,6 +3,7 @@ import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
 import { NotificationQueue } from '../../notify/queue.ts';
 import { actionsLinks } from '../../run/links.ts';
+import { redactorFor, safeJson } from '../../untrusted/index.ts';
 
 export const registerNotify: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -27,7 +28,7 @@ export const registerNotify: RegisterCommand = (program: Command, ctx: CliContex
         await app.close();
       }
       const summary = { queued: before, delivered: result.delivered, failed: result.failed, pending: queue.pending().length, issues: Object.values(result.links) };
-      if (flags.json) ctx.stdout(JSON.stringify(summary, null, 2) + '\n');
+      if (flags.json) ctx.stdout(safeJson(summary, redactorFor(ctx.env)) + '\n');
       else ctx.stdout(`notify: ${before} queued, ${result.delivered} delivered, ${result.failed.length} failed, ${summary.pending} pending\n${app.channelLines.map((c) => `  ${c}\n`).join('')}`);
       ctx.setExitCode(result.failed.length > 0 ? EXIT.partial : EXIT.ok);
     });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { loadConfigFrom } from '../options.ts';
 import { replayCorpus } from '../../run/replay.ts';
+import { safeJson, terminalLine } from '../../untrusted/index.ts';
 
 export const registerReplay: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -16,13 +17,13 @@ export const registerReplay: RegisterCommand = (program: Command, ctx: CliContex
       const started = performance.now();
       const output = await replayCorpus(resolve(ctx.cwd, corpusDir), config.documents, config.settings);
       if (flags.json) {
-        ctx.stdout(JSON.stringify(output, null, 2) + '\n');
+        ctx.stdout(safeJson(output) + '\n');
       } else {
         for (const doc of output.documents) {
           ctx.stdout(`${doc.doc}: ${doc.events.length} event(s)\n`);
           for (const e of doc.events) {
             const detail = e.summary ?? e.reason ?? '';
-            ctx.stdout(`  ${e.snapshot}  ${e.kind.padEnd(11)} ${detail}\n`);
+            ctx.stdout(`  ${e.snapshot}  ${e.kind.padEnd(11)} ${terminalLine(detail)}\n`);
           }
         }
         ctx.stdout(`replayed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

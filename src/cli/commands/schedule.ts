@@ -5,6 +5,7 @@ import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { ConfigError, describeError } from '../../shared/errors.ts';
+import { redactorFor } from '../../untrusted/index.ts';
 
 interface ScheduleFlags {
   config?: string;
@@ -52,7 +53,7 @@ export const registerSchedule: RegisterCommand = (program: Command, ctx: CliCont
           // A new app each run: the config may have changed, and nothing (browser, SMTP pool) idles between runs.
           const app = openApp(ctx, config, logger);
           const report = await executeCheck(app, { documents: config.documents, notify: true }).finally(() => app.close());
-          ctx.stdout(formatRunSummary(report, app.channelLines));
+          ctx.stdout(formatRunSummary(report, app.channelLines, redactorFor(ctx.env)));
         } catch (error) {
           logger.error(`scheduled check failed; the schedule goes on: ${describeError(error)}`);
         }

@@ -7,6 +7,7 @@ import type { Settings, Topic } from '../../config/schema.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { EXIT } from '../context.ts';
 import { describeError } from '../../shared/errors.ts';
+import { redactorFor, terminalLine } from '../../untrusted/index.ts';
 import {
   SUBSCRIBERS_KEY_ENV,
   SubscribersError,
@@ -101,7 +102,7 @@ async function sendConfirmations(ctx: CliContext, setup: Setup, pending: Subscri
         await sendConfirmation(transport, sub, setup.settings, ctx.clock);
         ctx.stdout(`confirmation note sent to ${maskAddress(sub.address)}${transport.kind === 'outbox' ? ` (written to ${setup.outboxDir})` : ''}\n`);
       } catch (error) {
-        ctx.stderr(`confirmation note to ${maskAddress(sub.address)} not sent: ${describeError(error)}; run the command again to retry\n`);
+        ctx.stderr(`confirmation note to ${maskAddress(sub.address)} not sent: ${terminalLine(describeError(error), redactorFor(ctx.env))}; run the command again to retry\n`);
         ctx.setExitCode(EXIT.partial);
       }
     }
@@ -120,7 +121,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
         await action(...args);
       } catch (error) {
         if (!(error instanceof SubscribersError)) throw error;
-        ctx.stderr(`policywatch subscribers: ${error.message}\n`);
+        ctx.stderr(`policywatch subscribers: ${terminalLine(error.message, redactorFor(ctx.env))}\n`);
         ctx.setExitCode(EXIT.usage);
       }
     };
