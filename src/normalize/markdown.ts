@@ -2,6 +2,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { canonicalizeDates, dropRelativeTimes, isRelativeTime } from './dates.ts';
 import { children, isElement, tagName, textOf } from './dom.ts';
 import { normalizeUrl } from './urls.ts';
+import { INVISIBLE } from '../untrusted/index.ts';
 
 /**
  * Renders a content tree as Markdown: one block per heading, paragraph, list, table, quote or code block.
@@ -24,7 +25,7 @@ export interface RenderContext {
 
 function cleanText(raw: string): string {
   const text = raw
-    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(INVISIBLE, '')
     .replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ');
   return text;
 }

@@ -1,4 +1,5 @@
 import { canonicalizeDates as canonicalizeDatesIso } from '../normalize/index.ts';
+import { INVISIBLE } from '../untrusted/index.ts';
 
 /** Maps every date in a text to one form. */
 export type DateCanonicalizer = (text: string) => string;
@@ -41,7 +42,6 @@ function plainLine(line: string): string {
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u00B4\u0060]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g;
-const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 
 /** Unicode form, quote and dash styles, spacing. Keeps the line structure. */
 export function foldStyles(text: string): string {
