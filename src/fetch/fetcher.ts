@@ -13,7 +13,8 @@ import { createBrowserRenderer } from './browser.ts';
 import { decodeForInspection, interpretBody } from './content.ts';
 import { createHttpClient, type HopChain, type RawResponse } from './http.ts';
 import { createHostLimiter } from './limits.ts';
-import { backoffMs, RETRYABLE_STATUSES, retryDelayMs } from './retry.ts';
+import { backoffMs, retryDelayMs } from '../shared/backoff.ts';
+import { RETRYABLE_STATUSES } from './retry.ts';
 import {
   FetchError,
   type BodyFormat,

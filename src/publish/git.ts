@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { backoffMs } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { GitError, PublishError } from './errors.ts';
@@ -87,8 +88,9 @@ export class Git {
   }
 }
 
+/** Waits before push attempt `attempt + 1` (attempts count from 1). */
 export async function sleepBackoff(clock: Clock, attempt: number, logger: Logger): Promise<void> {
-  const ms = Math.min(30_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 500);
+  const ms = backoffMs(attempt - 1);
   logger.debug(`waiting ${ms} ms before the next push attempt`);
   await clock.sleep(ms);
 }

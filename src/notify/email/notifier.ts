@@ -1,5 +1,6 @@
 import type { Settings } from '../../config/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { backoffMs } from '../../shared/backoff.ts';
 import { describeError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SnapshotStore } from '../../store/types.ts';
@@ -25,6 +26,8 @@ export interface EmailNotifierDeps {
   logger: Logger;
   /** Tries per message for deferrals (4xx) and dropped connections; waits double each time. */
   retry?: { attempts: number; baseDelayMs: number };
+  /** Source of backoff jitter in [0, 1); defaults to Math.random. */
+  random?: () => number;
 }
 
 interface Plan {
@@ -72,7 +75,7 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent
         }
         if (!caught.transient || attempt >= retry.attempts) return { kind: 'failed', error: caught };
         logger.debug('email: retrying', { subscriber: plan.key.slice(0, 12), attempt, reason: caught.message });
-        await clock.sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+        await clock.sleep(backoffMs(attempt - 1, deps.random, { baseMs: retry.baseDelayMs, maxMs: 60_000 }));
         continue;
       }
       try {

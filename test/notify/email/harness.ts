@@ -26,7 +26,8 @@ export function wire(url: string, book: SubscriberBook, options: { settings?: Se
     const transport = createSmtpTransport({ SMTP_URL: smtpUrl }, settings);
     if (!transport) throw new Error('no transport');
     transports.push(transport);
-    return createEmailNotifier({ transport, subscribers, store, settings, clock, logger, retry: { attempts: 3, baseDelayMs: 1000 } });
+    // Jitter pinned to the top of its range: the waits are exactly 1 s, then 2 s.
+    return createEmailNotifier({ transport, subscribers, store, settings, clock, logger, retry: { attempts: 3, baseDelayMs: 1000 }, random: () => 1 });
   };
   const closeAll = async () => {
     for (const t of transports) await t.close();
