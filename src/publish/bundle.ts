@@ -8,7 +8,7 @@ import { ShardMergeError } from './errors.ts';
 import { Git, type GitRunner } from './git.ts';
 import { mergeJsonVersions } from './json-merge.ts';
 import { mergeShardReports } from './merge.ts';
-import type { RunReport } from './types.ts';
+import { parseRunReport, type RunReport } from '../run/report.ts';
 
 /**
  * A shard's results, as its job uploads them (one artifact per shard):
@@ -76,9 +76,9 @@ async function readBundle(dir: string): Promise<Bundle> {
   };
   const manifest = ManifestSchema.safeParse(await parse(MANIFEST));
   if (!manifest.success) throw new ShardMergeError(`${join(dir, MANIFEST)} has an unknown format`, { cause: manifest.error });
-  const report = (await parse('report.json')) as RunReport;
-  if (!Array.isArray(report.documents)) throw new ShardMergeError(`${join(dir, 'report.json')} is not a run report`);
-  return { dir, manifest: manifest.data, report };
+  const report = parseRunReport(await parse('report.json'));
+  if ('problem' in report) throw new ShardMergeError(`${join(dir, 'report.json')} is not a run report: ${report.problem}`);
+  return { dir, manifest: manifest.data, report: report.report };
 }
 
 export interface ApplyResult {

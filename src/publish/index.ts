@@ -2,7 +2,6 @@ export { commitAndPush, type CommitAndPushOptions, type CommitAndPushResult } fr
 export { execGit, BOT_NAME, BOT_EMAIL, type GitRunner, type GitResult } from './git.ts';
 export { GitError, PublishError, ShardMergeError } from './errors.ts';
 export { annotations, commitMessage, renderJobSummary, withNotifyResult, type OutputOptions } from './summary.ts';
-export type { DocOutcome, NotifyResult, ReportClaim, ReportDocument, RunReport } from './types.ts';
 export { mergeShardReports, missingShards } from './merge.ts';
 export { packShard, applyShardBundles, type ApplyResult } from './bundle.ts';
 export { mergeJsonVersions } from './json-merge.ts';

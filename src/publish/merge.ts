@@ -1,5 +1,5 @@
 import { ShardMergeError } from './errors.ts';
-import type { RunReport } from './types.ts';
+import type { RunReport } from '../run/report.ts';
 
 const earliest = (values: (string | undefined)[]) => values.filter((v): v is string => !!v).sort()[0];
 const latest = (values: (string | undefined)[]) => values.filter((v): v is string => !!v).sort().at(-1);
@@ -28,18 +28,20 @@ export function mergeShardReports(reports: readonly RunReport[]): RunReport {
     }
   }
 
-  const withNotifications = reports.filter((r) => r.notifications);
   // Each shard's pending count includes what was already queued before the run, once per shard: count that once.
-  const carried = Math.max(0, ...withNotifications.map((r) => r.notifications!.pending - r.notifications!.queued));
+  const carried = Math.max(0, ...reports.map((r) => r.notifications.pending - r.notifications.queued));
+  const queued = reports.reduce((n, r) => n + r.notifications.queued, 0);
+  const delivered = reports.reduce((n, r) => n + r.notifications.delivered, 0);
   const merged: RunReport = {
     documents: reports.flatMap((r) => r.documents),
     claims: {
-      verified: reports.reduce((n, r) => n + (r.claims?.verified ?? 0), 0),
-      reworded: reports.reduce((n, r) => n + (r.claims?.reworded ?? 0), 0),
-      missing: reports.reduce((n, r) => n + (r.claims?.missing ?? 0), 0),
-      items: reports.flatMap((r) => r.claims?.items ?? []),
+      verified: reports.reduce((n, r) => n + r.claims.verified, 0),
+      reworded: reports.reduce((n, r) => n + r.claims.reworded, 0),
+      missing: reports.reduce((n, r) => n + r.claims.missing, 0),
+      items: reports.flatMap((r) => r.claims.items),
     },
-    issues: [...new Set(reports.flatMap((r) => r.issues ?? []))],
+    notifications: { queued, delivered, failed: reports.flatMap((r) => r.notifications.failed), pending: carried + queued - delivered },
+    issues: [...new Set(reports.flatMap((r) => r.issues))],
     merged: { count, shards: [...indexes].sort((a, b) => a - b) },
   };
   const startedAt = earliest(reports.map((r) => r.startedAt));
@@ -48,16 +50,6 @@ export function mergeShardReports(reports: readonly RunReport[]): RunReport {
   if (startedAt) merged.startedAt = startedAt;
   if (finishedAt) merged.finishedAt = finishedAt;
   if (toolVersion) merged.toolVersion = toolVersion;
-  if (withNotifications.length > 0) {
-    const queued = withNotifications.reduce((n, r) => n + r.notifications!.queued, 0);
-    const delivered = withNotifications.reduce((n, r) => n + r.notifications!.delivered, 0);
-    merged.notifications = {
-      queued,
-      delivered,
-      failed: withNotifications.flatMap((r) => r.notifications!.failed),
-      pending: carried + queued - delivered,
-    };
-  }
   return merged;
 }
 

@@ -1,7 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { stepOutputsFile, type Redactor } from '../untrusted/index.ts';
 import { PublishError } from './errors.ts';
-import { CHANGED_OUTCOMES, type NotifyResult, type RunReport } from './types.ts';
+import { CHANGED_OUTCOMES, NotifyResultSchema, parseRunReport, type NotifyResult, type RunReport } from '../run/report.ts';
 
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -18,23 +18,26 @@ async function readJson(path: string, what: string): Promise<unknown> {
 }
 
 export async function readRunReport(path: string): Promise<RunReport> {
-  const value = (await readJson(path, 'run report')) as RunReport;
-  if (typeof value !== 'object' || value === null || !Array.isArray(value.documents)) {
-    throw new PublishError(`${path} is not a run report (no "documents" list)`);
+  const parsed = parseRunReport(await readJson(path, 'run report'));
+  if ('problem' in parsed) {
+    throw new PublishError(`${path} is not a run report: ${parsed.problem}; write it with \`policywatch check --json\` of this version`);
   }
-  return value;
+  return parsed.report;
 }
 
 export async function readNotifyResult(path: string): Promise<NotifyResult> {
-  const value = (await readJson(path, 'notify result')) as NotifyResult;
-  if (typeof value !== 'object' || value === null || !Array.isArray(value.issues)) {
-    throw new PublishError(`${path} is not the output of \`policywatch notify --json\``);
+  const parsed = NotifyResultSchema.safeParse(await readJson(path, 'notify result'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PublishError(
+      `${path} is not the output of \`policywatch notify --json\`: field "${issue?.path.join('.') || '(root)'}": ${issue?.message ?? 'invalid'}`,
+    );
   }
-  return { queued: value.queued ?? 0, delivered: value.delivered ?? 0, failed: value.failed ?? [], pending: value.pending ?? 0, issues: value.issues };
+  return parsed.data;
 }
 
 /** The step outputs the reusable action exposes: counts, the issue URLs and the snapshot commit. */
-export function stepOutputs(report: RunReport, commit: string | undefined): Record<string, string> {
+export function stepOutputs(report: Pick<RunReport, 'documents' | 'issues'>, commit: string | undefined): Record<string, string> {
   const changed = report.documents.filter((d) => CHANGED_OUTCOMES.includes(d.outcome));
   return {
     checked: String(report.documents.length),
@@ -42,7 +45,7 @@ export function stepOutputs(report: RunReport, commit: string | undefined): Reco
     substantive: String(report.documents.filter((d) => d.outcome === 'substantive').length),
     failed: String(report.documents.filter((d) => d.outcome === 'failed').length),
     'changed-documents': JSON.stringify(changed.map((d) => d.id)),
-    'issue-urls': JSON.stringify(report.issues ?? []),
+    'issue-urls': JSON.stringify(report.issues),
     commit: commit ?? '',
   };
 }

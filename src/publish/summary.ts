@@ -1,23 +1,24 @@
 import { githubPlain, markdownInline, markdownLink, plainLine, redactSecrets, workflowCommand, type Redactor } from '../untrusted/index.ts';
 import { missingShards } from './merge.ts';
-import { CHANGED_OUTCOMES, type DocOutcome, type NotifyResult, type ReportDocument, type RunReport } from './types.ts';
+import { CHANGED_OUTCOMES, type NotifyResult, type ReportDocument, type RunReport } from '../run/report.ts';
+import type { DocOutcomeKind } from '../run/types.ts';
 
 /** A job summary is capped at 1 MiB per step: long lists are cut, with a count of what was left out. */
 const MAX_ROWS = 200;
 
 const changed = (report: RunReport) => report.documents.filter((d) => CHANGED_OUTCOMES.includes(d.outcome));
-const count = (report: RunReport, ...outcomes: DocOutcome[]) => report.documents.filter((d) => outcomes.includes(d.outcome)).length;
+const count = (report: RunReport, ...outcomes: DocOutcomeKind[]) => report.documents.filter((d) => outcomes.includes(d.outcome)).length;
 
 /** Folds the result of the later `policywatch notify` step into the check's report. */
 export function withNotifyResult(report: RunReport, result: NotifyResult): RunReport {
   const before = report.notifications;
   return {
     ...report,
-    issues: [...new Set([...(report.issues ?? []), ...result.issues])],
+    issues: [...new Set([...report.issues, ...result.issues])],
     notifications: {
-      queued: Math.max(before?.queued ?? 0, result.queued),
-      delivered: (before?.delivered ?? 0) + result.delivered,
-      failed: [...(before?.failed ?? []), ...result.failed],
+      queued: Math.max(before.queued, result.queued),
+      delivered: before.delivered + result.delivered,
+      failed: [...before.failed, ...result.failed],
       pending: result.pending,
     },
   };
@@ -40,7 +41,7 @@ export function commitMessage(report: RunReport): string {
   const lines = docs.map((d) => `- ${d.id} (${d.outcome})${d.headline ? `: ${githubPlain(d.headline, 120)}` : ''}`);
   if (failed.length > 0) lines.push('', ...failed.map((d) => `- ${d.id} failed: ${d.failure ? d.failure.reason : 'unknown'}`));
   const claims = report.claims;
-  if (claims) lines.push('', `Claims: ${claims.verified} verified, ${claims.reworded} reworded, ${claims.missing} missing.`);
+  lines.push('', `Claims: ${claims.verified} verified, ${claims.reworded} reworded, ${claims.missing} missing.`);
   return `${subject}${shard}\n${lines.length ? `\n${lines.join('\n')}\n` : ''}`;
 }
 
@@ -62,8 +63,7 @@ export interface OutputOptions {
 export function renderJobSummary(report: RunReport, options: OutputOptions = {}): string {
   const redact = options.redact ?? redactSecrets;
   const cell = (text: string, max?: number) => markdownInline(text, max, redact);
-  const claims = report.claims ?? { verified: 0, reworded: 0, missing: 0 };
-  const issues = report.issues ?? [];
+  const { claims, issues } = report;
   const title = report.shard && report.shard.count > 1 ? `policywatch run (shard ${report.shard.index}/${report.shard.count})` : 'policywatch run';
   const out: string[] = [`## ${title}`, ''];
   const missing = missingShards(report);
@@ -78,7 +78,7 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
         ['Changed: substantive', String(count(report, 'substantive'))],
         ['Changed: formatting only', String(count(report, 'formatting'))],
         ['New (first snapshot)', String(count(report, 'first'))],
-        ['Unchanged or noise', String(count(report, 'unchanged', 'noise', 'technical'))],
+        ['Unchanged or noise', String(count(report, 'noise', 'technical'))],
         ['Skipped (304 not modified)', String(count(report, 'not-modified'))],
         ['Held back (most text vanished)', String(count(report, 'suspicious'))],
         ['Failed', String(count(report, 'failed'))],
@@ -98,7 +98,7 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
     out.push('', '### Failed or held back', '');
     out.push(...table(['Document', 'Reason', 'Detail'], failed.map((d) => [docCell(d), d.failure ? cell(d.failure.reason) : d.outcome, d.failure ? cell(d.failure.message, 200) : ''])));
   }
-  const drifted = (claims.items ?? []).filter((c) => c.status !== 'verified');
+  const drifted = claims.items.filter((c) => c.status !== 'verified');
   if (drifted.length > 0) {
     out.push('', '### Drifted claims', '');
     out.push(...table(['Document', 'Claim', 'Status'], drifted.map((c) => [`\`${c.docId.replace(/`/g, '')}\``, `\`${c.id.replace(/`/g, '')}\``, c.status])));
@@ -107,9 +107,7 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
     out.push('', '### Issues', '', ...issues.slice(0, MAX_ROWS).map((url) => `- ${markdownLink(url, url)}`));
   }
   const n = report.notifications;
-  if (n) {
-    out.push('', `Notifications: ${n.queued} queued, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending.`);
-  }
+  out.push('', `Notifications: ${n.queued} queued, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending.`);
   return out.join('\n') + '\n';
 }
 
@@ -131,10 +129,10 @@ export function annotations(report: RunReport, options: OutputOptions = {}): str
       lines.push(command('warning', `policywatch: ${d.id} held back`, `${d.title}: most of the text vanished; recorded only if the next run sees it too`));
     }
   }
-  for (const c of report.claims?.items ?? []) {
+  for (const c of report.claims.items) {
     if (c.status !== 'verified') lines.push(command('warning', `policywatch: claim ${c.id} ${c.status}`, `claim ${c.id} of ${c.docId} is ${c.status}`));
   }
-  for (const f of report.notifications?.failed ?? []) {
+  for (const f of report.notifications.failed) {
     lines.push(command('error', `policywatch: ${f.notifier} delivery failed`, `event ${f.eventId}: ${f.error} (queued; retried next run)`));
   }
   return lines;

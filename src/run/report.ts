@@ -1,28 +1,88 @@
-import type { ClaimStatus } from '../claims/types.ts';
-import type { FailureInfo } from '../shared/failure.ts';
+import { z } from 'zod';
+import { FAILURE_REASONS } from '../shared/failure.ts';
 import type { DocOutcomeKind } from './types.ts';
 
-/** What a run did, for the human summary, --json, the job summary and shard merges. */
-export interface RunReport {
-  startedAt: string;
-  finishedAt: string;
-  toolVersion: string;
-  shard?: { index: number; count: number };
-  documents: {
-    id: string;
-    title: string;
-    url: string;
-    finalUrl?: string;
-    outcome: DocOutcomeKind;
-    headline?: string;
-    effectiveDate?: string;
-    failure?: FailureInfo;
-    issueUrl?: string;
-  }[];
-  claims: { verified: number; reworded: number; missing: number; items: ClaimStatus[] };
-  notifications: { queued: number; delivered: number; failed: { notifier: string; eventId: string; error: string }[]; pending: number };
-  /** Issue URLs opened or updated in this run. */
-  issues: string[];
+/**
+ * What a run did: printed by `check --json`, read back by `publish` and `merge-shards` (one file per shard), shown as
+ * the terminal summary, the job summary and annotations. One schema is the one type: whatever reads a report file
+ * parses it here. Only the fields something uses are listed; claim statuses keep just what the summary shows.
+ */
+
+const OUTCOMES = {
+  first: 'first',
+  noise: 'noise',
+  formatting: 'formatting',
+  substantive: 'substantive',
+  'not-modified': 'not-modified',
+  technical: 'technical',
+  suspicious: 'suspicious',
+  failed: 'failed',
+} as const satisfies { [K in DocOutcomeKind]: K };
+
+const ReportDocumentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  url: z.string(),
+  finalUrl: z.string().optional(),
+  outcome: z.enum(OUTCOMES),
+  /** One-line description of the change; derived from page text, so untrusted. */
+  headline: z.string().optional(),
+  effectiveDate: z.string().optional(),
+  failure: z.object({ reason: z.enum(FAILURE_REASONS), message: z.string(), status: z.number().optional() }).optional(),
+  issueUrl: z.string().optional(),
+});
+
+const NotificationTallySchema = z.object({
+  queued: z.number().int().min(0),
+  delivered: z.number().int().min(0),
+  failed: z.array(z.object({ notifier: z.string(), eventId: z.string(), error: z.string() })),
+  pending: z.number().int().min(0),
+});
+
+const shard = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) });
+
+export const RunReportSchema = z.object({
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  toolVersion: z.string().optional(),
+  shard: shard.optional(),
+  /** Set on a report merged from shard reports: which of the `count` shards made it (a failed shard job is absent). */
+  merged: z.object({ count: z.number().int().min(1), shards: z.array(z.number().int().min(1)) }).optional(),
+  documents: z.array(ReportDocumentSchema),
+  claims: z
+    .object({
+      verified: z.number().int().min(0),
+      reworded: z.number().int().min(0),
+      missing: z.number().int().min(0),
+      items: z.array(z.object({ id: z.string(), docId: z.string(), status: z.enum(['verified', 'reworded', 'missing']) })).default([]),
+    })
+    .default({ verified: 0, reworded: 0, missing: 0, items: [] }),
+  notifications: NotificationTallySchema.default({ queued: 0, delivered: 0, failed: [], pending: 0 }),
+  /** URLs of the issues opened or updated. */
+  issues: z.array(z.string()).default([]),
+});
+
+export type RunReport = z.output<typeof RunReportSchema>;
+/** What a report file may hold: a hand-made or older one may lack the parts with defaults. */
+export type RunReportFile = z.input<typeof RunReportSchema>;
+export type ReportDocument = RunReport['documents'][number];
+export type NotificationTally = z.output<typeof NotificationTallySchema>;
+
+/** What `policywatch notify --json` prints: deliveries made after the snapshot commit. */
+export const NotifyResultSchema = NotificationTallySchema.extend({ issues: z.array(z.string()) });
+export type NotifyResult = z.output<typeof NotifyResultSchema>;
+
+/** Documents whose recorded snapshot changed in this run, i.e. what a commit carries. */
+export const CHANGED_OUTCOMES: readonly DocOutcomeKind[] = ['substantive', 'formatting', 'first', 'technical'];
+
+/**
+ * Parses a report read back from a file; the problem names the first wrong field, for the caller to put beside the file.
+ */
+export function parseRunReport(value: unknown): { report: RunReport } | { problem: string } {
+  const result = RunReportSchema.safeParse(value);
+  if (result.success) return { report: result.data };
+  const issue = result.error.issues[0];
+  return { problem: `field "${issue?.path.join('.') || '(root)'}": ${issue?.message ?? 'invalid'}` };
 }
 
 export function countOutcomes(report: RunReport): Record<DocOutcomeKind, number> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliContext } from '../../src/cli/context.ts';
-import type { RunReport } from '../../src/publish/index.ts';
+import type { RunReport, RunReportFile } from '../../src/run/report.ts';
 import { createFixedClock } from '../../src/shared/clock.ts';
 import { git, makeRepos, write, type Repos } from './git-fixture.ts';
 
@@ -27,7 +27,8 @@ function context(cwd: string, env: NodeJS.ProcessEnv = {}) {
   return { ctx, out, err };
 }
 
-const report = (docs: RunReport['documents'], shard?: RunReport['shard']): RunReport => ({
+// Written to a file as a hand-made report might be: notifications absent, read back with defaults.
+const report = (docs: RunReport['documents'], shard?: RunReport['shard']): RunReportFile => ({
   documents: docs,
   claims: { verified: 2, reworded: 0, missing: 0 },
   issues: [],

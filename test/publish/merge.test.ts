@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyShardBundles, commitAndPush, mergeShardReports, missingShards, packShard, ShardMergeError, type RunReport } from '../../src/publish/index.ts';
+import { applyShardBundles, commitAndPush, mergeShardReports, missingShards, packShard, ShardMergeError } from '../../src/publish/index.ts';
+import type { RunReport } from '../../src/run/report.ts';
 import { mergeJsonVersions } from '../../src/publish/json-merge.ts';
 import { createMemoryLogger } from '../../src/shared/logger.ts';
 import { git, isolatedGit, makeRepos, write, type Repos } from './git-fixture.ts';

@@ -1,7 +1,10 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import { annotations, commitMessage, renderJobSummary, withNotifyResult, type RunReport } from '../../src/publish/index.ts';
+import { describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { annotations, commitMessage, readRunReport, renderJobSummary, withNotifyResult } from '../../src/publish/index.ts';
+import { withTempDir } from '../support/temp-dir.ts';
 import { commandData } from '../../src/untrusted/index.ts';
-import type { RunReport as OrchestratorReport } from '../../src/run/report.ts';
+import { RunReportSchema, type RunReport } from '../../src/run/report.ts';
 
 const hostile = 'Policy | <script>alert(1)</script> [click](javascript:alert(1)) @everyone\n::error::injected%0A\r::set-output name=x::y';
 
@@ -99,7 +102,7 @@ describe('commitMessage', () => {
   });
 
   it('says so when no text changed', () => {
-    expect(commitMessage({ documents: [report.documents[2]!] }).split('\n')[0]).toBe('policywatch: checked 1 document, no text change');
+    expect(commitMessage(RunReportSchema.parse({ documents: [report.documents[2]!] })).split('\n')[0]).toBe('policywatch: checked 1 document, no text change');
   });
 });
 
@@ -112,8 +115,12 @@ describe('withNotifyResult', () => {
   });
 });
 
-describe('report contract', () => {
-  it("accepts the orchestrator's RunReport as it is", () => {
-    expectTypeOf<OrchestratorReport>().toExtend<RunReport>();
+describe('report file', () => {
+  it('names the wrong field and the fix when a report file does not parse', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'report.json');
+      await writeFile(file, JSON.stringify({ documents: [{ id: 'a', title: 'A', url: 'https://example.test/a', outcome: 'unknown' }] }));
+      await expect(readRunReport(file)).rejects.toThrow(/report\.json is not a run report: field "documents\.0\.outcome": .*policywatch check --json/);
+    });
   });
 });

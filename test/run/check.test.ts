@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseRunReport } from '../../src/run/report.ts';
 import { createFsStore } from '../../src/store/index.ts';
 import type { SnapshotStore } from '../../src/store/types.ts';
 import { articleHtml, check, doc, recordingNotifier, useSiteAndRoot } from './harness.ts';
@@ -112,6 +113,9 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
     site.set('/good', articleHtml(THIRTY));
     const report = await check(root, [good, bad], [], '2026-11-01T00:00:00Z');
     expect(report.documents.map((d) => [d.id, d.outcome])).toEqual([['good', 'first'], ['bad', 'failed']]);
+    // The report as `check --json` writes it reads back through the one schema publish and merge-shards use.
+    const read = parseRunReport(JSON.parse(JSON.stringify(report)));
+    expect('report' in read && read.report.documents).toEqual(report.documents);
   });
 
   it('holds a drastic loss of text until a second run confirms it', async () => {

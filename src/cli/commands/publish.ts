@@ -19,8 +19,8 @@ import {
   renderJobSummary,
   stepOutputs,
   withNotifyResult,
-  type RunReport,
 } from '../../publish/index.ts';
+import type { RunReport } from '../../run/report.ts';
 import { redactorFor, terminalLine } from '../../untrusted/index.ts';
 
 interface PublishFlags {
@@ -105,7 +105,7 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
           clock: ctx.clock,
         });
         const outputFile = flags.githubOutput === true ? ctx.env.GITHUB_OUTPUT : flags.githubOutput || undefined;
-        if (outputFile) await appendStepOutputs(outputFile, stepOutputs(report ?? { documents: [] }, result.head), redact);
+        if (outputFile) await appendStepOutputs(outputFile, stepOutputs(report ?? { documents: [], issues: [] }, result.head), redact);
         const what = result.committed ? 'committed' : result.keepalive ? 'made a keepalive commit' : 'nothing to commit';
         ctx.stderr(`publish: ${what}${result.pushed ? `, pushed ${result.head.slice(0, 12)}` : ''}\n`);
         ctx.setExitCode(EXIT.ok);
