@@ -1,4 +1,5 @@
 import { PolicywatchError, type PolicywatchErrorOptions } from '../shared/errors.ts';
+import { redactSecrets } from '../untrusted/index.ts';
 
 /** Publishing could not commit or push. `transient`: the next run (or a re-run) may succeed. */
 export class PublishError extends PolicywatchError {}
@@ -15,7 +16,7 @@ export class GitError extends PublishError {
     options: PolicywatchErrorOptions = {},
   ) {
     super(message, options);
-    this.stderr = stderr.replace(/\/\/[^@/\s]+@/g, '//***@').slice(0, 2000);
+    this.stderr = redactSecrets(stderr).slice(0, 2000);
   }
 }
 

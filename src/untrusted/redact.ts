@@ -24,8 +24,11 @@ const PATTERNS: readonly RegExp[] = [
 /** PEM private keys, whole (an unterminated block is cut to the end of the text). */
 const PRIVATE_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
 
-/** user:password@ inside a URL of any scheme (https, smtps, postgres, …): the user part goes too. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#@]*@/gi;
+/**
+ * The user information of a URL of any scheme (https, smtps, postgres, …): "user:password@" and a bare "token@", as
+ * in https://<token>@github.com/owner/repo.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
 /** Known secret values shorter than this are not searched for: "a" or "1234" would blank out ordinary text. */
 const MIN_KNOWN_SECRET = 8;

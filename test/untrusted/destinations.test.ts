@@ -69,6 +69,7 @@ const INPUTS: Record<string, Input> = {
   'Bearer header': { text: 'Authorization: Bearer abc123def456ghi789jkl', words: ['Authorization'], secret: ['abc123def456ghi789jkl'] },
   'private key': { text: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----', words: ['private key'], secret: ['MIIEowIBAAKCAQEA'] },
   'URL credentials': { text: 'smtps://mailer:hunter2pass@smtp.example.com:465', words: ['smtp.example.com'], secret: ['hunter2pass', 'mailer:'] },
+  'token as URL user': { text: 'git push https://x-token-value-123@github.com/o/r', words: ['github.com/o/r'], secret: ['x-token-value-123'] },
   'prose about tokens': { text: 'Bearer tokens expire; the desk-top risk-based approach stays.', words: ['Bearer tokens expire', 'risk-based approach'] },
   'emoji and Persian': { text: 'family 👨‍👩‍👧 می‌خواهم', words: ['👨‍👩‍👧', 'می‌خواهم'] },
 };

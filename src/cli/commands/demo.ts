@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { runDemo } from '../demo/run.ts';
+import { terminalText } from '../../untrusted/index.ts';
 
 export const registerDemo: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -8,7 +9,8 @@ export const registerDemo: RegisterCommand = (program: Command, ctx: CliContext)
     .description('show the whole loop in seconds on a local fixture site: no credentials, no network')
     .option('--keep', 'keep the working folder (snapshots, outbox) for a look afterwards')
     .action(async (flags: { keep?: boolean }) => {
-      await runDemo(ctx.stdout, ctx.clock, { keep: flags.keep ?? false });
+      // The demo prints page-derived text (headlines, the drafted issue, the e-mail): terminal-safe like all output.
+      await runDemo((text) => ctx.stdout(terminalText(text)), ctx.clock, { keep: flags.keep ?? false });
       ctx.setExitCode(EXIT.ok);
     });
 };
