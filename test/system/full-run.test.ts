@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/index.ts';
-import { createFileSubscriberRepository, followOf, upsertSubscriber } from '../../src/notify/email/index.ts';
 import { createApp } from '../../src/app/index.ts';
 import { executeCheck } from '../../src/run/index.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { createMemoryLogger } from '../../src/shared/logger.ts';
-import { startFakeGithub, type FakeGithub } from '../support/github-server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { makeTempDir } from '../support/temp-dir.ts';
+import type { FakeGithub } from '../support/github-server.ts';
+import type { TestSmtpServer } from '../support/smtp-server.ts';
 import { runCli } from '../support/cli.ts';
 import { FAST_APP } from '../support/app.ts';
-import { TestSite, articleHtml } from '../run/harness.ts';
+import { articleHtml, type TestSite } from '../run/harness.ts';
+import { useFullStack } from './stack.ts';
 
 const KEY = 'system-test-subscribers-key-0123456789';
 const READERS = ['ada@example.org', 'grace@example.org', 'linus@example.org', 'margaret@example.org'];
@@ -25,44 +23,19 @@ const NINETY = '<p>Deleted conversations are removed from our back-end storage s
  * against GitHub's OpenAPI description, mail to a real SMTP server, snapshots in a real folder.
  */
 describe('a full run: one issue and one email per reader per change, even across a crash', () => {
+  const stack = useFullStack({
+    readers: READERS,
+    key: KEY,
+    documentsYaml: (origin) =>
+      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${origin}/retention\n    topics: [retention]\n` +
+      `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`,
+  });
   let site: TestSite;
   let github: FakeGithub;
   let smtp: TestSmtpServer;
   let root: string;
   let env: NodeJS.ProcessEnv;
-
-  beforeEach(async () => {
-    site = await new TestSite().start();
-    github = await startFakeGithub();
-    smtp = await startSmtpServer();
-    root = await makeTempDir();
-    await mkdir(join(root, 'config', 'documents'), { recursive: true });
-    await writeFile(join(root, 'config', 'policywatch.yaml'), 'http:\n  allowPrivateNetwork: true\n  hostDelayMs: 0\n  retries: 0\nemail:\n  ratePerSecond: 100\n');
-    await writeFile(
-      join(root, 'config', 'documents', 'docs.yaml'),
-      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${site.origin}/retention\n    topics: [retention]\n` +
-        `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`,
-    );
-    const repository = createFileSubscriberRepository(join(root, 'subscribers.json.enc'), KEY);
-    await repository.update((book) => {
-      for (const address of READERS) {
-        upsertSubscriber(book, { address, follow: followOf([], ['retention']), consent: { kind: 'attested', by: 'test' }, source: 'cli' }, new Date());
-      }
-    });
-    env = {
-      GITHUB_TOKEN: github.token,
-      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-      GITHUB_API_URL: github.url,
-      SMTP_URL: smtp.url,
-      POLICYWATCH_SUBSCRIBERS_KEY: KEY,
-    };
-  });
-
-  afterEach(async () => {
-    expect(github.violations).toEqual([]);
-    await Promise.all([site.stop(), github.close(), smtp.close()]);
-    await rm(root, { recursive: true, force: true });
-  });
+  beforeEach(() => void ({ site, github, smtp, root, env } = stack));
 
   const check = async () => {
     const config = await loadConfig(join(root, 'config'));

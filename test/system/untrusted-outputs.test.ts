@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createFileSubscriberRepository, followOf, upsertSubscriber } from '../../src/notify/email/index.ts';
 import { annotations } from '../../src/publish/index.ts';
-import { startFakeGithub, type FakeGithub } from '../support/github-server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { makeTempDir } from '../support/temp-dir.ts';
+import type { FakeGithub } from '../support/github-server.ts';
+import type { TestSmtpServer } from '../support/smtp-server.ts';
 import { runCli } from '../support/cli.ts';
-import { TestSite, articleHtml } from '../run/harness.ts';
+import { FAST_APP } from '../support/app.ts';
+import { articleHtml, type TestSite } from '../run/harness.ts';
+import { useFullStack } from './stack.ts';
 
 /**
  * Issue 15, items 3-5: page text reaching every output of a real run (issue, email, stdout, stderr, job summary,
@@ -22,47 +22,23 @@ const THIRTY = '<p>Deleted conversations are removed from our back-end storage s
 const LEAK = `<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p><p>Support desk key ${TOKEN} for ticket #1, see GH-2, acme/other#3 and ask @octocat.</p>`;
 
 describe('page text in every output of a run (issue 15: escapes, secrets, references)', () => {
+  const stack = useFullStack({
+    readers: ['ada@example.org'],
+    key: KEY,
+    documentsYaml: (origin) =>
+      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${origin}/retention\n    topics: [retention]\n` +
+      `  - id: walled\n    title: Walled page\n    url: ${origin}/walled\n    browserFallback: false\n`,
+  });
   let site: TestSite;
   let github: FakeGithub;
   let smtp: TestSmtpServer;
   let root: string;
   let env: NodeJS.ProcessEnv;
-
-  beforeEach(async () => {
-    site = await new TestSite().start();
-    github = await startFakeGithub();
-    smtp = await startSmtpServer();
-    root = await makeTempDir();
-    await mkdir(join(root, 'config', 'documents'), { recursive: true });
-    await writeFile(join(root, 'config', 'policywatch.yaml'), 'http:\n  allowPrivateNetwork: true\n  hostDelayMs: 0\n  retries: 0\nemail:\n  ratePerSecond: 100\n');
-    await writeFile(
-      join(root, 'config', 'documents', 'docs.yaml'),
-      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${site.origin}/retention\n    topics: [retention]\n` +
-        `  - id: walled\n    title: Walled page\n    url: ${site.origin}/walled\n    browserFallback: false\n`,
-    );
-    const repository = createFileSubscriberRepository(join(root, 'subscribers.json.enc'), KEY);
-    await repository.update((book) => {
-      upsertSubscriber(book, { address: 'ada@example.org', follow: followOf([], ['retention']), consent: { kind: 'attested', by: 'test' }, source: 'cli' }, new Date());
-    });
-    env = {
-      GITHUB_TOKEN: github.token,
-      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-      GITHUB_API_URL: github.url,
-      SMTP_URL: smtp.url,
-      POLICYWATCH_SUBSCRIBERS_KEY: KEY,
-      GITHUB_ACTIONS: 'true',
-    };
-  });
-
-  afterEach(async () => {
-    expect(github.violations).toEqual([]);
-    await Promise.all([site.stop(), github.close(), smtp.close()]);
-    await rm(root, { recursive: true, force: true });
-  });
+  beforeEach(() => void ({ site, github, smtp, root, env } = { ...stack, env: { ...stack.env, GITHUB_ACTIONS: 'true' } }));
 
   async function run(summary: string, json: boolean) {
     const args = ['check', '--config', join(root, 'config'), '--summary-file', summary, ...(json ? ['--json'] : [])];
-    return runCli(args, { env });
+    return runCli(args, { env, app: FAST_APP });
   }
 
   async function twoRuns() {
