@@ -12,6 +12,7 @@ import type { Clock } from '../shared/clock.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createStreamLogger } from '../shared/logger.ts';
+import { redactorFor } from '../untrusted/index.ts';
 import { createFsStore } from '../store/index.ts';
 import type { SnapshotStore } from '../store/types.ts';
 
@@ -68,7 +69,7 @@ export function createApp(options: AppOptions): App {
   const { config, env } = options;
   const settings = config.settings;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createStreamLogger();
+  const logger = options.logger ?? createStreamLogger({ redact: redactorFor(env) });
   const store = options.store ?? createFsStore(resolveFromRoot(config, settings.paths.snapshots));
   const outboxDir = options.outboxDir ?? resolveFromRoot(config, settings.paths.outbox);
   let fetcher = options.fetcher;
