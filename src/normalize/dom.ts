@@ -1,3 +1,4 @@
+import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 
 /** Small helpers over the parsed tree; the walker uses raw nodes because cheerio wrappers are slow per node. */
@@ -112,4 +113,13 @@ export function findFirst(el: AnyNode, test: (n: AnyNode) => boolean): AnyNode |
     if (found) return found;
   }
   return undefined;
+}
+
+/** Elements matching a configured selector; an invalid selector matches nothing rather than failing the run. */
+export function selectAll($: CheerioAPI, selector: string): AnyNode[] {
+  try {
+    return $(selector).toArray();
+  } catch {
+    return [];
+  }
 }

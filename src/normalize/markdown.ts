@@ -1,13 +1,11 @@
 import type { AnyNode, Element } from 'domhandler';
-import { canonicalizeDates, dropRelativeTimes, isRelativeTime } from './dates.ts';
 import { children, isElement, tagName, textOf } from './dom.ts';
-import { normalizeUrl } from './urls.ts';
 import { INVISIBLE } from '../untrusted/index.ts';
 
 /**
  * Renders a content tree as Markdown: one block per heading, paragraph, list, table, quote or code block.
- * Every text goes through the same normalization (whitespace, dates, relative times), so presentation that differs
- * between renders of the same page does not reach the output.
+ * Every text goes through the same normalization (whitespace, then the text rules: dates, relative times), so
+ * presentation that differs between renders of the same page does not reach the output.
  */
 
 const BLOCK = new Set([
@@ -19,8 +17,19 @@ const BLOCK = new Set([
 const HEADING = /^h([1-6])$/;
 const BREAK = '\u0000';
 
+/** The enabled text rules of the registry, composed (runner.ts). */
+export interface TextPass {
+  /** Rewrites one line of prose. */
+  line(text: string): string;
+  /** Whether a whole line (or a <time> element's text) is dropped. */
+  dropsLine(text: string): boolean;
+  /** The form a link target is written in; undefined for targets that lead nowhere. */
+  href(href: string, base: string): string | undefined;
+}
+
 export interface RenderContext {
   base: string;
+  text: TextPass;
 }
 
 function cleanText(raw: string): string {
@@ -31,8 +40,8 @@ function cleanText(raw: string): string {
 }
 
 /** Normalizes one finished line of prose. */
-function finishLine(text: string): string {
-  const t = dropRelativeTimes(canonicalizeDates(text.replace(/ +/g, ' ').trim()));
+function finishLine(text: string, pass: TextPass): string {
+  const t = pass.line(text.replace(/ +/g, ' ').trim());
   return t.replace(/ {2,}/g, ' ').replace(/\s+([,.;:])(?=\s|$)/g, '$1').trim();
 }
 
@@ -58,8 +67,8 @@ class Renderer {
     const flush = (): void => {
       const lines = inline
         .split(BREAK)
-        .map(finishLine)
-        .filter((l) => l && !isRelativeTime(l));
+        .map((l) => finishLine(l, this.ctx.text))
+        .filter((l) => l && !this.ctx.text.dropsLine(l));
       if (lines.length) out.push(lines.map(escapeBlockStart).join('\n'));
       inline = '';
     };
@@ -109,7 +118,7 @@ class Renderer {
     if (tag === 'em' || tag === 'i') return wrap(inner, '_');
     if (tag === 'code' || tag === 'kbd' || tag === 'samp') return wrap(inner, '`');
     if (tag === 'sup' || tag === 'sub') return inner;
-    if (tag === 'time' && isRelativeTime(textOf(el))) return '';
+    if (tag === 'time' && this.ctx.text.dropsLine(textOf(el))) return '';
     return inner;
   }
 
@@ -126,14 +135,14 @@ class Renderer {
 
   /** A block's content as one line (headings, table cells). */
   private inlineLine(el: AnyNode): string {
-    return this.inlineChildren(el).split(BREAK).map(finishLine).filter(Boolean).join(' ');
+    return this.inlineChildren(el).split(BREAK).map((l) => finishLine(l, this.ctx.text)).filter(Boolean).join(' ');
   }
 
   private link(el: Element): string {
     const inner = this.inlineChildren(el);
-    const text = finishLine(inner.replaceAll(BREAK, ' '));
+    const text = finishLine(inner.replaceAll(BREAK, ' '), this.ctx.text);
     const rawHref = el.attribs.href ?? '';
-    let href = normalizeUrl(rawHref, this.ctx.base);
+    let href = this.ctx.text.href(rawHref, this.ctx.base);
     if (!text) return '';
     if (/\/cdn-cgi\/l\/email-protection/i.test(href ?? '') && /^[^\s@]+@[^\s@]+$/.test(text)) href = `mailto:${text}`;
     if (!href) return inner;

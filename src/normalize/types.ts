@@ -1,5 +1,8 @@
-import type { DocumentConfig } from '../config/schema.ts';
 import type { BodyFormat } from '../fetch/types.ts';
+import type { ExtractDoc } from './rule.ts';
+import type { RuleTrace } from './trace.ts';
+
+export type { ExtractDoc } from './rule.ts';
 
 export interface ExtractInput {
   /** HTML, or plain text (PDF). */
@@ -7,7 +10,7 @@ export interface ExtractInput {
   format: BodyFormat;
   /** The final URL: base for absolute links. */
   url: string;
-  doc: Pick<DocumentConfig, 'id' | 'family' | 'select' | 'remove'>;
+  doc: ExtractDoc;
 }
 
 export interface Extraction {
@@ -35,4 +38,31 @@ export interface PageSignals {
   rootFound: boolean;
   /** The document configures `select` selectors. */
   selectorConfigured: boolean;
+}
+
+/** Why the extraction came out as it did: what `policywatch explain` prints. */
+export interface Explanation {
+  extraction: Extraction;
+  /** The rules fingerprint the text was extracted with (RULES_VERSION). */
+  rulesVersion: string;
+  format: BodyFormat;
+  /** The page's <title>. */
+  pageTitle?: string;
+  /** Characters of text on the page once the prune phase dropped the page chrome. */
+  pageChars: number;
+  root: {
+    /** The chosen element, as `<tag#id.class>`. */
+    element: string;
+    /** Characters of text in the root before the chrome phase. */
+    chars: number;
+    bySelector: boolean;
+    selectorFallback: boolean;
+    /** The h1 rendered above a root that does not contain it. */
+    orphanTitle?: string;
+    /** The root rules' decisions, in order. */
+    steps: { rule: string; note: string }[];
+  };
+  effectiveDate?: { date: string; from: 'text' | 'page data' };
+  /** Every registered rule (disabled ones too), in the order they ran. */
+  rules: RuleTrace[];
 }

@@ -53,22 +53,38 @@ export function decodeCfEmail(hex: string): string | undefined {
   return /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(email) ? email : undefined;
 }
 
+const FOLLOWABLE = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+
+function leadsNowhere(raw: string): boolean {
+  return !raw || raw.startsWith('#') || /^(?:javascript|data|blob|about):/i.test(raw);
+}
+
+function target(raw: string, base: string): URL | undefined {
+  if (leadsNowhere(raw) || !URL.canParse(raw, base)) return undefined;
+  const url = new URL(raw, base);
+  return FOLLOWABLE.has(url.protocol) ? url : undefined;
+}
+
+/** A link target made absolute, nothing else: what links become when a document disables the link-targets rule. */
+export function plainUrl(href: string, base: string): string | undefined {
+  return target(href.trim(), base)?.href;
+}
+
 /**
  * The stable absolute form of a link target, or undefined for targets that lead nowhere a reader can follow
  * (in-page anchors, javascript:, unparsable).
  */
 export function normalizeUrl(href: string, base: string): string | undefined {
   const raw = href.trim();
-  if (!raw || raw.startsWith('#') || /^(?:javascript|data|blob|about):/i.test(raw)) return undefined;
+  if (leadsNowhere(raw)) return undefined;
   const cf = /\/cdn-cgi\/l\/email-protection[^#]*#([0-9a-f]+)/i.exec(raw);
   if (cf?.[1]) {
     const email = decodeCfEmail(cf[1]);
     return email ? `mailto:${email}` : undefined;
   }
-  if (!URL.canParse(raw, base)) return undefined;
-  let url = new URL(raw, base);
+  let url = target(raw, base);
+  if (!url) return undefined;
   if (url.protocol === 'mailto:' || url.protocol === 'tel:') return url.href;
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   // A tracking redirect may wrap another one (a mail link to a redirecting short link): unwrap a few levels.
   for (let i = 0; i < 3; i++) {
     const inner = unwrapRedirect(url);

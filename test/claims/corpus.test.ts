@@ -21,7 +21,7 @@ function markdownOf(path: string): string {
     body: readFileSync(path, 'utf8'),
     format: 'html',
     url: 'https://www.anthropic.com/legal/non-user-privacy-policy',
-    doc: { id: 'non-user-privacy-policy', family: 'legal-page', remove: [] },
+    doc: { id: 'non-user-privacy-policy', remove: [] },
   });
   return extraction.markdown;
 }

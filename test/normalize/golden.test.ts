@@ -21,9 +21,9 @@ const pages = [
   { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors', family: 'trust-portal' },
 ] as const;
 
-function run(name: string, url: string, family: (typeof pages)[number]['family']): Extraction {
+function run(name: string, url: string, _family: (typeof pages)[number]['family']): Extraction {
   const body = readFileSync(join(dir, `${name}.html`), 'utf8');
-  return extract({ body, format: 'html', url, doc: { id: name, family, remove: [] } });
+  return extract({ body, format: 'html', url, doc: { id: name, remove: [] } });
 }
 
 describe('golden Markdown per page family', () => {

@@ -1,0 +1,16 @@
+import type { TreeRule } from '../rule.ts';
+import { decodeCfEmail } from '../urls.ts';
+
+export const cfEmail: TreeRule = {
+  id: 'cf-email',
+  phase: 'restore',
+  kind: 'tree',
+  version: 1,
+  description: 'decodes Cloudflare-obfuscated e-mail addresses ([email protected]) back to the address',
+  apply({ $ }) {
+    $('[data-cfemail]').each((_, el) => {
+      const email = decodeCfEmail(el.attribs['data-cfemail'] ?? '');
+      if (email) $(el).replaceWith(email);
+    });
+  },
+};
