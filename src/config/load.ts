@@ -6,6 +6,7 @@ import { ConfigError } from '../shared/errors.ts';
 import { load as loadHtml } from 'cheerio';
 import { EFFECTIVE_DATE_CLAIM_ID } from '../claims/effective-date.ts';
 import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
+import { RULE_IDS } from '../normalize/registry.ts';
 
 export interface LoadedConfig {
   /** The folder holding policywatch.yaml and documents/. */
@@ -97,10 +98,37 @@ function fixFor(issue: z.core.$ZodIssue, given: unknown): string {
       if (issue.origin !== 'number') return issue.message;
       return `is too big (${JSON.stringify(given)}); use ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
     case 'invalid_value':
+      if (issue.path.at(-2) === 'disable') return unknownRuleFix(given);
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return issue.message;
   }
+}
+
+/** An unknown rule id in `disable:`: the nearest known id, and where to see them all. */
+function unknownRuleFix(given: unknown): string {
+  const name = typeof given === 'string' ? given : JSON.stringify(given);
+  const near = typeof given === 'string' ? nearest(given, RULE_IDS) : undefined;
+  return `${JSON.stringify(name)} is not an extraction rule; ${near ? `did you mean "${near}"? ` : ''}known rules: ${RULE_IDS.join(', ')} (\`policywatch explain <doc-id>\` shows what each removes)`;
+}
+
+/** The candidate within a few edits of `word`, if one is clearly closest. */
+function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  let best: { id: string; d: number } | undefined;
+  for (const id of candidates) {
+    const d = distance(word.toLowerCase(), id);
+    if (!best || d < best.d) best = { id, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(best.id.length / 3)) ? best.id : undefined;
 }
 
 /**

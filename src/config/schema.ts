@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RULE_IDS } from '../normalize/registry.ts';
 
 /**
  * The config files' schema. JSON Schema for editors is generated from these same definitions
@@ -30,6 +31,10 @@ export const FamilySchema = z
   .enum(FAMILIES)
   .describe('The page family; tunes content detection. Omit it and the family is detected from the page.');
 export type Family = z.infer<typeof FamilySchema>;
+
+export const RuleIdSchema = z
+  .enum(RULE_IDS as [string, ...string[]])
+  .describe('An extraction rule id, as `policywatch explain` lists them.');
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -85,6 +90,12 @@ export const DocumentSchema = z
       .optional()
       .describe('CSS selectors of the main content. When none matches, the defaults are used and maintainers are told.'),
     remove: z.array(z.string().min(1)).default([]).describe('CSS selectors of page chrome to drop before extraction.'),
+    disable: z
+      .array(RuleIdSchema)
+      .optional()
+      .describe(
+        'Extraction rules turned off for this document, when one removes real text on this page (`policywatch explain <id>` shows what each removed). Prefer fixing the rule: it would misjudge other pages too.',
+      ),
     render: z.enum(['http', 'browser']).default('http').describe('browser: render with headless Chromium (JavaScript pages).'),
     browserFallback: z
       .boolean()

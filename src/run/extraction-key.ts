@@ -3,10 +3,11 @@ import { RULES_VERSION } from '../normalize/index.ts';
 import { shortHash } from '../shared/hash.ts';
 
 /**
- * What the stored text was extracted with: the rules' version and the document's own selectors.
- * When it differs from today's, the stored raw HTML is re-extracted as a technical update.
+ * What the stored text was extracted with: the rules fingerprint and the document's own extraction settings
+ * (selectors, disabled rules). When it differs from today's, the stored raw HTML is re-extracted as a technical
+ * update.
  */
-export function extractionKey(doc: Pick<DocumentConfig, 'family' | 'select' | 'remove'>): string {
-  const selectors = JSON.stringify([doc.family ?? null, doc.select ?? null, doc.remove]);
-  return `${RULES_VERSION}+${shortHash(selectors).slice(0, 8)}`;
+export function extractionKey(doc: Pick<DocumentConfig, 'family' | 'select' | 'remove' | 'disable'>): string {
+  const settings = JSON.stringify([doc.family ?? null, doc.select ?? null, doc.remove, doc.disable ?? []]);
+  return `${RULES_VERSION}+${shortHash(settings).slice(0, 8)}`;
 }

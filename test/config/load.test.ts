@@ -100,6 +100,23 @@ describe('config loading', () => {
     });
   });
 
+  it('accepts known rule ids in disable, and names the nearest known id for a typo', async () => {
+    await withTempDir(async (dir) => {
+      const good = await configWith(dir, { 'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://e.com/a\n    disable: [link-farms, relative-times]\n' });
+      expect((await loadConfig(good)).documents[0]?.disable).toEqual(['link-farms', 'relative-times']);
+    });
+    await withTempDir(async (dir) => {
+      const configDir = await configWith(dir, {
+        'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://e.com/a\n    disable:\n      - link-farms\n      - consent-banner\n      - sparkles\n',
+      });
+      const problems = await problemsOf(configDir);
+      expect(problems).toEqual([
+        expect.stringMatching(/a\.yaml:7: document "a" field "disable\.1": "consent-banner" is not an extraction rule; did you mean "consent-banners"\? known rules: .*link-farms/),
+        expect.stringMatching(/a\.yaml:8: document "a" field "disable\.2": "sparkles" is not an extraction rule; known rules: cf-email, .*policywatch explain <doc-id>/),
+      ]);
+    });
+  });
+
   it('validates settings with the same precision', async () => {
     await withTempDir(async (dir) => {
       const configDir = await configWith(dir, {

@@ -80,6 +80,14 @@ describe('extraction rules', () => {
     expect(a.effectiveDate).toBe('2026-01-02');
   });
 
+  it('turns a rule off for a document that disables it, and only that rule', () => {
+    const body = page('<p><span>Updated over a week ago</span></p><p>Effective February 24, 2025</p>');
+    expect(md(body)).not.toContain('ago');
+    const kept = md(body, { disable: ['relative-times'] });
+    expect(kept).toContain('Updated over a week ago');
+    expect(kept).toContain('Effective 2025-02-24');
+  });
+
   it('drops chrome: breadcrumbs, related articles, feedback, language pickers, cookie banners, copy buttons', () => {
     const out = md(page(`<nav aria-label="Breadcrumb"><a href="/">All Collections</a></nav>
 <div><button>Copy for LLM</button></div>

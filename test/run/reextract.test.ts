@@ -41,6 +41,7 @@ describe('re-extraction after a rules or selector change', () => {
     expect(await reextractStale({ store, logger: silentLogger, now: 'x' }, [d])).toEqual([]);
     const narrowed = { ...d, remove: ['h1'] };
     expect(extractionKey(narrowed)).not.toBe(extractionKey(d));
+    expect(extractionKey({ ...d, disable: ['relative-times'] })).not.toBe(extractionKey(d));
     const updated = await reextractStale({ store, logger: silentLogger, now: 'x' }, [narrowed]);
     const record = await store.readSnapshot('retention');
     expect(record?.meta.rulesVersion).toBe(extractionKey(narrowed));
