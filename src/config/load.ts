@@ -79,13 +79,23 @@ function describeIssue(parsed: ParsedFile, issue: z.core.$ZodIssue, documents: u
   return `${where}:${docLabel}${field}: ${fixFor(issue, valueAt(parsed.value, issue.path))}`;
 }
 
+/** Keys earlier versions accepted: what became of them. */
+const RETIRED_KEYS: Record<string, string> = {
+  family: 'is no longer a setting (extraction never read it: the same rules serve every kind of page); delete the line',
+};
+
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 /** Turns a zod issue into a sentence that says what to do. */
 function fixFor(issue: z.core.$ZodIssue, given: unknown): string {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct the spelling`;
+    case 'unrecognized_keys': {
+      const unknown = issue.keys.filter((k) => !(k in RETIRED_KEYS));
+      return [
+        ...issue.keys.filter((k) => k in RETIRED_KEYS).map((k) => `"${k}" ${RETIRED_KEYS[k]}`),
+        ...(unknown.length ? [`unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}; remove or correct the spelling`] : []),
+      ].join('; ');
+    }
     case 'invalid_type':
       return given === undefined
         ? `is required; add it (${issue.expected})`

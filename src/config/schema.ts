@@ -26,12 +26,6 @@ export const TOPICS = [
 export const TopicSchema = z.enum(TOPICS).describe('What the text is about; subscribers can follow topics.');
 export type Topic = z.infer<typeof TopicSchema>;
 
-export const FAMILIES = ['legal-page', 'help-center', 'docs', 'trust-portal', 'generic'] as const;
-export const FamilySchema = z
-  .enum(FAMILIES)
-  .describe('The page family; tunes content detection. Omit it and the family is detected from the page.');
-export type Family = z.infer<typeof FamilySchema>;
-
 export const RuleIdSchema = z
   .enum(RULE_IDS as [string, ...string[]])
   .describe('An extraction rule id, as `policywatch explain` lists them.');
@@ -84,7 +78,6 @@ export const DocumentSchema = z
       .describe('Stable id: names the snapshot folder and the GitHub label doc:<id>.'),
     title: z.string().min(1).describe('Human title used in alerts.'),
     url: z.url({ protocol: /^https?$/, error: 'give an absolute http(s) URL' }),
-    family: FamilySchema.optional(),
     select: z
       .array(z.string().min(1))
       .optional()

@@ -7,7 +7,7 @@ import { shortHash } from '../shared/hash.ts';
  * (selectors, disabled rules). When it differs from today's, the stored raw HTML is re-extracted as a technical
  * update.
  */
-export function extractionKey(doc: Pick<DocumentConfig, 'family' | 'select' | 'remove' | 'disable'>): string {
-  const settings = JSON.stringify([doc.family ?? null, doc.select ?? null, doc.remove, doc.disable ?? []]);
+export function extractionKey(doc: Pick<DocumentConfig, 'select' | 'remove' | 'disable'>): string {
+  const settings = JSON.stringify([doc.select ?? null, doc.remove, doc.disable ?? []]);
   return `${RULES_VERSION}+${shortHash(settings).slice(0, 8)}`;
 }

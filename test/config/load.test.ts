@@ -53,6 +53,10 @@ describe('config loading', () => {
           '        quote: "a sentence long enough"',
           '        topic: weather',
           '    selct: [main]',
+          '  - id: third',
+          '    title: Third',
+          '    url: https://example.com/third',
+          '    family: help-center',
         ].join('\n'),
       });
       const problems = await problemsOf(configDir);
@@ -62,6 +66,7 @@ describe('config loading', () => {
       expect(find('render')).toMatch(/:8: document "second" field "render": must be one of "http", "browser"/);
       expect(find('claims.0.topic')).toMatch(/:12: document "second" field "claims\.0\.topic": must be one of .*"retention"/);
       expect(find('selct')).toMatch(/:5: document "second": unknown key\(s\) "selct"; remove or correct the spelling/);
+      expect(find('"family"')).toMatch(/:14: document "third": "family" is no longer a setting .*; delete the line/);
     });
   });
 

@@ -71,16 +71,16 @@ export interface AuditResult {
   dropped: string[];
 }
 
-export function audit(html: string, url: string, family?: string): AuditResult {
-  const markdown = fold(extract({ body: html, format: 'html', url, doc: { id: 'audit', remove: [], ...(family ? { family } : {}) } as never }).markdown);
+export function audit(html: string, url: string): AuditResult {
+  const markdown = fold(extract({ body: html, format: 'html', url, doc: { id: 'audit', remove: [] } }).markdown);
   const sentences = reference(html).filter((s) => s.split(/\s+/).length >= 6);
   // Cloudflare-obfuscated addresses read "[email protected]" in the raw page and are decoded in the Markdown.
   const dropped = sentences.filter((s) => !s.split(/\[email\s+protected\]/).every((part) => markdown.includes(fold(part))));
   return { sentences: sentences.length, dropped: [...new Set(dropped)] };
 }
 
-function report(name: string, html: string, url: string, family?: string): void {
-  const { sentences, dropped } = audit(html, url, family);
+function report(name: string, html: string, url: string): void {
+  const { sentences, dropped } = audit(html, url);
   console.log(`\n== ${name}: ${dropped.length} of ${sentences} sentences dropped`);
   for (const s of dropped) console.log(`   - ${s.slice(0, 240)}`);
 }
@@ -94,9 +94,9 @@ for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.html')).sort
 }
 const tsv = readFileSync(join(corpus, 'documents.tsv'), 'utf8').trim().split('\n').slice(1);
 for (const row of tsv) {
-  const [doc, url, family] = row.split('\t');
+  const [doc, url] = row.split('\t');
   if (!doc || !url) continue;
   const files = readdirSync(join(corpus, doc)).filter((f) => f.endsWith('.html')).sort();
   const picked = all ? files : [...new Set([files[0], files[files.length - 1]])];
-  for (const f of picked) if (f) report(`${doc}/${f}`, readFileSync(join(corpus, doc, f), 'utf8'), url, family);
+  for (const f of picked) if (f) report(`${doc}/${f}`, readFileSync(join(corpus, doc, f), 'utf8'), url);
 }

@@ -14,22 +14,22 @@ import { classify } from '../../src/diff/index.ts';
 
 const dir = join(import.meta.dirname, '../fixtures/pages');
 const pages = [
-  { name: 'legal-page', url: 'https://www.anthropic.com/legal/consumer-terms', family: 'legal-page' },
-  { name: 'help-intercom-article', url: 'https://privacy.claude.com/en/articles/7996866', family: 'help-center' },
-  { name: 'help-docs-article', url: 'https://privacy.claude.com/en/articles/7996866', family: 'help-center' },
-  { name: 'mintlify-docs', url: 'https://code.claude.com/docs/en/data-usage', family: 'docs' },
-  { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors', family: 'trust-portal' },
+  { name: 'legal-page', url: 'https://www.anthropic.com/legal/consumer-terms' },
+  { name: 'help-intercom-article', url: 'https://privacy.claude.com/en/articles/7996866' },
+  { name: 'help-docs-article', url: 'https://privacy.claude.com/en/articles/7996866' },
+  { name: 'mintlify-docs', url: 'https://code.claude.com/docs/en/data-usage' },
+  { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors' },
 ] as const;
 
-function run(name: string, url: string, _family: (typeof pages)[number]['family']): Extraction {
+function run(name: string, url: string): Extraction {
   const body = readFileSync(join(dir, `${name}.html`), 'utf8');
   return extract({ body, format: 'html', url, doc: { id: name, remove: [] } });
 }
 
 describe('golden Markdown per page family', () => {
-  for (const { name, url, family } of pages) {
+  for (const { name, url } of pages) {
     it(`${name} gives its golden Markdown`, () => {
-      const result = run(name, url, family);
+      const result = run(name, url);
       const golden = join(dir, `${name}.md`);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.markdown);
       expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
@@ -39,25 +39,25 @@ describe('golden Markdown per page family', () => {
     });
 
     it(`${name} is deterministic`, () => {
-      const a = run(name, url, family);
-      const b = run(name, url, family);
+      const a = run(name, url);
+      const b = run(name, url);
       expect(b).toEqual(a);
     });
   }
 
   it('gives the same Markdown for the old Intercom layout and the new Docs layout of one article', () => {
-    const old = run('help-intercom-article', pages[1].url, 'help-center');
-    const next = run('help-docs-article', pages[2].url, 'help-center');
+    const old = run('help-intercom-article', pages[1].url);
+    const next = run('help-docs-article', pages[2].url);
     expect(next.markdown).toBe(old.markdown);
     expect(classify(old.markdown, next.markdown).kind).toBe('noise');
     expect(next.effectiveDate).toBe('2025-09-28');
   });
 
   it('reads titles and effective dates', () => {
-    expect(run('legal-page', pages[0].url, 'legal-page')).toMatchObject({
+    expect(run('legal-page', pages[0].url)).toMatchObject({
       title: 'Consumer Terms of Service',
       effectiveDate: '2025-02-24',
     });
-    expect(run('trust-portal', pages[4].url, 'trust-portal')).toMatchObject({ effectiveDate: '2026-03-03' });
+    expect(run('trust-portal', pages[4].url)).toMatchObject({ effectiveDate: '2026-03-03' });
   });
 });
