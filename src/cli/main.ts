@@ -17,8 +17,9 @@ import { registerReextract } from './commands/reextract.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerClaims } from './commands/claims.ts';
 import { registerGuide } from './commands/guide.ts';
+import { registerExplain } from './commands/explain.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

@@ -11,7 +11,7 @@ const HEADING = /^h[1-6]$/;
 
 function chromeName(el: Element): string | undefined {
   const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''} ${el.attribs['data-testid'] ?? ''}`;
-  return names.length > 2 ? CHROME_NAME.exec(names)?.[0]?.trim() : undefined;
+  return names.length > 2 ? CHROME_NAME.exec(names)?.[0]?.replace(/^[\s_-]+|[\s_-]+$/g, '') : undefined;
 }
 
 /**

@@ -33,6 +33,7 @@ export const widgetPhrases: BlockRule = {
       if (!s || /^h[1-6]$/.test(tagName(next)) || s.link < s.text * LINK_DENSE) break;
       remove.push(next);
     }
-    return { remove, why: `"${scan.text(block).slice(0, 40)}"` };
+    // Say which phrase when what goes is more than the phrase itself.
+    return remove.length === 1 && node === block ? { remove } : { remove, why: `with its widget phrase "${scan.text(block).slice(0, 40)}"` };
   },
 };
