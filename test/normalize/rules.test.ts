@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeDates, dropRelativeTimes, extract, normalizeUrl, RULES_VERSION } from '../../src/normalize/index.ts';
+import { dropRelativeTimes, extract, normalizeUrl } from '../../src/normalize/index.ts';
 import type { ExtractInput } from '../../src/normalize/index.ts';
 
-/** One small page per rule. */
+/**
+ * Extraction end to end, through every rule: what the rules do together on small pages. Each rule alone is tested
+ * from data in test/normalize/rules/<rule-id>.yaml (rule-cases.test.ts).
+ */
 
 const URL_BASE = 'https://www.example.com/legal/privacy';
 const filler = 'This policy explains how we collect, use and share personal information when you use our services.';
@@ -19,10 +22,6 @@ function md(body: string, doc: Partial<ExtractInput['doc']> = {}): string {
 }
 
 describe('extraction rules', () => {
-  it('exports a rules version', () => {
-    expect(RULES_VERSION).toMatch(/\S/);
-  });
-
   it('drops scripts, styles, inline payloads, nonces, classes, ids and data attributes', () => {
     const a = md(page('<p class="x_1a" id="r1" data-k="1">Kept text.</p><script nonce="n1">var a=1</script>',
       '<script id="__NEXT_DATA__">{"a":1}</script><style>.x{}</style>'));
@@ -51,24 +50,6 @@ describe('extraction rules', () => {
     expect(normalizeUrl('javascript:void(0)', URL_BASE)).toBeUndefined();
   });
 
-  it('decodes Cloudflare e-mail obfuscation in links and text', () => {
-    const hex = (email: string, key = 0x42): string =>
-      [key, ...[...email].map((c) => c.charCodeAt(0) ^ key)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const out = md(page(`<p>Write to <a href="/cdn-cgi/l/email-protection#${hex('privacy@example.com')}"><span class="__cf_email__" data-cfemail="${hex('privacy@example.com')}">[email&#160;protected]</span></a> or <span data-cfemail="${hex('dpo@example.com', 0x17)}">[email protected]</span>.</p>`));
-    expect(out).toContain('Write to privacy@example.com or dpo@example.com.');
-    expect(out).not.toContain('protected');
-  });
-
-  it('canonicalizes dates written in any common form', () => {
-    expect(canonicalizeDates('Effective January 12, 2026')).toBe('Effective 2026-01-12');
-    expect(canonicalizeDates('Effective 12 January 2026')).toBe('Effective 2026-01-12');
-    expect(canonicalizeDates('Effective 2026-01-12')).toBe('Effective 2026-01-12');
-    expect(canonicalizeDates('on Sept. 3rd, 2025 and 1st of March 2024')).toBe('on 2025-09-03 and 2024-03-01');
-    expect(canonicalizeDates('see https://spec.example.org/2025-11-25/ from May 5, 2025'))
-      .toBe('see https://spec.example.org/2025-11-25/ from 2025-05-05');
-    expect(md(page('<p>Effective February 24, 2025</p>'))).toBe(md(page('<p>Effective 24 February 2025</p>')));
-  });
-
   it('drops relative times and <time> variants, keeping the absolute date as metadata', () => {
     expect(dropRelativeTimes('Updated over a week ago').trim()).toBe('');
     expect(dropRelativeTimes('Updated in the last hour').trim()).toBe('');
@@ -95,11 +76,6 @@ describe('extraction rules', () => {
 <fieldset><legend>Did this answer your question?</legend><button>😞</button></fieldset>
 <select aria-label="Change language"><option>English</option><option>Français</option></select>`,
     '<div class="cookie-banner">We use cookies. <a href="/cookies">Accept</a></div><aside class="sidebar"><a href="/x">Another page</a></aside>'));
-    expect(out).toBe(`# Privacy Policy\n\n${filler}\n`);
-  });
-
-  it('drops documentation-index and agent-instruction blocks', () => {
-    const out = md(page(`<blockquote><h2>Documentation Index</h2><p>Fetch the complete documentation index at: https://docs.example.com/llms.txt</p></blockquote>`));
     expect(out).toBe(`# Privacy Policy\n\n${filler}\n`);
   });
 
@@ -147,13 +123,6 @@ describe('extraction rules', () => {
     expect(out.effectiveDate).toBe('2025-02-24');
   });
 
-  it('drops an unnamed site sidebar of article links and keeps the article header inside main', () => {
-    const links = Array.from({ length: 8 }, (_, i) => `<li><a href="/en/articles/${i}">Another help article number ${i}</a></li>`).join('');
-    const body = `<html><body><main><div class="flex w-72"><ul>${links}</ul></div><div class="grow"><header><h1>Data retention</h1><form><input placeholder="Search"></form></header>
-<p>${filler}</p><p>${filler}</p><p>Deleted conversations are removed within 30 days.</p></div></main></body></html>`;
-    expect(md(body)).toBe(`# Data retention\n\n${filler}\n\n${filler}\n\nDeleted conversations are removed within 30 days.\n`);
-  });
-
   it('treats an invalid configured selector as matching nothing', () => {
     const out = extract({ body: page(`<p>${filler}</p>`), format: 'html', url: URL_BASE, doc: { id: 'p', select: ['div[[['], remove: ['<<'] } });
     expect(out.selectorFallback).toBe(true);
@@ -171,16 +140,9 @@ describe('extraction rules', () => {
 <main>${article}</main></div></body></html>`;
     expect(md(far)).toBe(md(inside));
   });
-
-  it('drops a related-articles heading together with the link list that follows it', () => {
-    const out = md(page(`<p>${filler}</p><h2>Related articles</h2><ul><li><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`));
-    expect(out).toBe(`# Privacy Policy\n\n${filler}\n\n${filler}\n`);
-  });
 });
 
 describe('generality rules found by the noise-robustness suite', () => {
-  const clean = `# Privacy Policy\n\n${filler}\n\n${filler}\n`;
-
   it('strips session ids, unwraps nested tracking redirects, and decodes Cloudflare links that carry a query', () => {
     expect(normalizeUrl('/legal/terms;jsessionid=A1B2C3?utm_source=x', URL_BASE)).toBe('https://www.example.com/legal/terms');
     expect(normalizeUrl('/x?id=7&PHPSESSID=abc&sessionid=9', URL_BASE)).toBe('https://www.example.com/x?id=7');
@@ -188,14 +150,6 @@ describe('generality rules found by the noise-robustness suite', () => {
     expect(normalizeUrl(`https://t.example.net/redirect/website.v1.1a2b3c4d-0000-4000-8000-000000000000/${encodeURIComponent(inner)}`, URL_BASE))
       .toBe('https://www.example.com/dpa');
     expect(normalizeUrl('/cdn-cgi/l/email-protection?utm_source=x#4226322d02273a232f322e276c212d2f', URL_BASE)).toBe('mailto:dpo@example.com');
-  });
-
-  it('drops a consent banner found by its accept/reject buttons, and keeps cookie-policy text with a settings button', () => {
-    const banner = '<div class="fixed bottom-0"><p>We use cookies to improve our services and analyze site usage.</p><button>Reject all</button><button>Accept all cookies</button></div>';
-    // Apps often render the banner inside their root, next to the content.
-    expect(md(page(`<p>${filler}</p>${banner}`))).toBe(clean);
-    const policy = md(page(`<p>${filler}</p><p>We use cookies for analytics. You can change your choices at any time with <button>Cookie settings</button> at the bottom of each page.</p>`));
-    expect(policy).toContain('We use cookies for analytics.');
   });
 
   it('drops a dismissible announcement bar before choosing the content root', () => {
@@ -206,34 +160,6 @@ describe('generality rules found by the noise-robustness suite', () => {
     expect(out).toContain('## Subprocessors');
   });
 
-  it('drops pager status lines and previous/next links, and keeps a lone "Previous Version" link', () => {
-    const out = md(page(`<p>${filler}</p><table><tr><th>Name</th></tr><tr><td>Row one</td></tr><tr hidden><td>Row two</td></tr></table>
-<div><span>Page 1 of 2</span></div><div>Showing 1 to 10 of 42 entries</div>
-<div><a href="/legal/aup"><span>Previous</span> <span>Usage Policy</span></a><a href="/legal/commercial"><span>Next</span> <span>Commercial Terms</span></a></div>`));
-    expect(out).not.toMatch(/Page 1|Showing|Usage Policy|Commercial Terms/);
-    expect(out).toContain('| Row two |');
-    const versioned = md(page('<p>Effective March 3, 2026 <a href="/legal/archive/1">Previous Version</a></p>'));
-    expect(versioned).toContain('[Previous Version](https://www.example.com/legal/archive/1)');
-  });
-
-  it('drops an unnamed breadcrumb trail above the title, also inside the document header', () => {
-    const crumbs = '<div><a href="/">All Collections</a> <a href="/privacy">Privacy and Legal</a> <span>Policies</span></div>';
-    expect(md(page(`<p>${filler}</p>`).replace('<h1>', `${crumbs}<h1>`))).toBe(clean);
-    const header = `<html><body><div><header><nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/legal">Legal</a></li></ol></nav>
-<h1>Privacy Policy</h1></header><div><p>${filler}</p><p>${filler}</p></div></div></body></html>`;
-    expect(md(header)).toBe(clean);
-  });
-
-  it('drops a copy/markdown menu beside the title without taking the title with it', () => {
-    const out = md(page(`<p>${filler}</p>`).replace('<h1>Privacy Policy</h1>',
-      '<div><h1>Privacy Policy</h1><div><button>Copy page</button><a href="/p.md">View as Markdown</a><a href="https://claude.ai/new">Open in Claude</a></div></div>'));
-    expect(out).toBe(clean);
-  });
-
-  it('drops an agent block even when its heading is an h1', () => {
-    const out = md(page(`<p>${filler}</p>`).replace('<h1>', '<blockquote><h1>Documentation Index</h1><p>Fetch the complete documentation index at: https://docs.example.com/llms.txt</p></blockquote><h1>'));
-    expect(out).toBe(clean);
-  });
 });
 
 describe('control characters from page text', () => {
