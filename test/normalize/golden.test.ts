@@ -2,17 +2,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judgeContent } from '../../src/gate/index.ts';
-import { extract } from '../../src/normalize/index.ts';
-import type { Extraction } from '../../src/normalize/index.ts';
+import { explain, extract, RULES_VERSION } from '../../src/normalize/index.ts';
+import type { Explanation, Extraction } from '../../src/normalize/index.ts';
 import { classify } from '../../src/diff/index.ts';
+import { mismatch, readJson, stale, UPDATING, writeJson } from './fingerprint.ts';
 
 /**
- * Golden files: realistic pages of each family (modelled on the real ones) and the Markdown they must give.
- * A rule change that alters any output fails here; review the diff, then run with UPDATE_GOLDEN=1 and bump
- * RULES_VERSION.
+ * Golden files: realistic pages of each kind (modelled on the real ones) and the Markdown they must give, recorded
+ * with the rules version and what each rule removed (golden.json). A rule change that alters any output fails here:
+ * with a version bump, review the diff and run UPDATE_GOLDEN=1; without one, bump the rule's version first.
  */
 
 const dir = join(import.meta.dirname, '../fixtures/pages');
+const stampPath = join(dir, 'golden.json');
 const pages = [
   { name: 'legal-page', url: 'https://www.anthropic.com/legal/consumer-terms' },
   { name: 'help-intercom-article', url: 'https://privacy.claude.com/en/articles/7996866' },
@@ -21,27 +23,52 @@ const pages = [
   { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors' },
 ] as const;
 
-function run(name: string, url: string): Extraction {
-  const body = readFileSync(join(dir, `${name}.html`), 'utf8');
-  return extract({ body, format: 'html', url, doc: { id: name, remove: [] } });
+interface Stamp {
+  rulesVersion: string;
+  /** Characters each rule removed from the page (rules that removed nothing are left out). */
+  removed: Record<string, number>;
 }
 
-describe('golden Markdown per page family', () => {
+function run(name: string, url: string): Extraction {
+  return extract({ body: readFileSync(join(dir, `${name}.html`), 'utf8'), format: 'html', url, doc: { id: name, remove: [] } });
+}
+
+function removedByRule(e: Explanation): Record<string, number> {
+  return Object.fromEntries(e.rules.filter((r) => r.removedChars > 0).map((r) => [r.id, r.removedChars]));
+}
+
+/** Which rules removed more or less than when the golden was recorded: where to look, and which version to bump. */
+function moved(before: Record<string, number>, after: Record<string, number>): string {
+  const ids = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const changes = ids.filter((id) => before[id] !== after[id]).map((id) => `${id} ${before[id] ?? 0} → ${after[id] ?? 0} characters`);
+  return changes.length ? `\nrules that now remove a different amount: ${changes.join('; ')}` : '';
+}
+
+describe('golden Markdown per page kind', () => {
+  const stamps = readJson<Record<string, Stamp>>(stampPath, {});
+
   for (const { name, url } of pages) {
-    it(`${name} gives its golden Markdown`, () => {
-      const result = run(name, url);
+    it(`${name} gives its golden Markdown, under the rules version it was recorded with`, () => {
+      const e = explain({ body: readFileSync(join(dir, `${name}.html`), 'utf8'), format: 'html', url, doc: { id: name, remove: [] } });
       const golden = join(dir, `${name}.md`);
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.markdown);
-      expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-      expect(result.markdown).toBe(readFileSync(golden, 'utf8'));
-      expect(judgeContent({ ...result.signals, markdown: result.markdown }).kind).toBe('document');
-      expect(result.selectorFallback).toBe(false);
+      const recorded = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
+      const stamp = stamps[name];
+      const changed = e.extraction.markdown !== recorded;
+      const message = mismatch(`the Markdown of ${name}`, stamp?.rulesVersion, moved(stamp?.removed ?? {}, removedByRule(e)));
+      if (UPDATING && (!changed || stamp?.rulesVersion !== RULES_VERSION)) {
+        writeFileSync(golden, e.extraction.markdown);
+        stamps[name] = { rulesVersion: RULES_VERSION, removed: removedByRule(e) };
+        writeJson(stampPath, stamps);
+      } else {
+        expect(e.extraction.markdown, message).toBe(recorded);
+        expect(stamp?.rulesVersion, stale(`the golden Markdown of ${name}`, stamp?.rulesVersion)).toBe(RULES_VERSION);
+      }
+      expect(judgeContent({ ...e.extraction.signals, markdown: e.extraction.markdown }).kind).toBe('document');
+      expect(e.extraction.selectorFallback).toBe(false);
     });
 
     it(`${name} is deterministic`, () => {
-      const a = run(name, url);
-      const b = run(name, url);
-      expect(b).toEqual(a);
+      expect(run(name, url)).toEqual(run(name, url));
     });
   }
 
@@ -54,10 +81,7 @@ describe('golden Markdown per page family', () => {
   });
 
   it('reads titles and effective dates', () => {
-    expect(run('legal-page', pages[0].url)).toMatchObject({
-      title: 'Consumer Terms of Service',
-      effectiveDate: '2025-02-24',
-    });
+    expect(run('legal-page', pages[0].url)).toMatchObject({ title: 'Consumer Terms of Service', effectiveDate: '2025-02-24' });
     expect(run('trust-portal', pages[4].url)).toMatchObject({ effectiveDate: '2026-03-03' });
   });
 });
