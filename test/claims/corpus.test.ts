@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { verifyClaims } from '../../src/claims/index.ts';
 import { summarizeChange } from '../../src/summarize/index.ts';
 import { extract } from '../../src/normalize/index.ts';
+import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
 
 /**
  * The real rewrite in the dev corpus, through the real extraction: "Non-User Privacy Policy rewritten, effective
@@ -11,10 +12,9 @@ import { extract } from '../../src/normalize/index.ts';
  * Safeguards' replaced by 'How personal information is used at each stage of training'; one-month GDPR response;
  * retention criteria added".
  */
-const DIR = '/work/shared/corpus/dev/non-user-privacy-policy';
+const DIR = join(corpusDir('dev'), 'non-user-privacy-policy');
 const OLD = join(DIR, '2026-07-08T103137Z.html');
 const NEW = join(DIR, '2026-07-08T223140Z.html');
-const present = existsSync(OLD) && existsSync(NEW);
 
 function markdownOf(path: string): string {
   const extraction = extract({
@@ -26,8 +26,9 @@ function markdownOf(path: string): string {
   return extraction.markdown;
 }
 
-describe.skipIf(!present)('summary of the real Non-User Privacy Policy rewrite', () => {
+describeWithCorpus('summary of the real Non-User Privacy Policy rewrite', ['dev'], () => {
   it('gives a short headline and the key changes a person would name', () => {
+    expect(existsSync(OLD) && existsSync(NEW), `the dev corpus lacks the two snapshots of the rewrite in ${DIR}`).toBe(true);
     const before = markdownOf(OLD);
     const after = markdownOf(NEW);
     const summary = summarizeChange({ title: 'Non-User Privacy Policy' }, before, after);

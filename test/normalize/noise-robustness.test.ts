@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify, renderDiffText } from '../../src/diff/index.ts';
 import type { ChangeKind } from '../../src/diff/index.ts';
@@ -8,15 +8,24 @@ import { extract } from '../../src/normalize/index.ts';
 import type { Perturbation } from './perturb.ts';
 import { formattingPerturbations, hiddenRowEdits, substantivePerturbations as edits, tablePageTurns } from './perturbations-change.ts';
 import { noisePerturbations as noiseOnly } from './perturbations-noise.ts';
+import { corpusDir, describeWithCorpus, hasCorpus } from '../support/corpus.ts';
+
+/**
+ * Generality of the extraction rules: real pages (the dev corpus) and the committed fixtures, each perturbed the way
+ * pages of these kinds really change between fetches. A noise perturbation that gives a substantive (or formatting)
+ * change is a false alert; a substantive one that gives noise is a missed change.
+ *
+ * Perturbations are applied when the tests are collected: a test exists only for a page the perturbation changes,
+ * so every test asserts. Each perturbation must apply to at least one page, or its coverage test fails.
+ */
 
 const noisePerturbations = [...noiseOnly, ...tablePageTurns];
 const substantivePerturbations = [...edits, ...hiddenRowEdits];
-
-/**
- * Generality of the extraction rules: real pages (the dev corpus, when it sits beside the project) and the committed
- * fixtures, each perturbed the way pages of these families really change between fetches. A noise perturbation that
- * gives a substantive (or formatting) change is a false alert; a substantive one that gives noise is a missed change.
- */
+const KINDS: [ChangeKind, Perturbation[]][] = [
+  ['noise', noisePerturbations],
+  ['formatting', formattingPerturbations],
+  ['substantive', substantivePerturbations],
+];
 
 interface Page {
   name: string;
@@ -25,34 +34,25 @@ interface Page {
 }
 
 const fixtures = join(import.meta.dirname, '../fixtures/pages');
-const FIXTURES: { name: string; url: string }[] = [
+const FIXTURES: Page[] = [
   { name: 'legal-page', url: 'https://www.anthropic.com/legal/consumer-terms' },
   { name: 'help-intercom-article', url: 'https://privacy.claude.com/en/articles/7996866' },
   { name: 'help-docs-article', url: 'https://privacy.claude.com/en/articles/7996866' },
   { name: 'mintlify-docs', url: 'https://code.claude.com/docs/en/data-usage' },
   { name: 'trust-portal', url: 'https://trust.anthropic.com/subprocessors' },
-];
+].map(({ name, url }) => ({ name: `fixture ${name}`, url, html: readFileSync(join(fixtures, `${name}.html`), 'utf8') }));
 
-const corpus = resolve(import.meta.dirname, '../../../shared/corpus/dev');
-const haveCorpus = existsSync(join(corpus, 'documents.tsv'));
-if (!haveCorpus) console.warn(`noise-robustness: corpus pages skipped, no corpus at ${corpus}; the committed fixtures still run`);
-
-/** The latest snapshot of each corpus document (one page per document keeps the suite quick on two cores). */
+/** The latest snapshot of each dev-corpus document (one page per document keeps the suite quick on two cores). */
 function corpusPages(): Page[] {
-  if (!haveCorpus) return [];
-  const rows = readFileSync(join(corpus, 'documents.tsv'), 'utf8').trim().split('\n').slice(1);
+  if (!hasCorpus('dev')) return [];
+  const dir = corpusDir('dev');
+  const rows = readFileSync(join(dir, 'documents.tsv'), 'utf8').trim().split('\n').slice(1);
   return rows.flatMap((row) => {
     const [doc = '', url = ''] = row.split('\t');
-    const files = readdirSync(join(corpus, doc)).filter((f) => f.endsWith('.html')).sort();
-    const picks = [files[files.length - 1]].filter((f): f is string => f !== undefined);
-    return picks.map((f) => ({ name: `${doc}/${f}`, url, html: readFileSync(join(corpus, doc, f), 'utf8') }));
+    const latest = readdirSync(join(dir, doc)).filter((f) => f.endsWith('.html')).sort().at(-1);
+    return latest ? [{ name: `${doc}/${latest}`, url, html: readFileSync(join(dir, doc, latest), 'utf8') }] : [];
   });
 }
-
-const pages: Page[] = [
-  ...FIXTURES.map(({ name, url }) => ({ name: `fixture ${name}`, url, html: readFileSync(join(fixtures, `${name}.html`), 'utf8') })),
-  ...corpusPages(),
-];
 
 function markdownOf(page: Page, html: string): string {
   const result = extract({ body: html, format: 'html', url: page.url, doc: { id: 'p', remove: [] } });
@@ -60,33 +60,43 @@ function markdownOf(page: Page, html: string): string {
   return result.markdown;
 }
 
-const applied = new Set<string>();
+/** Pages each perturbation applied to, filled while the tests are collected. */
+const appliedTo = new Map<string, string[]>();
 
-function check(page: Page, p: Perturbation, expected: ChangeKind): void {
-  const original = p.before ? p.before(page.html) : page.html;
-  const perturbed = original === undefined ? undefined : p.apply(page.html);
-  if (original === undefined || perturbed === undefined) return; // nothing on this page to perturb
-  applied.add(p.name);
-  const verdict = classify(markdownOf(page, original), markdownOf(page, perturbed));
-  const shown = verdict.diff ? renderDiffText(verdict.diff).slice(0, 1500) : '';
-  expect(verdict.kind, `${page.name} / ${p.name}\n${shown}`).toBe(expected);
-}
-
-describe.each(pages)('noise robustness: $name', (page) => {
+function perturbationTests(page: Page): void {
   it('has content to perturb', () => {
     expect(markdownOf(page, page.html).length).toBeGreaterThan(200);
   });
-  it.each(noisePerturbations.map((p) => [p.name, p] as const))('noise: %s', (_name, p) => check(page, p, 'noise'));
-  it.each(formattingPerturbations.map((p) => [p.name, p] as const))('formatting: %s', (_name, p) => check(page, p, 'formatting'));
-  it.each(substantivePerturbations.map((p) => [p.name, p] as const))('substantive: %s', (_name, p) => check(page, p, 'substantive'));
+  for (const [expected, perturbations] of KINDS) {
+    for (const p of perturbations) {
+      const original = p.before ? p.before(page.html) : page.html;
+      const perturbed = original === undefined ? undefined : p.apply(page.html);
+      // Nothing on this page to perturb (no table to page, no date to restyle): no test, and none is counted.
+      if (original === undefined || perturbed === undefined) continue;
+      expect(perturbed, `${p.name} returned the page unchanged on ${page.name}`).not.toBe(original);
+      appliedTo.set(p.name, [...(appliedTo.get(p.name) ?? []), page.name]);
+      it(`${expected}: ${p.name}`, () => {
+        const verdict = classify(markdownOf(page, original), markdownOf(page, perturbed));
+        const shown = verdict.diff ? renderDiffText(verdict.diff).slice(0, 1500) : '';
+        expect(verdict.kind, `${page.name} / ${p.name}\n${shown}`).toBe(expected);
+      });
+    }
+  }
+}
+
+for (const page of FIXTURES) describe(`noise robustness: ${page.name}`, () => perturbationTests(page));
+
+describeWithCorpus('noise robustness on the dev corpus', ['dev'], () => {
+  for (const page of corpusPages()) describe(page.name, () => perturbationTests(page));
 });
 
 describe('perturbation coverage', () => {
-  // Runs after the per-page tests (tests in a file run in order); a filtered run (-t) applies nothing and skips it.
-  it('applied every perturbation to at least one page', (ctx) => {
-    if (applied.size === 0) ctx.skip();
-    const all = [...noisePerturbations, ...formattingPerturbations, ...substantivePerturbations].map((p) => p.name);
-    expect(all.filter((name) => !applied.has(name))).toEqual([]);
-    console.log(`noise-robustness: ${all.length} perturbations (${noisePerturbations.length} noise, ${formattingPerturbations.length} formatting, ${substantivePerturbations.length} substantive) on ${pages.length} pages`);
-  });
+  const all = KINDS.flatMap(([kind, ps]) => ps.map((p) => [kind, p.name] as const));
+  const pages = FIXTURES.length + corpusPages().length;
+  console.log(`noise-robustness: ${all.length} perturbations, ${[...appliedTo.values()].reduce((n, v) => n + v.length, 0)} applied over ${pages} pages`);
+  for (const [kind, name] of all) {
+    it(`${kind} perturbation applies to at least one page: ${name}`, () => {
+      expect(appliedTo.get(name) ?? [], `"${name}" changed no page: it tests nothing`).not.toEqual([]);
+    });
+  }
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { reextractStale } from '../../src/run/reextract.ts';
 import { extractionKey } from '../../src/run/extraction-key.ts';
-import { extract } from '../../src/normalize/index.ts';
+import { extract, RULES_VERSION } from '../../src/normalize/index.ts';
 import { sha256 } from '../../src/shared/hash.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { articleHtml, doc } from './harness.ts';
@@ -34,6 +34,13 @@ describe('re-extraction after a rules or selector change', () => {
     const record = await store.readSnapshot('retention');
     expect(record?.markdown).toBe(current);
     expect(record?.meta).toMatchObject({ kind: 'technical', rulesVersion: extractionKey(d), contentHash: sha256(current) });
+  });
+
+  it('keys stored text by the rules version: a rules change re-extracts every stored snapshot', async () => {
+    expect(extractionKey(d).startsWith(`${RULES_VERSION}+`)).toBe(true);
+    const store = await storeWith(current, extractionKey(d).replace(RULES_VERSION, 'an0ther0rul3s'));
+    expect(await reextractStale({ store, logger: silentLogger, now: 'x' }, [d])).toEqual([]);
+    expect((await store.readSnapshot('retention'))?.meta.rulesVersion).toBe(extractionKey(d));
   });
 
   it('leaves current text alone, and re-extracts when the document selectors change', async () => {

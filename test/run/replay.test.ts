@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../support/cli.ts';
 import { withTempDir } from '../support/temp-dir.ts';
+import { CORPUS_ROOT, corpusDir, describeWithCorpus } from '../support/corpus.ts';
 
 const run = promisify(execFile);
-const corpus = resolve('../shared/corpus/dev');
-const scorer = resolve('../shared/corpus/score.mjs');
-const haveCorpus = existsSync(join(corpus, 'labels.tsv')) && existsSync(scorer);
-if (!haveCorpus) console.warn(`replay corpus test skipped: no corpus at ${corpus} (it sits beside the project as ../shared/corpus)`);
+const corpus = corpusDir('dev');
+const scorer = join(CORPUS_ROOT, 'score.mjs');
 
 const cli = (args: string[]) => runCli(args);
 
-describe('policywatch replay', () => {
-  it.skipIf(!haveCorpus)('scores every required change, no false alert, both formatting changes, no false failure on the dev corpus', async () => {
+describeWithCorpus('policywatch replay on the dev corpus', ['dev'], () => {
+  it('scores every required change, no false alert, both formatting changes, no false failure', async () => {
+    expect(existsSync(join(corpus, 'labels.tsv')) && existsSync(scorer), `the corpus at ${CORPUS_ROOT} lacks dev/labels.tsv or score.mjs`).toBe(true);
     const { code, stdout } = await cli(['replay', corpus, '--json']);
     expect(code).toBe(0);
     const output = JSON.parse(stdout) as { documents: { doc: string; events: { kind: string; summary?: string }[] }[] };
@@ -38,7 +38,9 @@ describe('policywatch replay', () => {
     const rewrite = output.documents.find((d) => d.doc === 'non-user-privacy-policy')?.events.find((e) => e.kind === 'substantive');
     expect(rewrite?.summary).toMatch(/effective|rewritten|replaced|→/i);
   });
+});
 
+describe('policywatch replay', () => {
   it('reports a corpus without documents.tsv clearly', async () => {
     await withTempDir(async (dir) => {
       await mkdir(join(dir, 'doc'));

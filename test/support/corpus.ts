@@ -3,11 +3,11 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'vitest';
 
 /**
- * The real-page corpus sits beside the project (../shared/corpus), or where POLICYWATCH_CORPUS points. Tests that
+ * The real-page corpus sits beside the project (../shared/corpus), or where POLICYWATCH_CORPUS_ROOT points. Tests that
  * need it say so loudly when it is missing, and under CI=true they fail instead of skipping: a green CI run must
  * mean the corpus tests ran.
  */
-export const CORPUS_ROOT = resolve(process.env.POLICYWATCH_CORPUS ?? join(import.meta.dirname, '../../../shared/corpus'));
+export const CORPUS_ROOT = resolve(process.env.POLICYWATCH_CORPUS_ROOT ?? join(import.meta.dirname, '../../../shared/corpus'));
 
 export type CorpusSet = 'dev' | 'dev-other';
 
@@ -29,7 +29,7 @@ export function describeWithCorpus(title: string, sets: readonly CorpusSet[], bo
     describe(title, body);
     return;
   }
-  const reason = `no corpus at ${missing.map(corpusDir).join(', ')} (expected beside the project as ../shared/corpus, or set POLICYWATCH_CORPUS)`;
+  const reason = `no corpus at ${missing.map(corpusDir).join(', ')} (expected beside the project as ../shared/corpus, or set POLICYWATCH_CORPUS_ROOT)`;
   if (process.env.CI === 'true') {
     describe(title, () => {
       it('has the real-page corpus it tests against', () => {
