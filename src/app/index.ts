@@ -15,6 +15,18 @@ import { createStreamLogger } from '../shared/logger.ts';
 import { redactorFor } from '../untrusted/index.ts';
 import { createFsStore } from '../store/index.ts';
 import type { SnapshotStore } from '../store/types.ts';
+import type { Db } from '../store/database.ts';
+import { openDatabase } from '../store/database.ts';
+import type { SubscriberLinks } from '../notify/email/links.ts';
+import { createSignedLinks } from '../notify/email/links.ts';
+import type { SubscriberRepository } from '../notify/email/subscribers/port.ts';
+import { openSubscriberStore } from '../notify/email/subscribers/open.ts';
+import type { OpenedSubscriberStore } from '../notify/email/subscribers/open.ts';
+import { createOutboxTransport, createSmtpTransport } from '../notify/email/transport.ts';
+import type { MailTransport, SmtpPoolOptions } from '../notify/email/transport.ts';
+import { createTokenSigner, SERVE_SECRET_ENV, serveSecret } from '../shared/tokens.ts';
+import type { TokenSigner } from '../shared/tokens.ts';
+import { join } from 'node:path';
 
 /** Fetcher settings that are not in the config: loopback for local fixture sites, the browser binary, jitter. */
 export type FetchOptions = Pick<FetcherDeps, 'allowLoopback' | 'browserExecutablePath' | 'random'>;
@@ -38,6 +50,18 @@ export interface AppOptions {
   channels?: ChannelOptions;
   /** Where drafts go without credentials; default settings.paths.outbox. */
   outboxDir?: string;
+  /** A ready SQLite database instead of the one at settings.paths.database; its owner closes it. */
+  database?: Db;
+  /** A ready subscriber store instead of the one email.subscriberStore selects; its owner closes it. */
+  subscribers?: SubscriberRepository;
+  /** With email.subscriberStore auto and neither store there yet: serve starts the database, the commands the file. */
+  preferDatabase?: boolean;
+  /** Where serve is reached, for the links in emails (default settings.serve.publicUrl). */
+  publicUrl?: string;
+  /** A ready transport for the notes serve sends itself (confirmations) instead of SMTP or .eml drafts. */
+  mailTransport?: MailTransport;
+  /** The SMTP pool of serve's own notes. */
+  smtp?: SmtpPoolOptions;
 }
 
 /** What a CLI context may carry into every command's app: the overrides, not what each command reads itself. */
@@ -56,6 +80,18 @@ export interface App {
   readonly channels: readonly Channel[];
   /** One secret-free line per role: where notifications go this run. Still readable after close(). */
   readonly channelLines: readonly string[];
+  /** serve's SQLite database (settings.paths.database), opened and migrated on first use. */
+  readonly database: Db;
+  /** The subscriber store email.subscriberStore selects, opened on first use; the email channels share it. */
+  readonly subscribers: SubscriberRepository;
+  /** Which store that is, secret-free: "SQLite database policywatch.db". */
+  readonly subscribersDescription: string;
+  /** Signs serve's links and form tokens; throws a ConfigError naming POLICYWATCH_SERVE_SECRET when it is missing. */
+  readonly signer: TokenSigner;
+  /** serve's signed links, when the secret and a public URL are known; otherwise emails keep unsubscribeUrlBase. */
+  readonly subscriberLinks: SubscriberLinks | undefined;
+  /** The transport of the notes serve sends itself: SMTP when configured, else .eml drafts in the outbox. */
+  readonly mailTransport: MailTransport;
   /** Closes what the app opened (the fetcher and its browser, SMTP pools); never a ready instance it was given. */
   close(): Promise<void>;
 }
@@ -76,6 +112,29 @@ export function createApp(options: AppOptions): App {
   let ownFetcher: Fetcher | undefined;
   let opened: OpenedChannels | undefined;
   let closed = false;
+  let ownDatabase: Db | undefined;
+  let subscriberStore: OpenedSubscriberStore | undefined;
+  let signer: TokenSigner | undefined;
+  let links: SubscriberLinks | undefined | null;
+  let transport: MailTransport | undefined;
+  let ownTransport: MailTransport | undefined;
+
+  const database = (): Db => {
+    stillOpen();
+    return options.database ?? (ownDatabase ??= openDatabase(resolveFromRoot(config, settings.paths.database)));
+  };
+  const subscribers = (): SubscriberRepository => {
+    stillOpen();
+    if (options.subscribers) return options.subscribers;
+    subscriberStore ??= openSubscriberStore(config, env, { database, prefer: options.preferDatabase ? 'sqlite' : 'file' });
+    return subscriberStore.repository;
+  };
+  const subscriberLinks = (): SubscriberLinks | undefined => {
+    if (links !== undefined) return links ?? undefined;
+    const publicUrl = options.publicUrl ?? settings.serve.publicUrl;
+    links = env[SERVE_SECRET_ENV] && publicUrl ? createSignedLinks({ signer: app.signer, publicUrl, clock, linkDays: settings.serve.linkDays, confirmHours: settings.serve.confirmHours }) : null;
+    return links ?? undefined;
+  };
 
   const stillOpen = () => {
     if (closed) throw new Error('this app was closed; create a new one');
@@ -83,7 +142,8 @@ export function createApp(options: AppOptions): App {
   const channels = (): OpenedChannels => {
     if (opened) return opened;
     stillOpen();
-    const input: ChannelInput = { config, settings, env, store, clock, logger, outboxDir };
+    const signed = subscriberLinks();
+    const input: ChannelInput = { config, settings, env, store, clock, logger, outboxDir, subscribers, ...(signed ? { subscriberLinks: signed } : {}) };
     opened = openChannels(CHANNELS, input, {
       ...(options.channels ? { options: options.channels } : {}),
       ...(options.notifiers ? { notifiers: options.notifiers } : {}),
@@ -91,7 +151,7 @@ export function createApp(options: AppOptions): App {
     return opened;
   };
 
-  return {
+  const app: App = {
     config,
     settings,
     env,
@@ -110,10 +170,38 @@ export function createApp(options: AppOptions): App {
     get channelLines() {
       return channels().lines;
     },
+    get database() {
+      return database();
+    },
+    get subscribers() {
+      return subscribers();
+    },
+    get subscribersDescription() {
+      if (options.subscribers) return 'subscribers: given';
+      subscribers();
+      const choice = subscriberStore!.choice;
+      return choice.kind === 'sqlite' ? `subscribers: SQLite database ${choice.shownAs}` : `subscribers: encrypted file ${choice.shownAs}`;
+    },
+    get signer() {
+      signer ??= createTokenSigner(serveSecret(env));
+      return signer;
+    },
+    get subscriberLinks() {
+      return subscriberLinks();
+    },
+    get mailTransport() {
+      stillOpen();
+      transport ??= options.mailTransport ?? (ownTransport = createSmtpTransport(env, settings, options.smtp) ?? createOutboxTransport(join(outboxDir, 'email')));
+      return transport;
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([ownFetcher?.close(), opened?.close()]);
+      // Channels first: they may still be writing to the subscriber store or the database.
+      await Promise.all([ownFetcher?.close(), opened?.close(), ownTransport?.close()]);
+      subscriberStore?.close();
+      ownDatabase?.close();
     },
   };
+  return app;
 }

@@ -178,6 +178,10 @@ export const SettingsSchema = z
         ratePerSecond: z.number().positive().default(5),
         bounceThreshold: z.number().int().positive().default(3),
         subscribersFile: z.string().default('subscribers.json.enc'),
+        subscriberStore: z
+          .enum(['auto', 'sqlite', 'file'])
+          .default('auto')
+          .describe('Where subscribers live: sqlite (the database at paths.database, what `serve` uses), file (the encrypted subscribersFile, for GitHub Actions), or auto: the database when it exists, else the file.'),
       })
       .strict()
       .prefault({}),
@@ -188,6 +192,36 @@ export const SettingsSchema = z
         claimsReport: z.string().default('claims.json'),
         statusPage: z.string().default('claims.html').describe('The published status page of the claims (plain HTML), beside claims.json.'),
         badge: z.string().default('claims-badge.json').describe('The shields.io endpoint badge JSON of the claims.'),
+        database: z.string().default('policywatch.db').describe('The SQLite database of `serve`: subscribers, alerts for the feeds, the status pushed by a workflow.'),
+      })
+      .strict()
+      .prefault({}),
+    serve: z
+      .object({
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'give the absolute http(s) URL readers reach serve at, e.g. "https://alerts.example.org"' })
+          .optional()
+          .describe('Where readers reach `serve` (links in confirmation and alert emails). Default: http://localhost:<port>.'),
+        title: z.string().min(1).default('policywatch').describe('The site name shown on every page.'),
+        guideUrl: z.url({ protocol: /^https?$/ }).optional().describe('The guide these pages belong to (linked from every page).'),
+        allowedOrigins: z
+          .array(z.url({ protocol: /^https?$/ }))
+          .default([])
+          .describe('Sites whose pasted subscribe form may post to /subscribe, e.g. ["https://guide.example.org"].'),
+        trustProxy: z
+          .union([z.boolean(), z.number().int().min(1)])
+          .default(false)
+          .describe('Behind a reverse proxy: true, or the number of proxies, so client addresses and https are read from X-Forwarded-*.'),
+        confirmHours: z.number().positive().default(48).describe('How long a confirmation link works.'),
+        linkDays: z.number().positive().default(365).describe('How long the unsubscribe and preferences links of an email work.'),
+        limits: z
+          .object({
+            subscribePerRange: z.number().int().positive().default(10).describe('Subscribe requests per minute from one address range (IPv4 /24, IPv6 /56).'),
+            subscribePerAddress: z.number().int().positive().default(3).describe('Subscribe requests per hour for one email address.'),
+            requestsPerIp: z.number().int().positive().default(300).describe('Requests per minute from one client address, any route.'),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -4,6 +4,8 @@ import type { Clock } from '../shared/clock.ts';
 import { NotifyError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SnapshotStore } from '../store/types.ts';
+import type { SubscriberLinks } from './email/links.ts';
+import type { SubscriberRepository } from './email/subscribers/port.ts';
 import type { PipelineEvent } from './events.ts';
 import type { DeliveryReport, Notifier } from './port.ts';
 
@@ -17,6 +19,10 @@ export interface ChannelInput {
   logger: Logger;
   /** Where channels without credentials write drafts (settings.paths.outbox unless overridden). */
   outboxDir: string;
+  /** The app's subscriber store, opened on first use and shared (serve's database); else a channel opens its own. */
+  subscribers?: () => SubscriberRepository;
+  /** serve's signed unsubscribe and preferences links, when serve answers them. */
+  subscriberLinks?: SubscriberLinks;
 }
 
 /** Whether config and environment select a channel; if not, what is missing (secret-free, shown to the user). */

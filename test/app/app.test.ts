@@ -33,7 +33,7 @@ describe('the composition root', () => {
     expect(bare.channels.map((c) => [c.role, c.adapter])).toEqual([['maintainers', 'issue-drafts']]);
     expect(bare.channelLines).toEqual([
       `maintainers: issue drafts in ${join(root, 'outbox', 'issues')} (no GITHUB_TOKEN)`,
-      'subscribers: none (no subscribers.json.enc; add some with `policywatch subscribers add`)',
+      'subscribers: none (no subscribers.json.enc and no policywatch.db; add subscribers with `policywatch subscribers add` or `policywatch serve`)',
     ]);
     await bare.close();
 

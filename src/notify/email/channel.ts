@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveFromRoot } from '../../config/load.ts';
 import type { ChannelInput, ChannelStatus } from '../channel.ts';
 import { defineChannel } from '../channel.ts';
 import { subscribersTake } from '../routing.ts';
 import { createEmailNotifier } from './notifier.ts';
 import type { EmailNotifierDeps } from './notifier.ts';
-import { createFileSubscriberRepository, SUBSCRIBERS_KEY_ENV } from './subscribers/file.ts';
+import { SUBSCRIBERS_KEY_ENV } from './subscribers/file.ts';
+import { chooseSubscriberStore, openSubscriberStore } from './subscribers/open.ts';
 import { createOutboxTransport, createSmtpTransport, hasSmtpSettings } from './transport.ts';
 import type { MailTransport, SmtpPoolOptions } from './transport.ts';
 
@@ -20,27 +19,46 @@ export interface SmtpChannelOptions extends EmlDraftChannelOptions {
 }
 
 /**
- * No subscribers file: nobody subscribed. A file but no key: the notifier fails each run with a clear error and
- * the mail stays queued until the key is provided, rather than being dropped.
+ * No subscriber store (neither serve's database nor the encrypted file): nobody subscribed. A file but no key: the
+ * notifier fails each run with a clear error and the mail stays queued until the key is provided, rather than
+ * being dropped.
  */
-function subscribersStatus({ config, settings }: ChannelInput): ChannelStatus {
-  return existsSync(resolveFromRoot(config, settings.email.subscribersFile))
+function subscribersStatus(input: ChannelInput): ChannelStatus {
+  const { settings } = input;
+  return chooseSubscriberStore(input.config).exists
     ? { configured: true }
-    : { configured: false, missing: `no ${settings.email.subscribersFile}; add some with \`policywatch subscribers add\`` };
+    : { configured: false, missing: `no ${settings.email.subscribersFile} and no ${settings.paths.database}; add subscribers with \`policywatch subscribers add\` or \`policywatch serve\`` };
 }
 
 function emailChannel(input: ChannelInput, transport: MailTransport, options: EmlDraftChannelOptions | undefined, description: string) {
-  const { config, settings, env, store, clock, logger } = input;
-  const subscribers = createFileSubscriberRepository(resolveFromRoot(config, settings.email.subscribersFile), env[SUBSCRIBERS_KEY_ENV]);
-  const notifier = createEmailNotifier({ transport, subscribers, store, settings, clock, logger, ...(options?.retry ? { retry: options.retry } : {}) });
-  return { notifier, description, close: () => transport.close() };
+  const { config, env, store, clock, logger } = input;
+  const opened = input.subscribers ? undefined : openSubscriberStore(config, env);
+  const subscribers = input.subscribers?.() ?? opened!.repository;
+  const notifier = createEmailNotifier({
+    transport,
+    subscribers,
+    store,
+    settings: input.settings,
+    clock,
+    logger,
+    ...(options?.retry ? { retry: options.retry } : {}),
+    ...(input.subscriberLinks ? { links: input.subscriberLinks } : {}),
+  });
+  return {
+    notifier,
+    description,
+    close: async () => {
+      opened?.close();
+      await transport.close();
+    },
+  };
 }
 
 /** Subscribers' channel with SMTP settings: one email per reader per run, over a pooled, rate-limited connection. */
 export const smtpChannel = defineChannel({
   name: 'smtp',
   role: 'subscribers',
-  settings: ['SMTP_URL (or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD)', SUBSCRIBERS_KEY_ENV, 'email.subscribersFile'],
+  settings: ['SMTP_URL (or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD)', SUBSCRIBERS_KEY_ENV, 'email.subscribersFile', 'email.subscriberStore', 'paths.database'],
   takes: subscribersTake,
   status(input) {
     const subscribers = subscribersStatus(input);
@@ -58,7 +76,7 @@ export const smtpChannel = defineChannel({
 export const emlDraftChannel = defineChannel({
   name: 'eml-drafts',
   role: 'subscribers',
-  settings: [SUBSCRIBERS_KEY_ENV, 'email.subscribersFile', 'paths.outbox'],
+  settings: [SUBSCRIBERS_KEY_ENV, 'email.subscribersFile', 'email.subscriberStore', 'paths.database', 'paths.outbox'],
   takes: subscribersTake,
   status: subscribersStatus,
   create(input, options: EmlDraftChannelOptions | undefined) {

@@ -8,6 +8,7 @@ import type { DeliveryReport, Notifier } from '../port.ts';
 import { emptyReport } from '../port.ts';
 import { addressKey } from './address.ts';
 import { EmailSendError } from './errors.ts';
+import type { SubscriberLinks } from './links.ts';
 import { openLedger } from './ledger.ts';
 import type { Ledger } from './ledger.ts';
 import { follows } from './match.ts';
@@ -28,6 +29,8 @@ export interface EmailNotifierDeps {
   retry?: { attempts: number; baseDelayMs: number };
   /** Source of backoff jitter in [0, 1); defaults to Math.random. */
   random?: () => number;
+  /** serve's signed unsubscribe and preferences links; without them, email.unsubscribeUrlBase and the mailto. */
+  links?: SubscriberLinks;
 }
 
 interface Plan {
@@ -59,7 +62,7 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent
   const retry = deps.retry ?? { attempts: 3, baseDelayMs: 2_000 };
 
   async function sendOne(plan: Plan, ledger: Ledger): Promise<Outcome> {
-    const mail = renderMessage(plan.subscriber, plan.events, settings);
+    const mail = renderMessage(plan.subscriber, plan.events, settings, deps.links);
     const ids = plan.events.map((e) => e.id);
     for (let attempt = 1; ; attempt++) {
       try {

@@ -1,5 +1,6 @@
 import type { Settings } from '../../config/schema.ts';
 import type { WordPart } from '../../diff/types.ts';
+import type { SubscriberLinks } from './links.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailEvent, MessageView, SectionView } from './view.ts';
 import { buildView, cut, eventHeadline, stableMessageId, unsubscribeTargets } from './view.ts';
@@ -54,8 +55,9 @@ function textSection(s: SectionView): string {
 export function renderText(view: MessageView): string {
   const parts = [...(view.intro ? [view.intro, ''] : []), view.sections.map(textSection).join('\n\n')];
   const stop = view.unsubscribeUrl ? `To stop: ${view.unsubscribeUrl}` : `To stop, send an empty mail to: ${view.mailto}`;
+  const change = view.preferencesUrl ? `\nTo choose what you follow: ${view.preferencesUrl}` : '';
   // The view is sanitized already; the whole part goes through once more, so nothing added later can bypass it.
-  return plainText(`${parts.join('\n')}\n\n-- \n${view.why}\n${stop}\n`);
+  return plainText(`${parts.join('\n')}\n\n-- \n${view.why}\n${stop}${change}\n`);
 }
 
 const link = (url: string, label: string) =>
@@ -110,7 +112,9 @@ function htmlSection(s: SectionView): string {
 }
 
 export function renderHtml(view: MessageView, subject: string): string {
-  const stop = view.unsubscribeUrl ? link(view.unsubscribeUrl, 'Unsubscribe') : link(view.mailto, 'Unsubscribe by email');
+  const stop =
+    (view.unsubscribeUrl ? link(view.unsubscribeUrl, 'Unsubscribe') : link(view.mailto, 'Unsubscribe by email')) +
+    (view.preferencesUrl ? ` &nbsp;·&nbsp; ${link(view.preferencesUrl, 'Choose what you follow')}` : '');
   const intro = view.intro ? `<tr><td style="padding:16px 24px 0 24px;font-weight:bold;">${htmlText(view.intro)}</td></tr>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${htmlText(subject)}</title></head>
@@ -126,13 +130,22 @@ ${view.sections.map(htmlSection).join('\n')}
 `;
 }
 
+/**
+ * RFC 8058 one-click needs an HTTPS URI; a loopback address (trying serve out on one machine, tests) is the one
+ * exception, since nothing outside the machine can reach it anyway.
+ */
+export function oneClickCapable(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+}
+
 /** Pure: the same subscriber and events always give the same message (the demo prints it). */
-export function renderMessage(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings): RenderedMessage {
-  const view = buildView(subscriber, events, settings);
+export function renderMessage(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings, links?: SubscriberLinks): RenderedMessage {
+  const view = buildView(subscriber, events, settings, links);
   const subject = renderSubject(events);
-  const { url, mailto } = unsubscribeTargets(subscriber, settings);
+  const { url, mailto } = unsubscribeTargets(subscriber, settings, links);
   const headers: Record<string, string> = url
-    ? { 'List-Unsubscribe': `<${url}>, <${mailto}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+    ? { 'List-Unsubscribe': `<${url}>, <${mailto}>`, ...(oneClickCapable(url) ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}) }
     : { 'List-Unsubscribe': `<${mailto}>` };
   headers['Auto-Submitted'] = 'auto-generated';
   const eventIds = events.map((e) => e.id);

@@ -4,6 +4,7 @@ import type { WordPart } from '../../diff/types.ts';
 import type { ChangeEvent, ClaimsChangedEvent, PipelineEvent } from '../events.ts';
 import { isPageChange, isUserFacing } from '../events.ts';
 import { httpUrl, plainLine, plainText } from '../../untrusted/index.ts';
+import type { SubscriberLinks } from './links.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 
 export type MailEvent = ChangeEvent | ClaimsChangedEvent;
@@ -29,6 +30,7 @@ export interface MessageView {
   sections: SectionView[];
   why: string;
   unsubscribeUrl?: string;
+  preferencesUrl?: string;
   mailto: string;
 }
 
@@ -100,12 +102,17 @@ export function bareAddress(from: string): string {
   return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
 }
 
-export function unsubscribeTargets(subscriber: Subscriber, settings: Settings): { url?: string; mailto: string } {
+/**
+ * Where a reader leaves: `serve`'s signed link when serve answers (links), else email.unsubscribeUrlBase with the
+ * subscriber's random token, and always a mailto.
+ */
+export function unsubscribeTargets(subscriber: Subscriber, settings: Settings, links?: SubscriberLinks): { url?: string; mailto: string } {
   const base = settings.email.unsubscribeUrlBase;
   const to = (settings.email.unsubscribeMailto ?? bareAddress(settings.email.from)).replace(/^mailto:/i, '');
   const token = encodeURIComponent(subscriber.unsubscribeToken);
+  const url = links ? links.unsubscribe(subscriber) : base ? base + token : undefined;
   return {
-    ...(base ? { url: base + token } : {}),
+    ...(url ? { url } : {}),
     mailto: `mailto:${to}?subject=${encodeURIComponent(`unsubscribe ${subscriber.unsubscribeToken}`)}`,
   };
 }
@@ -119,13 +126,14 @@ function whyText(subscriber: Subscriber): string {
   return `You get this note because you follow ${parts.join(' and ')}.`;
 }
 
-export function buildView(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings): MessageView {
-  const { url, mailto } = unsubscribeTargets(subscriber, settings);
+export function buildView(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings, links?: SubscriberLinks): MessageView {
+  const { url, mailto } = unsubscribeTargets(subscriber, settings, links);
   return {
     ...(events.length > 1 ? { intro: `${events.length} documents you follow changed.` } : {}),
     sections: events.map(sectionOf),
     why: whyText(subscriber),
     ...(url ? { unsubscribeUrl: url } : {}),
+    ...(links ? { preferencesUrl: links.preferences(subscriber) } : {}),
     mailto,
   };
 }

@@ -4,6 +4,10 @@ import { readFileIfExists, writeFileAtomic } from '../../../shared/fs.ts';
 import { SubscribersError } from '../errors.ts';
 import { EnvelopeSchema, SubscriberBookSchema } from './schema.ts';
 import type { Envelope, SubscriberBook } from './schema.ts';
+import { bookBacked } from './port.ts';
+import type { SubscriberRepository } from './port.ts';
+
+export type { SubscriberRepository } from './port.ts';
 
 export const SUBSCRIBERS_KEY_ENV = 'POLICYWATCH_SUBSCRIBERS_KEY';
 const scryptAsync = promisify(scrypt) as (secret: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
@@ -91,15 +95,6 @@ export async function loadSubscribers(path: string, key: string | undefined): Pr
   return (await decryptBook(bytes.toString('utf8'), key)).book;
 }
 
-export interface SubscriberRepository {
-  load(): Promise<SubscriberBook>;
-  /**
-   * Reads the current file, applies `change` and writes it back atomically. A file that does not open is never
-   * written, so a wrong key or a damaged file cannot be replaced by an empty list.
-   */
-  update<T>(change: (book: SubscriberBook) => T): Promise<T>;
-}
-
 export function createFileSubscriberRepository(path: string, key: string | undefined): SubscriberRepository {
   const open = async () => {
     const bytes = await readFileIfExists(path);
@@ -109,28 +104,38 @@ export function createFileSubscriberRepository(path: string, key: string | undef
     }
     return decryptBook(bytes.toString('utf8'), key);
   };
-  return {
-    load: async () => (await open()).book,
-    async update(change) {
-      const { book, salt } = await open();
-      const result = change(book);
-      await writeFileAtomic(path, await encryptBook(SubscriberBookSchema.parse(book), key, salt));
-      return result;
-    },
+  // One read-change-write at a time within this process: two edits never interleave and lose one of them.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
   };
+  return bookBacked(
+    async () => (await open()).book,
+    (change) =>
+      serialized(async () => {
+        const { book, salt } = await open();
+        const result = change(book);
+        await writeFileAtomic(path, await encryptBook(SubscriberBookSchema.parse(book), key, salt));
+        return result;
+      }),
+  );
 }
 
 /** For tests and the demo: the same port without a file. */
 export function createMemorySubscriberRepository(book: SubscriberBook = newBook()): SubscriberRepository & { book: SubscriberBook } {
-  const repo = {
-    book,
-    load: async () => structuredClone(repo.book),
-    async update<T>(change: (b: SubscriberBook) => T): Promise<T> {
-      const copy = structuredClone(repo.book);
+  const state = { book };
+  const port = bookBacked(
+    async () => structuredClone(state.book),
+    async <T>(change: (b: SubscriberBook) => T): Promise<T> => {
+      const copy = structuredClone(state.book);
       const result = change(copy);
-      repo.book = SubscriberBookSchema.parse(copy);
+      state.book = SubscriberBookSchema.parse(copy);
       return result;
     },
+  );
+  return Object.defineProperty(port, 'book', { get: () => state.book, set: (b: SubscriberBook) => (state.book = b), enumerable: true }) as SubscriberRepository & {
+    book: SubscriberBook;
   };
-  return repo;
 }

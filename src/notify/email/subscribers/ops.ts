@@ -51,8 +51,20 @@ function applyConsent(sub: Subscriber, consent: ConsentInput, at: string): void 
 export function upsertSubscriber(book: SubscriberBook, input: AddInput, now: Date): { subscriber: Subscriber; outcome: AddOutcome } {
   const address = normalizeAddress(input.address);
   if (!address) throw new SubscribersError('not a valid email address', 'invalid-address');
-  const at = now.toISOString();
   const existing = book.subscribers.find((s) => s.address === address);
+  const done = subscribeOne(existing, { ...input, address }, now);
+  if (!existing) book.subscribers.push(done.subscriber);
+  return done;
+}
+
+/**
+ * The same decision for one record (a store that edits one subscriber at a time): `existing` is the record of the
+ * same normalized address, if any; a new record is returned, never stored here.
+ */
+export function subscribeOne(existing: Subscriber | undefined, input: AddInput, now: Date): { subscriber: Subscriber; outcome: AddOutcome } {
+  const address = normalizeAddress(input.address);
+  if (!address) throw new SubscribersError('not a valid email address', 'invalid-address');
+  const at = now.toISOString();
   if (!existing) {
     const subscriber: Subscriber = {
       id: randomBytes(9).toString('base64url'),
@@ -67,12 +79,11 @@ export function upsertSubscriber(book: SubscriberBook, input: AddInput, now: Dat
       rejections: 0,
     };
     applyConsent(subscriber, input.consent, at);
-    book.subscribers.push(subscriber);
     return { subscriber, outcome: 'added' };
   }
   if (existing.state === 'unsubscribed' || existing.state === 'bounced') {
     if (input.source === 'import') return { subscriber: existing, outcome: 'skipped' };
-    // A maintainer adding the address again is a new, explicit consent.
+    // A maintainer adding the address again, or the reader asking again, is a new, explicit consent.
     existing.follow = input.follow;
     applyConsent(existing, input.consent, at);
     return { subscriber: existing, outcome: 'reactivated' };

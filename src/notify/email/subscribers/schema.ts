@@ -31,7 +31,7 @@ export const SubscriberSchema = z.object({
   address: z.string(),
   follow: FollowSchema,
   subscribedAt: z.string(),
-  source: z.enum(['cli', 'import']),
+  source: z.enum(['cli', 'import', 'web']),
   consent: ConsentSchema,
   state: z.enum(SUBSCRIBER_STATES),
   stateChangedAt: z.string(),

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import type { LoadedConfig } from '../../../config/load.ts';
+import { resolveFromRoot } from '../../../config/load.ts';
+import type { Db } from '../../../store/database.ts';
+import { openDatabase } from '../../../store/database.ts';
+import { createFileSubscriberRepository, SUBSCRIBERS_KEY_ENV } from './file.ts';
+import type { SubscriberRepository } from './port.ts';
+import { createSqliteSubscriberRepository } from './sqlite.ts';
+
+export interface SubscriberStoreChoice {
+  kind: 'sqlite' | 'file';
+  /** Absolute path of the database or the encrypted file. */
+  path: string;
+  /** As the settings name it (for messages). */
+  shownAs: string;
+  exists: boolean;
+}
+
+/**
+ * Which store the settings select (email.subscriberStore). `auto`: the database once it exists (serve creates it),
+ * else the encrypted file once it exists (the GitHub Actions deployment commits it), else `prefer` (serve: the
+ * database; the commands: the file). One rule, so `check`, `notify`, `serve` and the `subscribers` commands on one
+ * host always agree.
+ */
+export function chooseSubscriberStore(
+  config: Pick<LoadedConfig, 'rootDir' | 'settings'>,
+  prefer: 'sqlite' | 'file' = 'file',
+): SubscriberStoreChoice {
+  const { settings } = config;
+  const database = { kind: 'sqlite' as const, path: resolveFromRoot(config, settings.paths.database), shownAs: settings.paths.database };
+  const file = { kind: 'file' as const, path: resolveFromRoot(config, settings.email.subscribersFile), shownAs: settings.email.subscribersFile };
+  const chosen =
+    settings.email.subscriberStore === 'sqlite'
+      ? database
+      : settings.email.subscriberStore === 'file'
+        ? file
+        : existsSync(database.path)
+          ? database
+          : existsSync(file.path) || prefer === 'file'
+            ? file
+            : database;
+  return { ...chosen, exists: existsSync(chosen.path) };
+}
+
+export interface OpenedSubscriberStore {
+  repository: SubscriberRepository;
+  choice: SubscriberStoreChoice;
+  /** Closes the database this call opened; a database handed in is left open. */
+  close(): void;
+}
+
+export function openSubscriberStore(
+  config: Pick<LoadedConfig, 'rootDir' | 'settings'>,
+  env: NodeJS.ProcessEnv,
+  options: { database?: () => Db; prefer?: 'sqlite' | 'file' } = {},
+): OpenedSubscriberStore {
+  const choice = chooseSubscriberStore(config, options.prefer);
+  if (choice.kind === 'file') {
+    return { choice, repository: createFileSubscriberRepository(choice.path, env[SUBSCRIBERS_KEY_ENV]), close: () => {} };
+  }
+  const given = options.database?.();
+  const db = given ?? openDatabase(choice.path);
+  return { choice, repository: createSqliteSubscriberRepository(db), close: () => (given ? undefined : db.close()) };
+}

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../shared/errors.ts';
+
+export type Db = Database.Database;
+
+/**
+ * The database's schema, one step per version. A step never changes once released: a new need is a new step, so a
+ * database of any age is brought up to date by running the steps it has not seen, in order, in one transaction each.
+ */
+export const MIGRATIONS: readonly { version: number; what: string; sql: string }[] = [
+  {
+    version: 1,
+    what: 'subscribers, alerts, key-value records',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE subscribers (
+        id TEXT PRIMARY KEY,
+        address TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX subscribers_state ON subscribers (state);
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        delivered_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX alerts_at ON alerts (at);
+      CREATE INDEX alerts_undelivered ON alerts (delivered_at) WHERE delivered_at IS NULL;
+      CREATE TABLE records (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/**
+ * Opens (creating when absent) the SQLite database and migrates it. WAL lets a `check` in another process read
+ * and write while `serve` answers; a busy timeout waits for the other writer instead of failing.
+ */
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  let db: Db;
+  try {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { fileMustExist: Boolean(options.readonly), readonly: Boolean(options.readonly) });
+  } catch (error) {
+    throw new StoreError(`could not open the database ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, path);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function migrate(db: Db, shownAs = 'the database'): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      `${shownAs} has schema version ${current}, newer than this policywatch knows (${SCHEMA_VERSION}); upgrade policywatch, or restore a backup made by this version`,
+    );
+  }
+  for (const step of MIGRATIONS.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** A JSON record by key (the status a workflow pushed): last write wins. */
+export function readRecord(db: Db, key: string): { value: unknown; updatedAt: string } | undefined {
+  const row = db.prepare('SELECT value, updated_at AS updatedAt FROM records WHERE key = ?').get(key) as { value: string; updatedAt: string } | undefined;
+  return row ? { value: JSON.parse(row.value) as unknown, updatedAt: row.updatedAt } : undefined;
+}
+
+export function writeRecord(db: Db, key: string, value: unknown, now: Date): void {
+  db.prepare('INSERT INTO records (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+    key,
+    JSON.stringify(value),
+    now.toISOString(),
+  );
+}
