@@ -18,8 +18,9 @@ import { registerSchedule } from './commands/schedule.ts';
 import { registerClaims } from './commands/claims.ts';
 import { registerGuide } from './commands/guide.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerServe } from './commands/serve.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain];
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain, registerServe];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

@@ -17,13 +17,30 @@ export interface StatusPageOptions {
   guideUrl?: string;
   /** Relative link to the machine-readable report. */
   reportHref?: string;
+  /** Each watched document's last check and last change, listed above the claims (serve's GET /). */
+  documentsStatus?: readonly DocumentStatus[];
+  /** Link this stylesheet instead of inlining the style (a server whose CSP allows no inline style). */
+  stylesheetHref?: string;
+  /** Site navigation in a header landmark (serve: status, subscribe, feeds). Labels are escaped. */
+  nav?: readonly { href: string; label: string; current?: boolean }[];
+}
+
+/** A watched document as the status page shows it. */
+export interface DocumentStatus {
+  id: string;
+  title: string;
+  url: string;
+  lastCheckedAt?: string;
+  /** The last recorded change of its text a reader would hear about, with its summary when one was alerted. */
+  lastChange?: { at: string; headline?: string };
 }
 
 const LABEL: Record<ClaimReportEntry['status'], string> = { verified: 'verified', reworded: 'reworded', missing: 'missing', pending: 'pending' };
 
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
-const STYLE = `
+/** The page's stylesheet; serve links it from /assets/ rather than inlining it. */
+export const STATUS_PAGE_CSS = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d0d7de; --card: #f6f8fa;
   --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --wait: #6e7781; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #30363d; --card: #161b22;
@@ -46,6 +63,14 @@ a { color: inherit; }
 blockquote { margin: 0.3rem 0; padding: 0; font-size: 1rem; overflow-wrap: anywhere; }
 .meta, .now { color: var(--muted); font-size: 0.875rem; margin: 0.2rem 0 0; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: 0.8rem; margin: 2rem 0 1rem; border-top: 1px solid var(--line); padding-top: 0.5rem; }
+.docs { list-style: none; padding: 0; margin: 0; }
+.doc { border-bottom: 1px solid var(--line); padding: 0.5rem 0; }
+.doc-title { font-weight: 600; overflow-wrap: anywhere; }
+.change { margin: 0.2rem 0 0; overflow-wrap: anywhere; }
+.site-nav { border-bottom: 1px solid var(--line); }
+.site-nav ul { max-width: 52rem; margin: 0 auto; padding: 0.5rem 1rem; list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
+.site-nav a { display: inline-block; padding: 0.35rem 0; }
+.site-nav a[aria-current="page"] { font-weight: 700; }
 `;
 
 function claimItem(c: ClaimReportEntry, onPage?: string): string {
@@ -71,6 +96,25 @@ function claimItem(c: ClaimReportEntry, onPage?: string): string {
     now +
     `<p class="meta">${meta.join(' · ')}</p></li>`
   );
+}
+
+function navHtml(nav: StatusPageOptions['nav']): string {
+  if (!nav?.length) return '';
+  const items = nav.map((n) => `<li><a href="${htmlText(n.href)}"${n.current ? ' aria-current="page"' : ''}>${htmlText(n.label)}</a></li>`).join('');
+  return `<header class="site-nav"><nav aria-label="Site"><ul>${items}</ul></nav></header>\n`;
+}
+
+function documentsSection(documents: readonly DocumentStatus[]): string {
+  const items = documents.map((d) => {
+    const href = httpUrl(d.url);
+    const name = href ? `<a href="${htmlText(href)}">${htmlText(d.title)}</a>` : htmlText(d.title);
+    const checked = d.lastCheckedAt ? `Last checked ${htmlText(day(d.lastCheckedAt) ?? '')}` : 'Not checked yet';
+    const change = d.lastChange
+      ? `<p class="change">Last change ${htmlText(day(d.lastChange.at) ?? '')}${d.lastChange.headline ? `: ${htmlText(d.lastChange.headline)}` : ''}</p>`
+      : `<p class="meta">No change recorded since watching began.</p>`;
+    return `<li class="doc" id="doc-${htmlText(d.id)}"><span class="doc-title">${name}</span><p class="meta">${checked}</p>${change}</li>`;
+  });
+  return `<section aria-labelledby="docs-heading"><h2 id="docs-heading">Watched documents (${documents.length})</h2><ul class="docs">${items.join('')}</ul></section>`;
 }
 
 export function renderStatusPage(
@@ -105,14 +149,15 @@ export function renderStatusPage(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${htmlText(title)}: ${htmlText(claimsHeadline(report))}</title>
-<style>${STYLE}</style>
+${options.stylesheetHref ? `<link rel="stylesheet" href="${htmlText(options.stylesheetHref)}">` : `<style>${STATUS_PAGE_CSS}</style>`}
 </head>
 <body>
-<main>
+${navHtml(options.nav)}<main id="main">
 <h1>${htmlText(title)}</h1>
 <p class="summary state-${overallState(report)}">${htmlText(claimsHeadline(report))}</p>
 ${counts ? `<ul class="counts">${counts}</ul>` : ''}
 <p class="meta">Each sentence the guide quotes is looked for on its page on every run.${guide ? ` <a href="${htmlText(guide)}">Read the guide</a>.` : ''}</p>
+${options.documentsStatus ? documentsSection(options.documentsStatus) : ''}
 ${attention.length > 0 ? `<section><h2>Needs attention (${attention.length})</h2><ul class="claims">${attention.map((c) => claimItem(c, documents.find((d) => d.id === c.docId)?.title ?? c.docTitle ?? c.docId)).join('')}</ul></section>` : ''}
 ${sections.join('\n')}
 <footer>Generated by policywatch on ${htmlText(day(report.generatedAt) ?? '')}${report_}.</footer>
