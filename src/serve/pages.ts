@@ -32,6 +32,7 @@ button.secondary { background: var(--bg); color: var(--fg); border-color: var(--
 .trap { position: absolute; left: -999rem; width: 1px; height: 1px; overflow: hidden; }
 pre { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; overflow-x: auto;
   font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+body > footer { margin: 2rem max(1rem, calc((100% - 50rem) / 2)) 1rem; }
 details { margin: 1rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 `;
