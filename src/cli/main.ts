@@ -19,8 +19,13 @@ import { registerClaims } from './commands/claims.ts';
 import { registerGuide } from './commands/guide.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerPushStatus } from './commands/push-status.ts';
 
-const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain, registerServe];
+import { registerExplain } from './commands/explain.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerPushStatus } from './commands/push-status.ts';
+
+const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain, registerServe, registerPushStatus];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('policywatch')

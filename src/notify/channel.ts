@@ -48,6 +48,8 @@ export interface ChannelDefinition<Name extends string = string, Options = unkno
   readonly role: string;
   /** The settings that select and configure it, as a user writes them (environment variables, config fields). */
   readonly settings: readonly string[];
+  /** Selected only when its own settings are given; when absent it is never named as what a fallback lacks. */
+  readonly optIn?: boolean;
   /** Routing: the events this channel owes a delivery. The queue hands it no others. */
   takes(event: PipelineEvent, settings: Settings): boolean;
   /** Throws a ConfigError when it is half configured (a token but no repository). */
@@ -135,7 +137,7 @@ export function openChannels(registry: readonly ChannelDefinition[], input: Chan
           chosen = definition;
           break;
         }
-        missing ??= status.missing;
+        if (!definition.optIn) missing ??= status.missing;
       }
       if (!chosen) {
         lines.push(`${role}: none (${missing})`);

@@ -2,6 +2,7 @@ import type { ChannelDefinition } from './channel.ts';
 import { emlDraftChannel, smtpChannel } from './email/channel.ts';
 import { githubChannel } from './github/channel.ts';
 import { issueDraftChannel } from './outbox/channel.ts';
+import { serveChannel } from './serve/channel.ts';
 
 /**
  * Every notification channel, one line each. Order matters twice: roles are delivered in the order they first
@@ -12,6 +13,7 @@ import { issueDraftChannel } from './outbox/channel.ts';
 export const CHANNELS = [
   githubChannel,
   issueDraftChannel,
+  serveChannel,
   smtpChannel,
   emlDraftChannel,
 ] as const satisfies readonly ChannelDefinition<string, never>[];

@@ -20,9 +20,7 @@ export { renderAtom } from './feed.ts';
 export { PushedStatusSchema } from './status.ts';
 export type { SiteStatus } from './status.ts';
 
-/** The environment variable of the workflow API's bearer token (the GitHub Actions pairing). */
-export const SERVE_TOKEN_ENV = 'POLICYWATCH_SERVE_TOKEN';
-export const SERVE_URL_ENV = 'POLICYWATCH_SERVE_URL';
+export { SERVE_TOKEN_ENV, SERVE_URL_ENV } from '../notify/serve/channel.ts';
 
 export interface ServeOptions {
   /** Built through the composition root; serve uses its database, subscriber store, signer and mail transport. */

@@ -25,7 +25,7 @@ import type { DeliveryWorker } from './delivery.ts';
 import { renderAtom } from './feed.ts';
 import { messagePage, preferencesPage, SITE_CSS, siteNav, subscribePage, unsubscribePage } from './pages.ts';
 import type { FollowOptions, SiteInfo } from './pages.ts';
-import { localStatus, pushedStatus, PushedStatusSchema, savePushedStatus } from './status.ts';
+import { localStatus, pushedStatus, PushedStatusSchema, savePushedStatus, withAlertSummaries } from './status.ts';
 import type { SiteStatus } from './status.ts';
 
 export interface ServerDeps {
@@ -95,7 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const status = async (): Promise<SiteStatus> => {
     const now = clock.now();
     if (statusCache && now.getTime() - statusCache.at < 30_000) return statusCache.value;
-    const value = pushedStatus(app.database) ?? (await localStatus(config, app.store, alerts, now));
+    const value = withAlertSummaries(pushedStatus(app.database) ?? (await localStatus(config, app.store, now)), alerts.latestPerDocument());
     statusCache = { at: now.getTime(), value };
     return value;
   };

@@ -11,7 +11,7 @@ import type { SnapshotStore } from '../store/types.ts';
 import type { Db } from '../store/database.ts';
 import { readRecord, writeRecord } from '../store/database.ts';
 import { eventHeadline } from '../notify/email/view.ts';
-import type { AlertLog } from './alerts.ts';
+import type { MailEvent } from '../notify/email/view.ts';
 
 /** What GET /, /claims.json and /badge.json show. */
 export interface SiteStatus {
@@ -36,26 +36,34 @@ export const PushedStatusSchema = z.object({
 const STATUS_KEY = 'status';
 
 /** The status from this host's own snapshots and claims.json (serve --schedule, or a check beside serve). */
-export async function localStatus(config: LoadedConfig, store: SnapshotStore, alerts: AlertLog, now: Date): Promise<SiteStatus> {
-  const alerted = alerts.latestPerDocument();
+export async function localStatus(config: LoadedConfig, store: SnapshotStore, now: Date): Promise<SiteStatus> {
   const documents = await Promise.all(
     config.documents.map(async (doc): Promise<DocumentStatus> => {
       const [state, snapshot] = await Promise.all([store.readState(doc.id), store.readSnapshot(doc.id)]);
-      const alert = alerted.get(doc.id);
       const meta = snapshot?.meta;
-      // The last change a reader would hear of: the last substantive recorded version, with its alert's summary.
-      const changedAt = meta && meta.kind === 'substantive' ? meta.fetchedAt : undefined;
-      const lastChange = alert && (!changedAt || alert.at >= changedAt) ? { at: alert.at, headline: eventHeadline(alert) } : changedAt ? { at: changedAt } : undefined;
       return {
         id: doc.id,
         title: doc.title,
         url: doc.url,
         ...(state.lastCheckedAt ? { lastCheckedAt: state.lastCheckedAt } : {}),
-        ...(lastChange ? { lastChange } : {}),
+        // The last recorded version that changed words (what readers are alerted about).
+        ...(meta && meta.kind === 'substantive' ? { lastChange: { at: meta.fetchedAt } } : {}),
       };
     }),
   );
   return { documents, claims: await localClaims(config, store, now) };
+}
+
+/** Gives each document's last change the summary of its alert, when serve holds one at least as recent. */
+export function withAlertSummaries(status: SiteStatus, latest: ReadonlyMap<string, MailEvent>): SiteStatus {
+  return {
+    ...status,
+    documents: status.documents.map((d) => {
+      const alert = latest.get(d.id);
+      if (!alert || (d.lastChange && alert.at < d.lastChange.at)) return d;
+      return { ...d, lastChange: { at: alert.at, headline: eventHeadline(alert) } };
+    }),
+  };
 }
 
 /** claims.json as the last run wrote it; before any run, every configured claim as pending. */

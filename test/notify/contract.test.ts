@@ -17,6 +17,7 @@ import { startFakeGithub } from '../support/github-server.ts';
 import { startSmtpServer } from '../support/smtp-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { contractEvents, describeNotifierContract, headlineOf, type NotifierHarness } from './contract.ts';
+import { startServe } from '../../src/serve/index.ts';
 
 const KEY = 'contract-subscribers-key-0123456789abcdef';
 const settings = SettingsSchema.parse({ email: { from: 'policywatch <bot@policywatch.example>', ratePerSecond: 1000 } });
@@ -184,6 +185,36 @@ const harnesses: Record<string, () => Promise<NotifierHarness>> = {
       },
       heal: async () => void (await Promise.all(blocked.splice(0).map((p) => rm(p, { recursive: true })))),
       close: ws.close,
+    };
+  },
+
+  serve: async () => {
+    // The far end is a real serve (its API, its alert log in SQLite); a failing delivery is a 503 from the network.
+    const ws = await workspace();
+    const token = 'contract-serve-api-token-0123456789';
+    const env = { POLICYWATCH_SERVE_SECRET: 'contract-serve-secret-0123456789abcdef0123' };
+    const host = createApp({ config: appConfig(settings, { rootDir: ws.root }), env, store: ws.store, logger: createMemoryLogger(), preferDatabase: true });
+    const serve = await startServe({ app: host, port: 0, host: '127.0.0.1', apiToken: token });
+    let calls = 0;
+    const broken = new Set<string>();
+    const faulty: typeof fetch = async (input, init) => {
+      calls++;
+      if ([...broken].some((id) => String(init?.body).includes(id))) return new Response('{"error":"unavailable"}', { status: 503 });
+      return fetch(input, init);
+    };
+    return {
+      store: ws.store,
+      open: () => ws.open('serve', { env: { POLICYWATCH_SERVE_URL: serve.url, POLICYWATCH_SERVE_TOKEN: token }, channels: { serve: { fetch: faulty } } }),
+      deliveries: async () => serve.alerts.recent({ limit: 1000 }).map((a) => ({ eventId: a.event.id, recipient: 'serve' })),
+      recipients: (event) => (MAIL_RECIPIENTS[event.id] ? ['serve'] : []),
+      externalCalls: async () => calls,
+      breakDelivery: async (event) => void broken.add(event.id),
+      heal: async () => broken.clear(),
+      close: async () => {
+        await serve.close();
+        await host.close();
+        await ws.close();
+      },
     };
   },
 };
