@@ -264,15 +264,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
 
   const ipLimit = server.rateLimit({ max: limits.subscribePerRange, timeWindow: 60_000, keyGenerator: (request) => `range:${addressRange(request.ip)}` });
-  const addressLimit = server.rateLimit({
-    max: limits.subscribePerAddress,
-    timeWindow: 3_600_000,
-    // Keyed by a hash: the limiter's memory holds no address.
-    keyGenerator: (request) => {
-      const address = normalizeAddress(String((request.body as Record<string, unknown> | undefined)?.email ?? '')) ?? '';
-      return `address:${createHmac('sha256', addressKeySecret).update(address).digest('base64url').slice(0, 22)}`;
-    },
-  });
+  // Per address, whatever the client: a small fixed window keyed by a hash (the limiter's memory holds no address).
+  const perAddress = new Map<string, { count: number; resetAt: number }>();
+  const addressLimit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const address = normalizeAddress(String((request.body as Record<string, unknown> | undefined)?.email ?? ''));
+    if (!address) return;
+    const now = clock.now().getTime();
+    if (perAddress.size > 100_000) for (const [k, v] of perAddress) if (v.resetAt <= now) perAddress.delete(k);
+    const key = createHmac('sha256', addressKeySecret).update(address).digest('base64url').slice(0, 22);
+    const entry = perAddress.get(key);
+    const window = entry && entry.resetAt > now ? entry : { count: 0, resetAt: now + 3_600_000 };
+    window.count++;
+    perAddress.set(key, window);
+    if (window.count > limits.subscribePerAddress) {
+      reply.header('retry-after', String(Math.ceil((window.resetAt - now) / 1000)));
+      throw new HttpProblem(429, 'too many requests for this address; try again later');
+    }
+  };
 
   server.get('/subscribe', async (_request, reply) =>
     html(reply, 200, subscribePage(site, { formToken: newFormToken(), options: followOptions(), publicUrl: deps.publicUrl })),

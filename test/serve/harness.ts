@@ -66,7 +66,7 @@ export async function startServeFixture(options: { clock?: Clock; overrides?: Ap
   const logs = createMemoryLogger();
   const clock = options.clock ?? systemClock;
   const config = await loadConfig(join(root, 'config'));
-  const app = createApp({ ...FAST_APP, ...options.overrides, config, env, clock, logger: logs, preferDatabase: true, smtp: { pool: false } });
+  const app = createApp({ ...FAST_APP, ...options.overrides, config, env, clock, logger: logs, preferDatabase: true });
   const serve = await startServe({
     app,
     port: 0,
