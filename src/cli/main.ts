@@ -21,9 +21,6 @@ import { registerExplain } from './commands/explain.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerPushStatus } from './commands/push-status.ts';
 
-import { registerExplain } from './commands/explain.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerPushStatus } from './commands/push-status.ts';
 
 const commands: RegisterCommand[] = [registerCheck, registerValidate, registerReplay, registerNotify, registerPublish, registerMergeShards, registerDemo, registerReextract, registerSchedule, registerSubscribersCommand, registerClaims, registerGuide, registerExplain, registerServe, registerPushStatus];
 
