@@ -10,7 +10,8 @@ export type { FakeComment, FakeIssue, FakeLabel } from './github-json.ts';
 /**
  * A local stand-in for the GitHub REST API: the issue and label endpoints the notifier uses, with in-memory state.
  * Every request and every response is checked against GitHub's official OpenAPI description; problems are
- * collected in `violations` (tests assert it stays empty). Faults can be injected: rate limits, 5xx, 401.
+ * collected in `violations` (tests assert it stays empty). Faults can be injected: rate limits, 5xx, 401, hangs, and
+ * a write that takes effect but whose answer is lost (a 5xx, or none at all).
  */
 
 export type Fault =
@@ -18,7 +19,11 @@ export type Fault =
   | { kind: 'secondary-rate-limit' }
   | { kind: 'status'; status: number }
   /** Never answers (until the server closes). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Carries the request out, then loses the answer: GitHub's 502 after it created the issue. */
+  | { kind: 'applied-then-status'; status: number }
+  /** Carries the request out, then never answers (a timeout after the write took effect). */
+  | { kind: 'applied-then-hang' };
 
 export interface RecordedRequest {
   method: string;
@@ -26,6 +31,10 @@ export interface RecordedRequest {
   query: Record<string, string>;
   operationId?: string;
   status: number;
+  /** The JSON body sent, if any. */
+  body?: unknown;
+  /** The request reached the handler and succeeded (even if its answer was then lost by an injected fault). */
+  applied?: boolean;
 }
 
 export interface FakeGithub {
@@ -270,7 +279,16 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const record: RecordedRequest = { method, path, query, status: 0 };
+    let body: unknown;
+    let bodyIsJson = true;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        bodyIsJson = false;
+      }
+    }
+    const record: RecordedRequest = { method, path, query, status: 0, ...(body === undefined ? {} : { body }) };
     requests.push(record);
     const found = match(method, path);
     if (!found) {
@@ -294,7 +312,7 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
       record.status = -1;
       return;
     }
-    if (fault) {
+    if (fault && fault.kind !== 'applied-then-status' && fault.kind !== 'applied-then-hang') {
       record.status = fault.kind === 'status' ? fault.status : 403;
       if (fault.kind === 'rate-limit') {
         send(res, 403, { message: 'API rate limit exceeded for installation.', documentation_url: DOCS }, {
@@ -311,20 +329,23 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
       return;
     }
 
-    let body: unknown;
-    if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        violations.push(`${method} ${path}: body is not JSON`);
-      }
-    }
+    if (!bodyIsJson) violations.push(`${method} ${path}: body is not JSON`);
     violations.push(...spec.checkRequest(method, route.template, query, body));
     const ownerOk = params.owner === owner && params.repo === repo;
     linkHeader = undefined;
     const [status, out] = ownerOk ? route.handle({ params, query, body: (body ?? {}) as Record<string, unknown> }) : notFound();
     violations.push(...spec.checkResponse(method, route.template, status, out));
     record.status = status;
+    record.applied = status < 300;
+    if (fault?.kind === 'applied-then-hang') {
+      record.status = -1;
+      return;
+    }
+    if (fault?.kind === 'applied-then-status') {
+      record.status = fault.status;
+      send(res, fault.status, { message: `injected ${fault.status} after the write took effect`, documentation_url: DOCS });
+      return;
+    }
     send(res, status, out, linkHeader ? { link: linkHeader } : {});
   }
 
