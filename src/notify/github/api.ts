@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { IssueSchema, CommentSchema } from './schema.ts';
-import { toGithubError } from './errors.ts';
+import { GithubError, toGithubError } from './errors.ts';
 import { labelStyle } from './render.ts';
 
 export interface IssueInfo {
@@ -32,8 +32,29 @@ function toIssue(raw: unknown): IssueInfo {
   };
 }
 
-/** The few GitHub calls the notifier makes; every error leaves here as a GithubError. */
-export function createGithubApi(octokit: Octokit, repository: Repository) {
+/** How often a write whose answer was lost is tried again, and how long to wait before looking for its effect. */
+export interface WriteRetry {
+  retries: number;
+  /** Waits are baseMs × 1, 4, 9 …, like the retry plugin's for reads. */
+  baseMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Octokit request option: the retry plugin must not re-send this request on its own. */
+const NO_BLIND_RETRY = { request: { retries: 0 } };
+
+/** A 5xx, a dropped connection or a timeout: the write may or may not have happened. */
+const answerLost = (error: unknown) => error instanceof GithubError && (error.status === undefined || error.status >= 500);
+
+/**
+ * The few GitHub calls the notifier makes; every error leaves here as a GithubError.
+ *
+ * Reads and idempotent writes (PATCH of a body or a state) keep the retry plugin's automatic retries. Writes that
+ * are not idempotent (create an issue, a comment, a label; add labels) are never re-sent blindly: GitHub sometimes
+ * carries one out and then answers 502, or never answers. After such a failure the caller's `find` looks for the
+ * write's effect (the fingerprint, the comment, the label), and the write is sent again only when it is absent.
+ */
+export function createGithubApi(octokit: Octokit, repository: Repository, writeRetry: WriteRetry) {
   const name = `${repository.owner}/${repository.repo}`;
   const base = { owner: repository.owner, repo: repository.repo };
   const knownLabels = new Set<string>();
@@ -43,6 +64,20 @@ export function createGithubApi(octokit: Octokit, repository: Repository) {
       return await fn();
     } catch (error) {
       throw toGithubError(error, name, what);
+    }
+  }
+
+  async function writeOnce<T>(what: string, write: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call(what, write);
+      } catch (error) {
+        if (!answerLost(error) || attempt > writeRetry.retries) throw error;
+      }
+      // Give GitHub time to finish a write it may still be carrying out, then look before writing again.
+      await writeRetry.sleep(writeRetry.baseMs * attempt ** 2);
+      const found = await find();
+      if (found !== undefined) return found;
     }
   }
 
@@ -65,14 +100,20 @@ export function createGithubApi(octokit: Octokit, repository: Repository) {
         });
       }),
 
-    createIssue: (issue: { title: string; body: string; labels: string[] }): Promise<IssueInfo> =>
-      call('create an issue', async () => toIssue((await octokit.rest.issues.create({ ...base, ...issue })).data)),
+    /** `find` looks for the issue this create would make (by its fingerprint), after an answer was lost. */
+    createIssue: (issue: { title: string; body: string; labels: string[] }, find: () => Promise<IssueInfo | undefined>): Promise<IssueInfo> =>
+      writeOnce('create an issue', async () => toIssue((await octokit.rest.issues.create({ ...base, ...issue, ...NO_BLIND_RETRY })).data), find),
 
-    comment: (issueNumber: number, body: string): Promise<CommentInfo> =>
-      call('comment on an issue', async () => {
-        const c = CommentSchema.parse((await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body })).data);
-        return { htmlUrl: c.html_url, body: c.body ?? '' };
-      }),
+    /** `find` looks for this comment on the issue (by its fingerprint), after an answer was lost. */
+    comment: (issueNumber: number, body: string, find: () => Promise<CommentInfo | undefined>): Promise<CommentInfo> =>
+      writeOnce(
+        'comment on an issue',
+        async () => {
+          const c = CommentSchema.parse((await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body, ...NO_BLIND_RETRY })).data);
+          return { htmlUrl: c.html_url, body: c.body ?? '' };
+        },
+        find,
+      ),
 
     setBody: (issueNumber: number, body: string): Promise<void> =>
       call('update an issue', async () => {
@@ -84,28 +125,46 @@ export function createGithubApi(octokit: Octokit, repository: Repository) {
         await octokit.rest.issues.update({ ...base, issue_number: issueNumber, state: 'closed', state_reason: 'completed' });
       }),
 
-    addLabels: (issueNumber: number, labels: string[]): Promise<void> =>
-      call('label an issue', async () => {
-        await octokit.rest.issues.addLabels({ ...base, issue_number: issueNumber, labels });
-      }),
+    /** `find` reads the issue's labels again after an answer was lost: defined once all of `labels` are on it. */
+    addLabels: (issueNumber: number, labels: string[], find: () => Promise<string[] | undefined>): Promise<string[]> =>
+      writeOnce(
+        'label an issue',
+        async () => {
+          const { data } = await octokit.rest.issues.addLabels({ ...base, issue_number: issueNumber, labels, ...NO_BLIND_RETRY });
+          return data.map((l) => l.name);
+        },
+        find,
+      ),
 
     /** Creates missing labels with our colours; each label is looked up at most once per client. */
     ensureLabels: async (labels: readonly string[]): Promise<void> => {
-      for (const label of labels) {
-        if (knownLabels.has(label)) continue;
-        await call('create labels', async () => {
+      const exists = (label: string) =>
+        call('look up a label', async () => {
           try {
             await octokit.rest.issues.getLabel({ ...base, name: label });
+            return true;
           } catch (error) {
             if ((error as { status?: unknown }).status !== 404) throw error;
-            try {
-              await octokit.rest.issues.createLabel({ ...base, name: label, ...labelStyle(label) });
-            } catch (createError) {
-              // 422: created meanwhile by someone else, which is what we wanted.
-              if ((createError as { status?: unknown }).status !== 422) throw createError;
-            }
+            return undefined;
           }
         });
+      for (const label of labels) {
+        if (knownLabels.has(label)) continue;
+        if (!(await exists(label))) {
+          await writeOnce(
+            'create labels',
+            async () => {
+              try {
+                await octokit.rest.issues.createLabel({ ...base, name: label, ...labelStyle(label), ...NO_BLIND_RETRY });
+              } catch (createError) {
+                // 422: created meanwhile by someone else, which is what we wanted.
+                if ((createError as { status?: unknown }).status !== 422) throw createError;
+              }
+              return true;
+            },
+            () => exists(label),
+          );
+        }
         knownLabels.add(label);
       }
     },

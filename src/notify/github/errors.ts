@@ -25,9 +25,11 @@ interface HttpLikeError {
   response?: { headers?: Record<string, unknown> };
 }
 
+/** The status GitHub answered; undefined when no answer came (Octokit reports a dropped connection or timeout as 500). */
 function httpStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as HttpLikeError).status;
+  const { status, response } = error as HttpLikeError;
+  if (response === undefined) return undefined;
   return typeof status === 'number' && status >= 100 ? status : undefined;
 }
 
@@ -43,7 +45,7 @@ export function toGithubError(error: unknown, repository: string, what: string):
   const status = httpStatus(error);
   const opts = { cause: error };
   if (status === undefined) {
-    return new GithubError(`could not reach the GitHub API to ${what} in ${repository} (network error)`, repository, undefined, {
+    return new GithubError(`could not reach the GitHub API to ${what} in ${repository} (no answer: network error or timeout)`, repository, undefined, {
       ...opts,
       transient: true,
     });

@@ -5,7 +5,7 @@ import type { PipelineEvent } from '../events.ts';
 import { emptyReport } from '../port.ts';
 import type { DeliveryReport, Notifier } from '../port.ts';
 import { createGithubApi } from './api.ts';
-import type { CommentInfo, IssueInfo, Repository } from './api.ts';
+import type { CommentInfo, IssueInfo, Repository, WriteRetry } from './api.ts';
 import { GithubError } from './errors.ts';
 import { hasFingerprint, kindOf, marker, readMarkers } from './markers.ts';
 import type { IssueKind } from './markers.ts';
@@ -16,6 +16,8 @@ export interface GithubNotifierDeps {
   octokit: Octokit;
   repository: Repository;
   logger: Logger;
+  /** Writes whose answer was lost: how often to look for their effect and try again (api.ts). */
+  writeRetry: WriteRetry;
 }
 
 /**
@@ -24,14 +26,14 @@ export interface GithubNotifierDeps {
  * document's issues (by the doc:<id> label, open and closed) and look for it. Calls scale with events, not documents.
  */
 export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
-  const { octokit, repository, logger } = deps;
+  const { octokit, repository, logger, writeRetry } = deps;
 
   return {
     name: 'github',
     async deliver(events: readonly PipelineEvent[]): Promise<DeliveryReport> {
       const report = emptyReport();
       if (events.length === 0) return report;
-      const api = createGithubApi(octokit, repository);
+      const api = createGithubApi(octokit, repository, writeRetry);
       // Per-run caches, updated as we post, so several events of one document in a run see each other's work.
       const issuesByDoc = new Map<string, IssueInfo[]>();
       const commentsByIssue = new Map<number, CommentInfo[]>();
@@ -57,8 +59,18 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
       const openIssue = (issues: IssueInfo[], kind: IssueKind): IssueInfo | undefined =>
         issues.filter((i) => i.state === 'open' && kindOf(i.body) === kind).sort((a, b) => b.number - a.number)[0];
 
-      const postComment = async (issue: IssueInfo, body: string): Promise<void> => {
-        const comment = await api.comment(issue.number, body);
+      // Fresh reads (not the run's cache), for after a write whose answer was lost: did it happen?
+      const findIssue = async (docId: string, eventId: string) =>
+        (await api.listIssuesWithLabel(docLabel(docId))).find((i) => hasFingerprint(i.body, eventId));
+      const findComment = async (issue: IssueInfo, eventId: string) =>
+        (await api.listComments(issue.number)).find((c) => hasFingerprint(c.body, eventId));
+      const findLabels = async (docId: string, issue: IssueInfo, wanted: readonly string[]) => {
+        const labels = (await api.listIssuesWithLabel(docLabel(docId))).find((i) => i.number === issue.number)?.labels;
+        return labels && wanted.every((l) => labels.includes(l)) ? labels : undefined;
+      };
+
+      const postComment = async (issue: IssueInfo, event: PipelineEvent): Promise<void> => {
+        const comment = await api.comment(issue.number, renderComment(event), () => findComment(issue, event.id));
         (await issueComments(issue)).push(comment);
         logger.info('github: commented on issue', { issue: issue.number });
       };
@@ -66,7 +78,7 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
       const createIssue = async (event: PipelineEvent): Promise<IssueInfo> => {
         const rendered = renderIssue(event);
         await api.ensureLabels(rendered.labels);
-        const issue = await api.createIssue(rendered);
+        const issue = await api.createIssue(rendered, () => findIssue(event.doc.id, event.id));
         (await docIssues(event.doc.id)).push(issue);
         commentsByIssue.set(issue.number, []);
         logger.info('github: opened issue', { issue: issue.number, doc: event.doc.id, type: event.type });
@@ -84,10 +96,9 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
           const missing = labelsFor(event).filter((l) => !open.labels.includes(l));
           if (missing.length > 0) {
             await api.ensureLabels(missing);
-            await api.addLabels(open.number, missing);
-            open.labels.push(...missing);
+            open.labels = await api.addLabels(open.number, missing, () => findLabels(event.doc.id, open, missing));
           }
-          await postComment(open, renderComment(event));
+          await postComment(open, event);
         }
         // The body also lists the fingerprints delivered as comments: the by-label lookup reads bodies only, so a
         // re-run still finds this delivery after a maintainer closes the issue (closed issues' comments are not read).
@@ -112,7 +123,7 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
         if (comments.some((c) => hasFingerprint(c.body, event.id))) return open.htmlUrl;
         const reasons = [open.body, ...comments.map((c) => c.body)].flatMap((body) => readMarkers(body, 'reason'));
         // Same reason as last told: nothing new for maintainers.
-        if (reasons.at(-1) !== event.failure.reason) await postComment(open, renderComment(event));
+        if (reasons.at(-1) !== event.failure.reason) await postComment(open, event);
         return open.htmlUrl;
       };
 
@@ -121,7 +132,7 @@ export function createGithubNotifier(deps: GithubNotifierDeps): Notifier {
         const open = issues.filter((i) => i.state === 'open' && kindOf(i.body) === 'tracking');
         for (const issue of open) {
           // A crash between commenting and closing leaves the comment: do not post it twice.
-          if (!(await issueComments(issue)).some((c) => hasFingerprint(c.body, event.id))) await postComment(issue, renderComment(event));
+          if (!(await issueComments(issue)).some((c) => hasFingerprint(c.body, event.id))) await postComment(issue, event);
           await api.close(issue.number);
           issue.state = 'closed';
           logger.info('github: closed tracking issue', { issue: issue.number, doc: event.doc.id });

@@ -21,7 +21,10 @@ export interface CreateOctokitOptions {
   /** GitHub Enterprise: e.g. https://ghe.example.com/api/v3. */
   baseUrl?: string;
   logger: Logger;
-  /** Retries of 5xx/network failures, and of rate-limited requests. Default 3. */
+  /**
+   * Retries of 5xx/network failures, and of rate-limited requests. Default 3. Writes that are not idempotent are not
+   * retried by the client: the notifier looks for their effect first (api.ts), with the same count and waits.
+   */
   retries?: number;
   /** Base of the 5xx retry back-off: waits are base × 1, 4, 9 … ms. Default 1000; tests make it small. */
   retryBaseMs?: number;
@@ -40,10 +43,15 @@ export interface CreateOctokitOptions {
 
 const PluggedOctokit = Octokit.plugin(throttling, retry);
 
+/** The retry counts and waits, defaults applied: the plugin's for reads, the notifier's look-then-write for the rest. */
+export function retryTimings(options: Pick<CreateOctokitOptions, 'retries' | 'retryBaseMs'>): { retries: number; baseMs: number } {
+  return { retries: options.retries ?? 3, baseMs: options.retryBaseMs ?? 1000 };
+}
+
 /** An Octokit with the throttling and retry plugins, with per-client limiters (no state shared between clients). */
 export function createOctokit(options: CreateOctokitOptions): Octokit {
   const { logger } = options;
-  const retries = options.retries ?? 3;
+  const { retries, baseMs: retryBaseMs } = retryTimings(options);
   const rateLimitBaseMs = options.rateLimitBaseMs ?? 1000;
   const maxWait = options.maxRateLimitWaitSeconds ?? 900;
   const common = { timeout: 2 * 60 * 1000 };
@@ -79,7 +87,7 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
       warn: (message: string) => logger.warn(message),
       error: (message: string) => logger.error(message),
     },
-    retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+    retry: { retries, retryAfterBaseValue: retryBaseMs },
     throttle: {
       retryAfterBaseValue: rateLimitBaseMs,
       // The plugin's default groups are module-wide; own groups keep clients (and tests) independent.
