@@ -11,6 +11,8 @@ export { DamagedRecordError } from './errors.ts';
 export {
   emptyDocState,
   type DocState,
+  type EmailIntent,
+  type EmailJournalRecord,
   type LedgerEntry,
   type LedgerRecord,
   type QueueItem,

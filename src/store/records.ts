@@ -6,8 +6,8 @@ import type { ClaimStatus } from '../claims/types.ts';
 import { StoreError } from '../shared/errors.ts';
 import type { StoreDriver } from './driver.ts';
 import { DamagedRecordError } from './errors.ts';
-import { DocStateSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
-import { emptyDocState, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
+import { DocStateSchema, EmailJournalSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
+import { emptyDocState, type EmailJournalRecord, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
 
 /** The layout, unchanged since the first version: existing repositories need no migration. */
 const RECORDS_DIR = '_records';
@@ -19,6 +19,7 @@ const key = {
   claims: (docId: string) => `${RECORDS_DIR}/claims.${docId}.json`,
   queue: `${RECORDS_DIR}/notifications.json`,
   ledger: `${RECORDS_DIR}/email-ledger.json`,
+  journal: `${RECORDS_DIR}/email-journal.json`,
 };
 
 /**
@@ -42,6 +43,12 @@ const kinds = {
   claims: { schema: ClaimStatusSchema.array(), what: 'claim statuses', ifDeleted: 'Deleting it instead gives the claims a fresh baseline, without alerts.', handBack: 'as-read' },
   queue: { schema: QueueRecordSchema, what: 'notification queue', ifDeleted: 'Deleting it instead drops the notifications still owed.', handBack: 'as-read' },
   ledger: { schema: LedgerRecordSchema, what: 'email delivery ledger', ifDeleted: 'Deleting it instead would mail every recorded change to every subscriber again.', handBack: 'parsed' },
+  journal: {
+    schema: EmailJournalSchema,
+    what: 'email delivery journal',
+    ifDeleted: 'Deleting it instead would mail again the messages the last interrupted delivery sent, with new Message-IDs.',
+    handBack: 'parsed',
+  },
 } satisfies Record<string, RecordKind<unknown>>;
 
 const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -57,14 +64,21 @@ export function createStore(driver: StoreDriver): SnapshotStore {
   // Keys that failed validation in this store: never overwritten, until a read finds them repaired.
   const damaged = new Set<string>();
 
+  function keepDamaged(k: string, verb: string): void {
+    if (damaged.has(k)) throw new DamagedRecordError(`${driver.locate(k)} is damaged and was not ${verb}; ${restore(k)}`, driver.locate(k));
+  }
+
   /** Skips a write whose bytes equal what is stored: an unchanged file is not rewritten, and git sees no change. */
   async function put(k: string, data: Uint8Array): Promise<void> {
-    if (damaged.has(k)) {
-      throw new DamagedRecordError(`${driver.locate(k)} is damaged and was not overwritten; ${restore(k)}`, driver.locate(k));
-    }
+    keepDamaged(k, 'overwritten');
     const current = await driver.get(k);
     if (current !== undefined && sameBytes(current, data)) return;
     await driver.put(k, data);
+  }
+
+  async function remove(k: string): Promise<void> {
+    keepDamaged(k, 'removed');
+    await driver.delete(k);
   }
 
   function restore(k: string): string {
@@ -167,6 +181,14 @@ export function createStore(driver: StoreDriver): SnapshotStore {
 
     async writeLedger(record) {
       await writeJson(key.ledger, record);
+    },
+
+    async readEmailJournal(): Promise<EmailJournalRecord | undefined> {
+      return readJson(key.journal, kinds.journal);
+    },
+
+    async writeEmailJournal(record) {
+      await (record ? writeJson(key.journal, record) : remove(key.journal));
     },
   };
 }

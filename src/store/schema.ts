@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PipelineEventSchema } from '../notify/event-schema.ts';
 import { FAILURE_REASONS } from '../shared/failure.ts';
-import type { DocState, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';
+import type { DocState, EmailJournalRecord, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';
 
 /*
  * What we accept when reading back snapshots/<doc-id>/meta.json, state.json and the records in snapshots/_records.
@@ -64,3 +64,9 @@ export const LedgerRecordSchema = z.looseObject({
   version: z.literal(1),
   entries: z.record(z.string(), z.record(z.string(), LedgerEntrySchema)),
 }) satisfies z.ZodType<LedgerRecord>;
+
+export const EmailJournalSchema = z.looseObject({
+  version: z.literal(1),
+  sending: z.array(z.looseObject({ key: z.string(), eventIds: z.array(z.string()), messageId: z.string(), date: z.string() })),
+  outcomes: z.array(z.looseObject({ key: z.string(), eventIds: z.array(z.string()), entry: LedgerEntrySchema })),
+}) satisfies z.ZodType<EmailJournalRecord>;

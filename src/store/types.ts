@@ -83,6 +83,28 @@ export interface LedgerRecord {
   entries: Record<string, Record<string, LedgerEntry>>;
 }
 
+/** A message handed to the mail server whose answer was not recorded yet: it may or may not have been taken. */
+export interface EmailIntent {
+  /** The subscriber's key in the ledger. */
+  key: string;
+  /** The events the message carries, in the order it shows them. */
+  eventIds: string[];
+  messageId: string;
+  /** The Date header it was sent with, so a repeat is the same message to the byte that matters. */
+  date: string;
+}
+
+/**
+ * Email delivery in progress (snapshots/_records/email-journal.json): a small record written just before and just
+ * after each message, so the write after the server's acceptance stays small however large the ledger grows. Its
+ * outcomes are folded into the ledger every so many messages and at the end of a delivery, then it is removed.
+ */
+export interface EmailJournalRecord {
+  version: 1;
+  sending: EmailIntent[];
+  outcomes: { key: string; eventIds: string[]; entry: LedgerEntry }[];
+}
+
 /**
  * The records layer: typed records over a blob driver (store/driver.ts), built once in records.ts, so every driver
  * validates, compresses and lays out files the same way. Every write is atomic (a crash leaves the previous version
@@ -106,4 +128,8 @@ export interface SnapshotStore {
   /** The email delivery ledger; undefined before the first message. */
   readLedger(): Promise<LedgerRecord | undefined>;
   writeLedger(record: LedgerRecord): Promise<void>;
+  /** Email delivery in progress; undefined when no delivery was interrupted. */
+  readEmailJournal(): Promise<EmailJournalRecord | undefined>;
+  /** Writes the journal; undefined removes it (everything in it is in the ledger). */
+  writeEmailJournal(record: EmailJournalRecord | undefined): Promise<void>;
 }

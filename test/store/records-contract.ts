@@ -127,6 +127,22 @@ export function recordsContract(fixture: DriverFixture): void {
       expect(text(await driver.get('_records/notifications.json'))).toBe(JSON.stringify(queueRecord(), null, 2) + '\n');
     });
 
+    it('writes the email journal while a delivery is in flight and removes it when given nothing', async () => {
+      expect(await store.readEmailJournal()).toBeUndefined();
+      const journal = {
+        version: 1 as const,
+        sending: [{ key: 'k1', eventIds: ['e:2'], messageId: '<m2@x>', date: '2026-11-22T00:00:00.000Z' }],
+        outcomes: [{ key: 'k1', eventIds: ['e:1'], entry: { status: 'sent' as const, at: '2026-11-22T00:00:00.000Z', messageId: '<m1@x>' } }],
+      };
+      await store.writeEmailJournal(journal);
+      expect(await store.readEmailJournal()).toEqual(journal);
+      expect(await driver.list('_records/')).toEqual(['_records/email-journal.json']);
+      await store.writeEmailJournal(undefined);
+      await store.writeEmailJournal(undefined);
+      expect(await store.readEmailJournal()).toBeUndefined();
+      expect(await driver.list()).toEqual([]);
+    });
+
     it('skips a write whose bytes equal what is stored, and writes the ones that differ', async () => {
       const r = snapshotRecord('doc-a', 'text');
       await store.writeSnapshot(r, '<p>raw</p>');
@@ -165,6 +181,7 @@ export function recordsContract(fixture: DriverFixture): void {
       { record: 'claim statuses', key: '_records/claims.doc-a.json', read: (s) => s.readClaimStatuses('doc-a'), write: (s) => s.writeClaimStatuses('doc-a', []), invalid: [claim('one'), { ...claim('two'), status: 'probably' }], field: '1.status' },
       { record: 'queue', key: '_records/notifications.json', read: (s) => s.readQueue(), write: (s) => s.writeQueue({ version: 1, items: [] }), invalid: { version: 1, items: [{ ...queueRecord().items[0], pendingFor: 'github' }] }, field: 'items.0.pendingFor' },
       { record: 'ledger', key: '_records/email-ledger.json', read: (s) => s.readLedger(), write: (s) => s.writeLedger({ version: 1, entries: {} }), invalid: { version: 1, entries: { k: { e: { status: 'sent' } } } }, field: 'entries.k.e.at' },
+      { record: 'email journal', key: '_records/email-journal.json', read: (s) => s.readEmailJournal(), write: (s) => s.writeEmailJournal(undefined), invalid: { version: 1, sending: [{ key: 'k', eventIds: ['e'], messageId: '<m@x>' }], outcomes: [] }, field: 'sending.0.date' },
     ];
 
     for (const damage of damages) {

@@ -72,11 +72,15 @@ export async function writeV1Scenario(root: string): Promise<void> {
 
   // The email ledger: a message sent, one rejected, then one more recorded after a reopen.
   const now = new Date(t(50));
+  // (The notifier writes them through the journal and folds it into the ledger at the end of a delivery.)
+  const intent = (key: string, eventIds: string[], messageId: string) => ({ key, eventIds, messageId, date: t(50) });
   let ledger = await openLedger(store, now);
-  await ledger.record('key-1', ['change:retention:1', 'claims:retention:2'], { status: 'sent', at: t(50), messageId: '<m1@example.com>' });
-  await ledger.record('key-2', ['change:retention:1'], { status: 'rejected', at: t(50), code: 550 });
+  await ledger.record(intent('key-1', ['change:retention:1', 'claims:retention:2'], '<m1@example.com>'), { status: 'sent', at: t(50), messageId: '<m1@example.com>' });
+  await ledger.record(intent('key-2', ['change:retention:1'], '<r1@example.com>'), { status: 'rejected', at: t(50), code: 550 });
+  await ledger.flush();
   ledger = await openLedger(store, now);
-  await ledger.record('key-1', ['failing:terms:3'], { status: 'sent', at: t(51), messageId: '<m2@example.com>' });
+  await ledger.record(intent('key-1', ['failing:terms:3'], '<m2@example.com>'), { status: 'sent', at: t(51), messageId: '<m2@example.com>' });
+  await ledger.flush();
 }
 
 function snapshot(docId: string, markdown: string, kind: SnapshotRecord['meta']['kind'], at: string): SnapshotRecord {
