@@ -12,14 +12,20 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** What the server does with a command: accept it, reply with an SMTP error code, drop the connection, or hang. */
-export type Verdict = 'accept' | 'drop' | 'hang' | number;
+/**
+ * What the server does with a command: accept it, reply with an SMTP error code, drop the connection, or hang.
+ * 'accept-then-hang' (DATA only) takes the message (it counts in `received`) and never sends the 250: the moment a
+ * client can die after the server accepted a message but before it read the acknowledgement.
+ */
+export type Verdict = 'accept' | 'accept-then-hang' | 'drop' | 'hang' | number;
 
 export interface SmtpBehaviour {
   /** Called for every RCPT TO; `attempt` counts earlier RCPTs for the same address (1 for the first). */
   onRcpt?: (address: string, attempt: number) => Verdict;
   /** Called for every message's DATA, before accepting it; `index` counts DATA commands since start (1-based). */
   onData?: (index: number) => Verdict;
+  /** Called as the server sends its 250 for a message (the bench measures from here). */
+  onAccepted?: (index: number) => void;
 }
 
 export interface TestSmtpServer {
@@ -33,7 +39,7 @@ export interface TestSmtpServer {
   countTo(address: string): number;
   /** Resolves once `n` messages were accepted. */
   waitFor(n: number): Promise<void>;
-  /** Resolves once a DATA command is being held by a 'hang' verdict. */
+  /** Resolves once a DATA command is being held by a 'hang' or 'accept-then-hang' verdict. */
   waitForHang(): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,7 +90,11 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
         simpleParser(raw).then(
           (parsed) => {
             received.push({ from, to, raw, parsed });
-            callback();
+            if (verdict === 'accept-then-hang') hanging = () => callback();
+            else {
+              state.behaviour.onAccepted?.(index);
+              callback();
+            }
             notify();
           },
           (error: Error) => callback(error),

@@ -10,7 +10,7 @@ import { addressKey } from './address.ts';
 import { EmailSendError } from './errors.ts';
 import type { SubscriberLinks } from './links.ts';
 import { openLedger } from './ledger.ts';
-import type { Ledger } from './ledger.ts';
+import type { EmailIntent, Ledger } from './ledger.ts';
 import { follows } from './match.ts';
 import { renderMessage } from './render.ts';
 import type { SubscriberRepository } from './subscribers/file.ts';
@@ -37,6 +37,8 @@ interface Plan {
   subscriber: Subscriber;
   key: string;
   events: MailEvent[];
+  /** A message an interrupted delivery may have sent: sent again as the same message, with its Date. */
+  repeat?: EmailIntent;
 }
 
 /** The server took a message but the ledger could not record it: sending more would risk duplicates at scale. */
@@ -52,42 +54,72 @@ type Outcome = { kind: 'sent' } | { kind: 'rejected'; code?: number } | { kind: 
  * Email to subscribers: one message per subscriber per run, a digest when several followed documents changed.
  * Routing hands it user-facing events only (subscribersTake); who follows which of them is decided here.
  *
- * Exactly-once: each (subscriber, event) is written to the ledger right after the server accepts the message,
- * before the next message is sent, so a crash or a re-run skips what was sent. The window between the server's
- * acceptance and that write (one small atomic file write) cannot be closed with SMTP; a crash inside it re-sends
- * that one message on the next run, with the same Message-ID, so clients and humans can see it is the same note.
+ * Once, up to one window SMTP cannot close. Messages go out one at a time, never pooled unrecorded. Before each, its
+ * intent (subscriber, events, Message-ID, Date) is journaled; right after the server's answer, the outcome is (a
+ * small write, whatever the ledger's size), so a crash or a re-run skips what was sent. A crash after the server took
+ * a message but before that write landed leaves the intent without an outcome: the next run sends that message again,
+ * once, as the same message (same events, Message-ID and Date, so mail clients thread or drop it), before anything
+ * new for that subscriber. README "Email: what 'once' means" has the measured window.
  */
 export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent> {
   const { transport, settings, clock, logger } = deps;
   const retry = deps.retry ?? { attempts: 3, baseDelayMs: 2_000 };
 
+  const recorded = (write: Promise<void>) =>
+    write.catch((error: unknown) => {
+      throw new LedgerWriteError(error);
+    });
+
   async function sendOne(plan: Plan, ledger: Ledger): Promise<Outcome> {
     const mail = renderMessage(plan.subscriber, plan.events, settings, deps.links);
-    const ids = plan.events.map((e) => e.id);
+    const intent: EmailIntent = plan.repeat ?? {
+      key: plan.key,
+      eventIds: plan.events.map((e) => e.id),
+      messageId: mail.messageId,
+      date: clock.now().toISOString(),
+    };
+    await recorded(ledger.begin(intent));
     for (let attempt = 1; ; attempt++) {
       try {
-        await transport.send({ ...mail, date: clock.now() });
+        await transport.send({ ...mail, date: new Date(intent.date) });
       } catch (caught) {
         if (!(caught instanceof EmailSendError)) throw caught;
         if (caught.kind === 'permanent') {
           const code = caught.responseCode;
-          await ledger.record(plan.key, ids, { status: 'rejected', at: clock.now().toISOString(), ...(code ? { code } : {}) }).catch((error: unknown) => {
-            throw new LedgerWriteError(error);
-          });
+          await recorded(ledger.record(intent, { status: 'rejected', at: clock.now().toISOString(), ...(code ? { code } : {}) }));
           return { kind: 'rejected', ...(code ? { code } : {}) };
         }
-        if (!caught.transient || attempt >= retry.attempts) return { kind: 'failed', error: caught };
+        if (!caught.transient || attempt >= retry.attempts) {
+          // A refusal the server replied with means it did not take the message; a lost connection may hide that it did.
+          if (caught.responseCode !== undefined) await recorded(ledger.settle(intent));
+          return { kind: 'failed', error: caught };
+        }
         logger.debug('email: retrying', { subscriber: plan.key.slice(0, 12), attempt, reason: caught.message });
         await clock.sleep(backoffMs(attempt - 1, deps.random, { baseMs: retry.baseDelayMs, maxMs: 60_000 }));
         continue;
       }
-      try {
-        await ledger.record(plan.key, ids, { status: 'sent', at: clock.now().toISOString(), messageId: mail.messageId });
-      } catch (error) {
-        throw new LedgerWriteError(error);
-      }
+      await recorded(ledger.record(intent, { status: 'sent', at: clock.now().toISOString(), messageId: mail.messageId }));
       return { kind: 'sent' };
     }
+  }
+
+  /**
+   * Messages an interrupted delivery may have sent, to send again first as the same message: only to a subscriber
+   * still active, and only while this delivery still carries every event of it. Others are settled (dropped).
+   */
+  async function repeats(ledger: Ledger, byKey: Map<string, Subscriber>, mailEvents: readonly MailEvent[]): Promise<Plan[]> {
+    const plans: Plan[] = [];
+    for (const intent of ledger.uncertain()) {
+      const subscriber = byKey.get(intent.key);
+      const events = intent.eventIds.map((id) => mailEvents.find((e) => e.id === id));
+      if (subscriber?.state === 'active' && events.every((e) => e !== undefined) && !plans.some((p) => p.key === intent.key)) {
+        plans.push({ subscriber, key: intent.key, events, repeat: intent });
+      } else {
+        await ledger.settle(intent);
+      }
+    }
+    if (plans.length) logger.warn('email: resending messages an interrupted delivery may have sent, as the same messages', { count: plans.length });
+    return plans;
   }
 
   /** Rejections in a row per subscriber; reaching the threshold marks the subscriber bounced. */
@@ -125,14 +157,17 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent
     try {
       const book = await deps.subscribers.load();
       ledger = await openLedger(deps.store, clock.now());
-      plans = book.subscribers
-        .filter((s) => s.state === 'active')
-        .map((subscriber) => {
-          const key = addressKey(book.secret, subscriber.address);
-          const due = mailEvents.filter((e) => follows(subscriber, e) && !ledger.get(key, e.id));
+      const byKey = new Map(book.subscribers.map((subscriber) => [addressKey(book.secret, subscriber.address), subscriber]));
+      const again = await repeats(ledger, byKey, mailEvents);
+      const repeated = (key: string, eventId: string) => again.some((p) => p.key === key && p.repeat?.eventIds.includes(eventId));
+      const fresh = [...byKey]
+        .filter(([, subscriber]) => subscriber.state === 'active')
+        .map(([key, subscriber]) => {
+          const due = mailEvents.filter((e) => follows(subscriber, e) && !ledger.get(key, e.id) && !repeated(key, e.id));
           return { subscriber, key, events: due };
         })
         .filter((p) => p.events.length > 0);
+      plans = [...again, ...fresh];
     } catch (error) {
       // Nothing was sent: keep every delivery pending for the next run.
       const reason = describeError(error);
@@ -166,6 +201,8 @@ export function createEmailNotifier(deps: EmailNotifierDeps): Notifier<MailEvent
         else logger.warn('email: message rejected', { subscriber: plan.key.slice(0, 12), code: outcome.code });
       }
     } finally {
+      // Outcomes not folded stay in the journal, which the next run folds: nothing is lost if this write fails.
+      await ledger.flush().catch((error: unknown) => logger.warn('email: could not fold the journal into the ledger', { reason: describeError(error) }));
       await persistRejections(counters);
     }
     if (unreachable) logger.warn('email: mail server unreachable; deliveries stay pending', { reason: unreachable.message });

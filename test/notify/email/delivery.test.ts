@@ -3,7 +3,7 @@ import { startSmtpServer } from '../../support/smtp-server.ts';
 import type { TestSmtpServer } from '../../support/smtp-server.ts';
 import type { PipelineEvent } from '../../../src/notify/events.ts';
 import { subscribersTake } from '../../../src/notify/routing.ts';
-import { followOf, unsubscribe, upsertSubscriber } from '../../../src/notify/email/index.ts';
+import { addressKey, followOf, unsubscribe, upsertSubscriber } from '../../../src/notify/email/index.ts';
 import type { SnapshotStore } from '../../../src/store/types.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { book, changeEvent, claimChange, claimsChangedEvent, doc, keyChange, settings } from './factories.ts';
@@ -226,6 +226,27 @@ describe('email notifier: failures', () => {
     expect(await leakCheck(w.store, w.logger.records, addresses)).toEqual([]);
   });
 
+  it('after an interrupted delivery: folds the outcomes it journaled, and never repeats a message to a reader who left since', async () => {
+    server = await startSmtpServer();
+    const b = book([{ address: 'a@example.com' }, { address: 'b@example.com' }, { address: 'c@example.com' }]);
+    const w = wire(server.url, b);
+    cleanups.push(w.closeAll);
+    const event = changeEvent(claude);
+    const key = (address: string) => addressKey(b.secret, address);
+    // The killed run had b's message accepted and recorded in the journal, and a's in flight.
+    await w.store.writeEmailJournal({
+      version: 1,
+      sending: [{ key: key('a@example.com'), eventIds: [event.id], messageId: '<pw.a@example.com>', date: '2025-03-01T11:00:00.000Z' }],
+      outcomes: [{ key: key('b@example.com'), eventIds: [event.id], entry: { status: 'sent', at: '2025-03-01T11:00:00.000Z', messageId: '<pw.b@example.com>' } }],
+    });
+    await w.subscribers.update((current) => unsubscribe(current, 'a@example.com', new Date()));
+    const report = await w.notifier().deliver([event]);
+    expect(report.failed).toEqual([]);
+    expect(server.received.map((m) => m.to)).toEqual([['c@example.com']]);
+    expect(await w.store.readEmailJournal()).toBeUndefined();
+    expect(Object.keys((await w.store.readLedger())!.entries).sort()).toEqual([key('b@example.com'), key('c@example.com')].sort());
+  });
+
   it('reports every user-facing event failed (transient) when the subscribers cannot be opened, and sends nothing', async () => {
     server = await startSmtpServer();
     const w = wire(server.url, book([{ address: 'a@example.com' }]));
@@ -242,7 +263,13 @@ describe('email notifier: failures', () => {
   it('stops the batch when the ledger cannot be written, so at most one message goes out unrecorded', async () => {
     server = await startSmtpServer();
     const memory = createMemoryStore();
-    const store: SnapshotStore = { ...memory, writeLedger: async () => Promise.reject(new Error('disk full')) };
+    // The disk fills up after the first intent was journaled: the message goes out, its outcome cannot be written.
+    let writes = 0;
+    const store: SnapshotStore = {
+      ...memory,
+      writeEmailJournal: async (record) => (++writes > 1 ? Promise.reject(new Error('disk full')) : memory.writeEmailJournal(record)),
+      writeLedger: async () => Promise.reject(new Error('disk full')),
+    };
     const w = wire(server.url, book([{ address: 'a@example.com' }, { address: 'b@example.com' }, { address: 'c@example.com' }]), { store });
     cleanups.push(w.closeAll);
     const event = changeEvent(claude);
