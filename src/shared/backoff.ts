@@ -1,7 +1,8 @@
 /**
- * One backoff for every retry policywatch makes itself (HTTP fetches, SMTP deferrals, git pushes): exponential, with
- * "equal jitter" (half fixed, half random) so that many documents or jobs retrying at once spread out, and a server's
- * Retry-After honoured when it gives one. GitHub API retries are the Octokit retry and throttling plugins' business.
+ * One backoff for every retry policywatch makes itself (HTTP fetches, SMTP deferrals, git pushes, GitHub writes looked
+ * up again after a lost answer): exponential, with "equal jitter" (half fixed, half random) so that many documents or
+ * jobs retrying at once spread out, and a server's Retry-After honoured when it gives one. Other GitHub API retries
+ * are the Octokit retry and throttling plugins' business.
  */
 
 export interface BackoffPolicy {

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { backoffMs } from '../../shared/backoff.ts';
 import { IssueSchema, CommentSchema } from './schema.ts';
 import { GithubError, toGithubError } from './errors.ts';
 import { labelStyle } from './render.ts';
@@ -35,7 +36,7 @@ function toIssue(raw: unknown): IssueInfo {
 /** How often a write whose answer was lost is tried again, and how long to wait before looking for its effect. */
 export interface WriteRetry {
   retries: number;
-  /** Waits are baseMs × 1, 4, 9 …, like the retry plugin's for reads. */
+  /** The first wait's ceiling, doubled after each (shared/backoff.ts). */
   baseMs: number;
   sleep(ms: number): Promise<void>;
 }
@@ -75,7 +76,7 @@ export function createGithubApi(octokit: Octokit, repository: Repository, writeR
         if (!answerLost(error) || attempt > writeRetry.retries) throw error;
       }
       // Give GitHub time to finish a write it may still be carrying out, then look before writing again.
-      await writeRetry.sleep(writeRetry.baseMs * attempt ** 2);
+      await writeRetry.sleep(backoffMs(attempt - 1, Math.random, { baseMs: writeRetry.baseMs, maxMs: 30_000 }));
       const found = await find();
       if (found !== undefined) return found;
     }
