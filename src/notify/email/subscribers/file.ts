@@ -16,8 +16,8 @@ const AAD = Buffer.from('policywatch-subscribers/1');
 
 export const newBook = (): SubscriberBook => ({ version: 1, secret: randomBytes(32).toString('base64'), subscribers: [] });
 
-function requireKey(key: string | undefined): string {
-  if (!key) throw new SubscribersError(`${SUBSCRIBERS_KEY_ENV} is not set: it is needed to open the subscribers file`, 'missing-key');
+function requireKey(key: string | undefined, path = 'the subscribers file'): string {
+  if (!key) throw new SubscribersError(`${SUBSCRIBERS_KEY_ENV} is not set: it is needed to open ${path}; set it to the key the file was written with`, 'missing-key');
   if (key.length < 16) throw new SubscribersError(`${SUBSCRIBERS_KEY_ENV} is too short: use at least 16 characters`, 'missing-key');
   return key;
 }
@@ -29,16 +29,25 @@ async function deriveKey(key: string, salt: Buffer): Promise<Buffer> {
 
 const keyCheckOf = (aesKey: Buffer) => createHmac('sha256', aesKey).update(KEY_CHECK_LABEL).digest().subarray(0, 16);
 
-const corrupt = (detail: string, cause?: unknown) =>
-  new SubscribersError(`the subscribers file is damaged (${detail}); it was left untouched`, 'corrupt', { cause });
+/** Names the file, what is wrong and the fix; never an address (the content is not quoted). */
+const corrupt = (path: string, detail: string, fix: string, cause?: unknown) =>
+  new SubscribersError(`${path} is damaged: ${detail}. It was left untouched; ${fix}`, 'corrupt', { cause });
+const restore = (path: string) => `restore it from git (git checkout -- ${path}) or from a backup`;
 
-export async function decryptBook(text: string, key: string | undefined): Promise<{ book: SubscriberBook; salt: Buffer }> {
-  const secret = requireKey(key);
+/** The zod problem's place and kind, without the value (which may be an address). */
+function firstProblem(error: unknown): string {
+  const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+  return issue ? ` (field "${issue.path.map(String).join('.')}": ${issue.message})` : '';
+}
+
+/** `path` names the file in errors. */
+export async function decryptBook(text: string, key: string | undefined, path = 'the subscribers file'): Promise<{ book: SubscriberBook; salt: Buffer }> {
+  const secret = requireKey(key, path);
   let envelope: Envelope;
   try {
     envelope = EnvelopeSchema.parse(JSON.parse(text));
   } catch (error) {
-    throw corrupt('not a policywatch subscribers file', error);
+    throw corrupt(path, `it is not a policywatch subscribers file (not the encrypted JSON envelope${firstProblem(error)})`, restore(path), error);
   }
   const salt = Buffer.from(envelope.salt, 'base64');
   const aesKey = await deriveKey(secret, salt);
@@ -46,7 +55,7 @@ export async function decryptBook(text: string, key: string | undefined): Promis
   const expected = keyCheckOf(aesKey);
   if (check.length !== expected.length || !timingSafeEqual(check, expected)) {
     throw new SubscribersError(
-      `${SUBSCRIBERS_KEY_ENV} does not open the subscribers file (wrong key); nothing was read or changed`,
+      `${SUBSCRIBERS_KEY_ENV} does not open ${path} (wrong key); nothing was read or changed. Set it to the key the file was written with`,
       'wrong-key',
     );
   }
@@ -57,12 +66,12 @@ export async function decryptBook(text: string, key: string | undefined): Promis
     decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));
     plain = Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw corrupt('authentication failed', error);
+    throw corrupt(path, 'its encrypted data fails authentication (changed, truncated or mixed by a merge)', restore(path), error);
   }
   try {
     return { book: SubscriberBookSchema.parse(JSON.parse(plain)), salt };
   } catch (error) {
-    throw corrupt('unexpected content', error);
+    throw corrupt(path, `it opens but its content is not a subscriber list this version reads${firstProblem(error)}`, `upgrade policywatch if a newer one wrote it, or ${restore(path)}`, error);
   }
 }
 
@@ -89,20 +98,20 @@ export async function encryptBook(book: SubscriberBook, key: string | undefined,
 export async function loadSubscribers(path: string, key: string | undefined): Promise<SubscriberBook> {
   const bytes = await readFileIfExists(path);
   if (bytes === undefined) {
-    requireKey(key);
+    requireKey(key, path);
     return newBook();
   }
-  return (await decryptBook(bytes.toString('utf8'), key)).book;
+  return (await decryptBook(bytes.toString('utf8'), key, path)).book;
 }
 
 export function createFileSubscriberRepository(path: string, key: string | undefined): SubscriberRepository {
   const open = async () => {
     const bytes = await readFileIfExists(path);
     if (bytes === undefined) {
-      requireKey(key);
+      requireKey(key, path);
       return { book: newBook(), salt: randomBytes(16) };
     }
-    return decryptBook(bytes.toString('utf8'), key);
+    return decryptBook(bytes.toString('utf8'), key, path);
   };
   // One read-change-write at a time within this process: two edits never interleave and lose one of them.
   let queue: Promise<unknown> = Promise.resolve();
