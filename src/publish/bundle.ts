@@ -64,20 +64,40 @@ interface Bundle {
   report: RunReport;
 }
 
+/** What to do about a damaged artifact; nothing of any shard has been written when this is said. */
+const BUNDLE_FIX =
+  'nothing was merged. Download the artifact again or re-run that shard job (`publish --bundle` writes it); or leave the folder out: its documents are checked again on the next run';
+
+/**
+ * Reads a shard's artifact and checks it whole before anything is merged: the manifest, the report, and every JSON
+ * file it carries (a truncated upload must never replace a good record in the repository).
+ */
 async function readBundle(dir: string): Promise<Bundle> {
-  const parse = async (name: string) => {
-    const raw = await readFileIfExists(join(dir, name));
-    if (raw === undefined) throw new ShardMergeError(`${join(dir, name)} is missing: is ${dir} a shard artifact?`);
+  const damaged = (path: string, problem: string, cause?: unknown) => new ShardMergeError(`${path} ${problem}; ${BUNDLE_FIX}`, { cause });
+  const read = async (path: string) => {
+    const raw = await readFileIfExists(path);
+    if (raw === undefined) throw damaged(path, `is missing (is ${dir} a whole shard artifact?)`);
+    return raw;
+  };
+  const parse = async (path: string) => {
+    const raw = await read(path);
     try {
       return JSON.parse(raw.toString('utf8')) as unknown;
     } catch (cause) {
-      throw new ShardMergeError(`${join(dir, name)} is not valid JSON`, { cause });
+      throw damaged(path, `is not valid JSON (${(cause as Error).message})`, cause);
     }
   };
-  const manifest = ManifestSchema.safeParse(await parse(MANIFEST));
-  if (!manifest.success) throw new ShardMergeError(`${join(dir, MANIFEST)} has an unknown format`, { cause: manifest.error });
-  const report = parseRunReport(await parse('report.json'));
-  if ('problem' in report) throw new ShardMergeError(`${join(dir, 'report.json')} is not a run report: ${report.problem}`);
+  const manifest = ManifestSchema.safeParse(await parse(join(dir, MANIFEST)));
+  if (!manifest.success) {
+    const issue = manifest.error.issues[0];
+    throw damaged(join(dir, MANIFEST), `is not a shard manifest: field "${issue?.path.join('.') || '(root)'}": ${issue?.message ?? 'invalid'}`, manifest.error);
+  }
+  const report = parseRunReport(await parse(join(dir, 'report.json')));
+  if ('problem' in report) throw damaged(join(dir, 'report.json'), `is not a run report: ${report.problem}`);
+  for (const path of manifest.data.files) {
+    const file = safeJoin(join(dir, 'files'), path);
+    await (path.endsWith('.json') ? parse(file) : read(file));
+  }
   return { dir, manifest: manifest.data, report: report.report };
 }
 
