@@ -14,6 +14,7 @@ export {
   ClaimsReportSchema,
   claimsReportJsonSchema,
   parseClaimsReport,
+  parseClaimsReportFile,
 } from './schema.ts';
 export type { ClaimReportEntry, ClaimsReport } from './schema.ts';
 export { CLAIMS_REPORT_SCHEMA_FILE, claimsReportSchemaText, writeClaimsReportSchema } from './generate-json-schema.ts';

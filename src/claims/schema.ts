@@ -84,6 +84,26 @@ export function parseClaimsReport(data: unknown): ClaimsReport {
   throw new ClaimsReportError('claims report does not match its schema', problems, { cause: result.error });
 }
 
+/**
+ * Reads claims.json as stored at `path`. A ClaimsReportError names the file, each problem and the fix: the report
+ * is derived from snapshots/_records, so the next check writes it again (and nothing reads it to decide anything).
+ */
+export function parseClaimsReportFile(text: string, path: string): ClaimsReport {
+  const fix = `It was left as it is; the next \`policywatch check\` writes it again from snapshots/_records, or restore it from git (git checkout -- ${path})`;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ClaimsReportError(`${path}: the claims report is not valid JSON. ${fix}`, [(error as Error).message], { cause: error });
+  }
+  try {
+    return parseClaimsReport(data);
+  } catch (error) {
+    if (!(error instanceof ClaimsReportError)) throw error;
+    throw new ClaimsReportError(`${path}: the claims report does not match its schema. ${fix}`, error.problems, { cause: error });
+  }
+}
+
 /** The published JSON Schema, for consumers of claims.json. */
 export function claimsReportJsonSchema(): Record<string, unknown> {
   return {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { safeJson, terminalLine } from '../../untrusted/index.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
-import { buildClaimsReport, ClaimsReportError, parseClaimsReport } from '../../claims/index.ts';
+import { buildClaimsReport, ClaimsReportError, parseClaimsReportFile } from '../../claims/index.ts';
 import type { ClaimReportEntry, ClaimsReport } from '../../claims/index.ts';
 import { resolveFromRoot, type LoadedConfig } from '../../config/load.ts';
 import { readFileIfExists } from '../../shared/fs.ts';
@@ -35,10 +35,10 @@ export const registerClaims: RegisterCommand = (program: Command, ctx: CliContex
       let report: ClaimsReport | undefined;
       if (raw !== undefined) {
         try {
-          report = parseClaimsReport(parseJson(raw.toString('utf8')));
+          report = parseClaimsReportFile(raw.toString('utf8'), path);
         } catch (error) {
           if (!(error instanceof ClaimsReportError)) throw error;
-          ctx.stderr(`${path}: ${error.message}\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+          ctx.stderr(`${safe(error.message)}\n${error.problems.map((p) => `  - ${safe(p)}`).join('\n')}\n`);
           ctx.setExitCode(EXIT.internal);
           return;
         }
@@ -68,14 +68,6 @@ async function reportSource(ctx: CliContext, flags: ClaimsFlags): Promise<{ path
   // Without a config folder there are no settings: the default name, in the current folder.
   if (!config) return { path: resolve(ctx.cwd, 'claims.json') };
   return { path: resolveFromRoot(config, config.settings.paths.claimsReport), config };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ClaimsReportError('claims report is not valid JSON', [(error as Error).message], { cause: error });
-  }
 }
 
 // Page text reaches the terminal: control characters and bidi overrides could rewrite what is shown.

@@ -7,7 +7,7 @@ import { readFileIfExists, writeFileAtomic } from '../../shared/fs.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
 import { access } from 'node:fs/promises';
 import { resolveFromRoot } from '../../config/load.ts';
-import { parseClaimsReport } from '../../claims/index.ts';
+import { ClaimsReportError, parseClaimsReportFile } from '../../claims/index.ts';
 import { writeStatusOutputs } from '../../run/claims-report.ts';
 import { redactorFor, safeJson, terminalLine } from '../../untrusted/index.ts';
 
@@ -33,8 +33,9 @@ export const registerMergeShards: RegisterCommand = (program: Command, ctx: CliC
         // Not a failure of the merge: the missing shard jobs already failed on their own, and the summary names them.
         ctx.setExitCode(EXIT.ok);
       } catch (error) {
-        if (!(error instanceof ShardMergeError)) throw error;
-        ctx.stderr(`merge-shards: ${terminalLine(error.message, redactorFor(ctx.env))}\n`);
+        if (!(error instanceof ShardMergeError) && !(error instanceof ClaimsReportError)) throw error;
+        const problems = error instanceof ClaimsReportError ? error.problems.map((p) => `; ${p}`).join('') : '';
+        ctx.stderr(`merge-shards: ${terminalLine(error.message + problems, redactorFor(ctx.env))}\n`);
         ctx.setExitCode(EXIT.partial);
       }
     });
@@ -50,5 +51,6 @@ async function refreshStatusOutputs(ctx: CliContext, configDir: string): Promise
   const config = await loadConfigFrom(ctx, configDir);
   const raw = await readFileIfExists(resolveFromRoot(config, config.settings.paths.claimsReport));
   if (raw === undefined) return;
-  await writeStatusOutputs(config, parseClaimsReport(JSON.parse(raw.toString('utf8'))));
+  const path = resolveFromRoot(config, config.settings.paths.claimsReport);
+  await writeStatusOutputs(config, parseClaimsReportFile(raw.toString('utf8'), path));
 }
