@@ -153,8 +153,15 @@ export function createOutboxTransport(dir: string): MailTransport {
         const info = await transporter.sendMail(mail);
         await writeFileAtomic(path, info.message as Buffer);
       } catch (error) {
-        // A full disk or a blocked path: this message only, and the next run may well succeed.
-        throw new EmailSendError('could not write the message to the outbox', 'temporary', undefined, { cause: error });
+        // A full disk or a blocked path: this message only, and the next run may well succeed. The file name is a
+        // hash of the Message-ID, never an address.
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new EmailSendError(
+          `could not write the message to ${path}${code ? ` (${code})` : ''}; make room on the disk or move away what is in its place: the message stays queued`,
+          'temporary',
+          undefined,
+          { cause: error },
+        );
       }
     },
     async close() {},

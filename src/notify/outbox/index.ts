@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { describeError } from '../../shared/errors.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
 import type { PipelineEvent } from '../events.ts';
 import { emptyReport, type Notifier } from '../port.ts';
@@ -32,7 +31,12 @@ export function createIssueDraftNotifier(deps: { dir: string; render: (event: Pi
           await writeFileAtomic(path, `${front}# ${draft.title}\n\nLabels: ${draft.labels.join(', ')}\n\n${draft.body}\n`);
         } catch (error) {
           // A full disk or a blocked path fails this draft only; the queue retries it on the next run.
-          report.failed.push({ eventId: event.id, error: `could not write the issue draft: ${describeError(error)}`, transient: true });
+          const code = (error as NodeJS.ErrnoException).code;
+          report.failed.push({
+            eventId: event.id,
+            error: `could not write the issue draft ${path}${code ? ` (${code})` : ''}; make room on the disk or move away what is in its place: the draft stays queued`,
+            transient: true,
+          });
           continue;
         }
         report.links[event.id] = path;
