@@ -25,6 +25,11 @@ export class TestSite {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.requests.push(req.url ?? '');
+      const held = this.held.get(req.url ?? '');
+      if (held) {
+        this.held.delete(req.url ?? '');
+        return held(); // never answered: the client is caught mid-fetch
+      }
       const page = this.pages.get(req.url ?? '');
       if (!page) return void res.writeHead(404).end('missing');
       if (page.etag && req.headers['if-none-match'] === page.etag) return void res.writeHead(304, { etag: page.etag }).end();
@@ -35,12 +40,20 @@ export class TestSite {
     return this;
   }
 
+  private held = new Map<string, () => void>();
+
+  /** The next request for `path` is never answered; resolves when it has arrived. */
+  holdNext(path: string): Promise<void> {
+    return new Promise((resolve) => this.held.set(path, resolve));
+  }
+
   /** With `etag`, the page answers conditional requests with 304 as a CDN would. */
   set(path: string, html: string, status = 200, etag?: string): void {
     this.pages.set(path, etag ? { status, html, etag } : { status, html });
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }
