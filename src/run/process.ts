@@ -107,9 +107,12 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
     events.push(claimsChangedEvent(doc, at, newHash, claimChanges));
   }
 
+  // A crash between text.md and meta.json leaves this text under the old meta.json. Its alert was queued before the
+  // text was written, so the write is completed now, without another one.
+  const interrupted = previous !== undefined && previous.meta.contentHash !== sha256(previous.markdown);
   await deps.enqueue(events);
   await writeClaimStatuses(deps.store, doc.id, claims);
-  if (kind !== 'noise') {
+  if (kind !== 'noise' || interrupted) {
     const record: SnapshotRecord = {
       markdown,
       meta: pickDefined({
@@ -123,7 +126,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
         contentHash: newHash,
         effectiveDate: extraction.effectiveDate,
         title: extraction.title,
-        kind,
+        kind: kind === 'noise' ? 'technical' : kind,
         via: page.via,
         toolVersion: TOOL_VERSION,
         rulesVersion: extractionKey(doc),

@@ -16,7 +16,10 @@ export interface SnapshotMeta {
   contentHash: string;
   effectiveDate?: string;
   title?: string;
-  /** How the recorded text differed from the one before it. 'technical' is a re-extraction after a rules change. */
+  /**
+   * How the recorded text differed from the one before it. 'technical' is recorded without an alert: a re-extraction
+   * after a rules change, or the completion of a snapshot write a crash interrupted.
+   */
   kind: ChangeKind | 'technical';
   via: 'http' | 'browser';
   toolVersion: string;
