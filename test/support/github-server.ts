@@ -49,6 +49,8 @@ export interface FakeGithub {
   violations: string[];
   /** The next `times` matching requests fail with the fault. */
   inject(fault: Fault, options?: { times?: number; method?: string; path?: RegExp }): void;
+  /** Resolves once a request is being held by a 'hang' or 'applied-then-hang' fault (a barrier for a kill). */
+  waitForHang(): Promise<RecordedRequest>;
   seedIssue(issue: { title: string; body: string; labels: string[]; state?: 'open' | 'closed' }): FakeIssue;
   seedComment(issue: FakeIssue, body: string): FakeComment;
   close(): Promise<void>;
@@ -79,6 +81,11 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
   const violations: string[] = [];
   const faults: { fault: Fault; times: number; method?: string; path?: RegExp }[] = [];
   let nextId = 1000;
+  const hangWaiters: ((request: RecordedRequest) => void)[] = [];
+  const held = (record: RecordedRequest) => {
+    record.status = -1;
+    hangWaiters.splice(0).forEach((w) => w(record));
+  };
   let base = '';
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -308,10 +315,7 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
       return;
     }
     const fault = takeFault(method, path);
-    if (fault?.kind === 'hang') {
-      record.status = -1;
-      return;
-    }
+    if (fault?.kind === 'hang') return held(record);
     if (fault && fault.kind !== 'applied-then-status' && fault.kind !== 'applied-then-hang') {
       record.status = fault.kind === 'status' ? fault.status : 403;
       if (fault.kind === 'rate-limit') {
@@ -337,10 +341,7 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     violations.push(...spec.checkResponse(method, route.template, status, out));
     record.status = status;
     record.applied = status < 300;
-    if (fault?.kind === 'applied-then-hang') {
-      record.status = -1;
-      return;
-    }
+    if (fault?.kind === 'applied-then-hang') return held(record);
     if (fault?.kind === 'applied-then-status') {
       record.status = fault.status;
       send(res, fault.status, { message: `injected ${fault.status} after the write took effect`, documentation_url: DOCS });
@@ -370,6 +371,7 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     inject(fault, opts = {}) {
       faults.push({ fault, times: opts.times ?? 1, ...(opts.method ? { method: opts.method } : {}), ...(opts.path ? { path: opts.path } : {}) });
     },
+    waitForHang: () => new Promise((resolve) => hangWaiters.push(resolve)),
     seedIssue: seed,
     seedComment(issue, body) {
       const comment = { id: nextId++, body, createdAt: now() };
