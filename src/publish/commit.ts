@@ -3,12 +3,20 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../shared/clock.ts';
 
 import type { Logger } from '../shared/logger.ts';
+import { writeFileAtomic } from '../shared/fs.ts';
 import { Git, PublishError, sleepBackoff, type GitRunner } from './git.ts';
+import { mergeJsonVersions } from './json-merge.ts';
 
 export interface CommitAndPushOptions {
   repoDir: string;
   /** Paths (relative to repoDir) this publish owns, e.g. ['snapshots', 'claims.json']. Nothing else is committed. */
   paths: string[];
+  /**
+   * JSON records (relative to repoDir) that several runs add to, e.g. the notification queue: when another push got
+   * there first, they are merged key by key with its version instead of this run's winning whole, so neither run's
+   * queued alerts nor its delivery records are lost.
+   */
+  mergeRecords?: readonly string[];
   message: string;
   remote?: string;
   /** Defaults to the checked-out branch. */
@@ -108,7 +116,7 @@ export async function commitAndPush(options: CommitAndPushOptions): Promise<Comm
       continue;
     }
     logger.info(`another push got there first; rebasing onto ${remote}/${branch}`);
-    await rebaseKeepingOurs(git, upstream, options.paths, logger);
+    await rebaseKeepingOurs(git, upstream, options.paths, options.mergeRecords ?? [], logger);
   }
   throw new PublishError(`could not push to ${remote}/${branch} after ${maxAttempts} attempts; the commit stays local`, {
     cause: lastError,
@@ -123,8 +131,11 @@ async function isStale(git: Git, days: number, clock: Clock): Promise<boolean> {
   return now - Number(last.stdout.trim()) * 1000 >= days * 86_400_000;
 }
 
-/** `git pull --rebase`, with conflicts in our own paths resolved to this run's files, and blends undone. */
-async function rebaseKeepingOurs(git: Git, upstream: string, roots: readonly string[], logger: Logger): Promise<void> {
+/**
+ * `git pull --rebase`, with conflicts in our own paths resolved to this run's files, and blends undone; then the
+ * shared records both sides changed are merged three-way.
+ */
+async function rebaseKeepingOurs(git: Git, upstream: string, roots: readonly string[], records: readonly string[], logger: Logger): Promise<void> {
   const ourTip = (await git.run(['rev-parse', 'HEAD'])).trim();
   const base = (await git.run(['merge-base', ourTip, upstream])).trim();
   const ours = await git.changedPaths(base, ourTip, roots);
@@ -151,17 +162,47 @@ async function rebaseKeepingOurs(git: Git, upstream: string, roots: readonly str
 
   // A clean textual merge can still blend two observations of one file: restore ours wherever that happened.
   const blended: string[] = [];
+  const merged: string[] = [];
   for (const path of ours) {
-    if ((await git.revParse(`${ourTip}:${path}`)) !== (await git.revParse(`HEAD:${path}`))) {
+    if (records.includes(path)) {
+      if (await mergeRecord(git, path, { base, upstream, ours: ourTip }, logger)) merged.push(path);
+    } else if ((await git.revParse(`${ourTip}:${path}`)) !== (await git.revParse(`HEAD:${path}`))) {
       await takeVersion(git, ourTip, path);
       blended.push(path);
     }
   }
-  if (blended.length === 0) return;
+  if (blended.length === 0 && merged.length === 0) return;
   const head = (await git.run(['rev-parse', 'HEAD'])).trim();
   const amend = head !== upstream ? ['--amend', '--no-edit'] : ['-m', 'policywatch: keep this run\'s snapshot files'];
   await git.run(['commit', '--no-verify', '--quiet', ...amend]);
-  logger.info(`restored this run's version of ${blended.length} file(s) a rebase had merged`, { files: blended.slice(0, 20) });
+  if (blended.length) logger.info(`restored this run's version of ${blended.length} file(s) a rebase had merged`, { files: blended.slice(0, 20) });
+  if (merged.length) logger.info(`merged ${merged.length} shared record(s) with the other run's`, { files: merged });
+}
+
+/**
+ * Merges a shared JSON record three-way (both runs' additions and removals kept) into the index and work tree.
+ * Returns whether the result differs from HEAD. A side that does not parse is not guessed at: ours is kept.
+ */
+async function mergeRecord(git: Git, path: string, at: { base: string; upstream: string; ours: string }, logger: Logger): Promise<boolean> {
+  const [base, theirs, ours] = await Promise.all([git.show(at.base, path), git.show(at.upstream, path), git.show(at.ours, path)]);
+  let value: unknown;
+  try {
+    const parse = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
+    value = mergeJsonVersions(parse(base), [parse(theirs), parse(ours)]).value;
+  } catch {
+    logger.warn(`${path} does not parse on one side; kept this run's version`);
+    await takeVersion(git, at.ours, path);
+    return (await git.revParse(`${at.ours}:${path}`)) !== (await git.revParse(`HEAD:${path}`));
+  }
+  const text = value === undefined ? undefined : JSON.stringify(value, null, 2) + '\n';
+  if (text === (await git.show('HEAD', path))) return false;
+  if (text === undefined) {
+    await git.run(['rm', '-q', '-f', '--ignore-unmatch', '--', path]);
+  } else {
+    await writeFileAtomic(join(git.dir, path), text);
+    await git.run(['add', '--', path]);
+  }
+  return true;
 }
 
 /** Makes the index and work tree hold `path` as it is in `commit` (deleted if the commit does not have it). */

@@ -82,6 +82,12 @@ export class Git {
     return out.split('\0').filter(Boolean);
   }
 
+  /** A file as a commit holds it; undefined when the commit does not have it. */
+  async show(commit: string, path: string): Promise<string | undefined> {
+    const result = await this.try(['show', `${commit}:${path}`]);
+    return result.code === 0 ? result.stdout : undefined;
+  }
+
   async conflictedPaths(): Promise<string[]> {
     const out = await this.run(['diff', '--name-only', '--diff-filter=U', '-z']);
     return out.split('\0').filter(Boolean);

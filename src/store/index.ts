@@ -3,7 +3,7 @@ import { createMemoryDriver } from './memory-driver.ts';
 import { createStore } from './records.ts';
 import type { SnapshotStore } from './types.ts';
 
-export { createStore } from './records.ts';
+export { createStore, SHARED_RECORD_KEYS } from './records.ts';
 export { createFsDriver } from './fs-driver.ts';
 export { createMemoryDriver } from './memory-driver.ts';
 export type { StoreDriver } from './driver.ts';

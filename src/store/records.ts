@@ -23,6 +23,12 @@ const key = {
 };
 
 /**
+ * Records that several runs add to (what notifiers owe, what was mailed), as opposed to one run's observation of a
+ * page: when two runs' commits meet, these are merged key by key, while every other file a run wrote wins whole.
+ */
+export const SHARED_RECORD_KEYS: readonly string[] = [key.queue, key.ledger, key.journal];
+
+/**
  * How a record is read back. `handBack: 'parsed'` returns zod's output (known fields in schema order, unknown ones
  * after); 'as-read' validates and returns the JSON as it was stored, key order included. Each record keeps what the
  * store before the driver split handed back (meta, state and ledger were parsed; queue and claim statuses were

@@ -92,6 +92,28 @@ describe('commitAndPush', () => {
     expect(await git(r.a, 'status', '--porcelain')).toBe('');
   });
 
+  it('merges the shared records both runs changed (queue, email ledger) instead of letting one run win whole', async () => {
+    const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+    const entry = (id: string) => ({ status: 'sent', at: '2030-01-01T00:00:00Z', messageId: `<${id}@x>` });
+    const item = (id: string) => ({ event: { id }, pendingFor: ['maintainers'], attempts: 0 });
+    const QUEUE = 'snapshots/_records/notifications.json';
+    const LEDGER = 'snapshots/_records/email-ledger.json';
+    repos = await makeRepos({ [QUEUE]: json({ version: 1, items: [item('old'), item('done')] }), [LEDGER]: json({ version: 1, entries: { k1: { e0: entry('m0') } } }) });
+    const r = repos;
+    // This run delivered "done" and mailed e1 to k1; the other run queued "theirs" and mailed e2 to k2.
+    await write(r.a, QUEUE, json({ version: 1, items: [item('old'), item('ours')] }));
+    await write(r.a, LEDGER, json({ version: 1, entries: { k1: { e0: entry('m0'), e1: entry('m1') } } }));
+    const other = { [QUEUE]: json({ version: 1, items: [item('old'), item('done'), item('theirs')] }), [LEDGER]: json({ version: 1, entries: { k1: { e0: entry('m0') }, k2: { e2: entry('m2') } } }) };
+    const result = await publish(r.a, { mergeRecords: [QUEUE, LEDGER], git: racing(() => runOther(r.b, other)) });
+    expect(result.pushed).toBe(true);
+    const queue = JSON.parse(await remoteFile(r, QUEUE)) as { items: { event: { id: string } }[] };
+    expect(queue.items.map((i) => i.event.id)).toEqual(['old', 'theirs', 'ours']);
+    expect(JSON.parse(await remoteFile(r, LEDGER))).toEqual({ version: 1, entries: { k1: { e0: entry('m0'), e1: entry('m1') }, k2: { e2: entry('m2') } } });
+    expect(await readFile(join(r.a, QUEUE), 'utf8')).toBe(`${await remoteFile(r, QUEUE)}\n`);
+    expect(await git(r.a, 'status', '--porcelain')).toBe('');
+    expect(await git(r.remote, 'rev-list', '--merges', '--count', 'main')).toBe('0');
+  });
+
   it('never leaves a blend of two observations when a rebase merges a file cleanly', async () => {
     const lines = (tag: string, at: number) => Array.from({ length: 20 }, (_, i) => (i === at ? `line ${i} ${tag}` : `line ${i}`)).join('\n') + '\n';
     repos = await makeRepos({ 'snapshots/doc/text.md': lines('', -1) });

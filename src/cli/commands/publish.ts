@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
 import { access } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { resolveFromRoot } from '../../config/load.ts';
 import { SettingsSchema } from '../../config/schema.ts';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
@@ -22,6 +22,7 @@ import {
 } from '../../publish/index.ts';
 import type { RunReport } from '../../run/report.ts';
 import { redactorFor, terminalLine } from '../../untrusted/index.ts';
+import { SHARED_RECORD_KEYS } from '../../store/index.ts';
 
 interface PublishFlags {
   report?: string;
@@ -74,7 +75,8 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
       const redact = redactorFor(ctx.env);
       const repoDir = resolve(ctx.cwd, flags.repo);
       try {
-        const paths = flags.paths ?? (await publishedPaths(ctx, flags.config, { repoDir, bundle: flags.bundle !== undefined }));
+        const published = await publishedPaths(ctx, flags.config, { repoDir, bundle: flags.bundle !== undefined });
+        const paths = flags.paths ?? published.paths;
         const reportPath = flags.report ?? flags.messageFrom;
         let report: RunReport | undefined = reportPath ? await readRunReport(resolve(ctx.cwd, reportPath)) : undefined;
         if (flags.bundle) {
@@ -95,6 +97,7 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
         const result = await commitAndPush({
           repoDir,
           paths,
+          mergeRecords: published.records,
           message,
           remote: flags.remote,
           ...(flags.branch ? { branch: flags.branch } : {}),
@@ -119,9 +122,10 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
 
 /**
  * What a run writes and publish commits: the snapshots, claims.json, the status page and the badge. A shard's
- * bundle leaves out the page and the badge: the merge job writes them once from the merged claims.json.
+ * bundle leaves out the page and the badge: the merge job writes them once from the merged claims.json. `records`:
+ * the shared records in the snapshots, merged with a concurrent run's instead of replacing them.
  */
-async function publishedPaths(ctx: CliContext, configDir: string, options: { repoDir: string; bundle: boolean }): Promise<string[]> {
+async function publishedPaths(ctx: CliContext, configDir: string, options: { repoDir: string; bundle: boolean }): Promise<{ paths: string[]; records: string[] }> {
   const dir = resolve(ctx.cwd, configDir);
   const exists = await access(dir).then(
     () => true,
@@ -131,5 +135,8 @@ async function publishedPaths(ctx: CliContext, configDir: string, options: { rep
   const rootDir = exists ? resolve(dir, '..') : ctx.cwd;
   const rel = (p: string) => relative(options.repoDir, resolveFromRoot({ rootDir }, p)) || '.';
   const { snapshots, claimsReport, statusPage, badge } = settings.paths;
-  return [snapshots, claimsReport, ...(options.bundle ? [] : [statusPage, badge])].map(rel);
+  return {
+    paths: [snapshots, claimsReport, ...(options.bundle ? [] : [statusPage, badge])].map(rel),
+    records: SHARED_RECORD_KEYS.map((key) => rel(join(snapshots, key)).split(sep).join('/')),
+  };
 }
