@@ -110,6 +110,22 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
     }
   };
 
+  /**
+   * The page's HTML. A page that navigates again after its content appeared (a script reload, a late redirect)
+   * cannot be read mid-navigation: wait for the next document's content and read that, a few times at most.
+   */
+  const contentOf = async (page: Page, doc: DocumentConfig): Promise<string> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await page.content();
+      } catch (error) {
+        if (attempt >= 3 || page.isClosed() || isTimeout(error)) throw error;
+        await page.waitForLoadState('domcontentloaded', { timeout: settings.browser.timeoutMs }).catch(() => undefined);
+        await waitForContent(page, doc);
+      }
+    }
+  };
+
   /** Playwright's own errors (a crash, a closed target) become FetchErrors here, once. */
   const render = async (doc: DocumentConfig, url: string): Promise<FetchedPage> => {
     try {
@@ -148,7 +164,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): BrowserR
       // A script navigation to a refused address leaves the earlier page in place: still not the document.
       const refusedLater = pageGuard.refused();
       if (refusedLater) throw refusedError(refusedLater, url);
-      const html = await page.content();
+      const html = await contentOf(page, doc);
       const judged = judgeResponse({ status, headers, html, via: 'browser' });
       // The browser ran the scripts and met whatever check there was: nothing is left for another look.
       const verdict = judged.kind === 'undecided' ? withoutBrowser(judged) : judged;
