@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp } from '../../src/app/index.ts';
 import { DocumentSchema, SettingsSchema, type DocumentConfig, type DocumentInput } from '../../src/config/schema.ts';
-import { findBrowser } from '../../src/fetch/index.ts';
 import { runCheck } from '../../src/run/check.ts';
 import type { RunReport } from '../../src/run/report.ts';
 import { createFixedClock } from '../../src/shared/clock.ts';
 import { createMemoryLogger } from '../../src/shared/logger.ts';
 import { createFsStore } from '../../src/store/index.ts';
 import { hang, html, respond, startFixtureServer, truncated, type FixtureServer, type Handler } from '../support/http-server.ts';
+import { chromiumPath } from '../support/chromium.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makePdf } from '../fetch/pdf-fixture.ts';
 import { recordingNotifier } from './harness.ts';
@@ -21,14 +21,7 @@ const PDF_LINES = [
 ];
 const PDF = makePdf(PDF_LINES);
 
-function executable(): string | undefined {
-  try {
-    return findBrowser(process.env, SettingsSchema.parse({})).executablePath;
-  } catch {
-    return undefined;
-  }
-}
-const chromium = executable();
+const chromium = chromiumPath();
 
 /** A page whose text exists only once its script ran: without the script it is an empty shell. */
 const jsPage = (script: string, extra = '') =>

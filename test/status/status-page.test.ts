@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright';
 import { buildClaimsReport, type ClaimsReport } from '../../src/claims/index.ts';
 import type { ClaimStatus } from '../../src/claims/types.ts';
-import { SettingsSchema } from '../../src/config/schema.ts';
-import { findBrowser } from '../../src/fetch/index.ts';
+import { chromiumPath } from '../support/chromium.ts';
 import { badgeJson, renderStatusPage, ShieldsEndpointSchema } from '../../src/status/index.ts';
 
 const documents = [
@@ -62,13 +61,6 @@ describe('the badge (shields.io endpoint JSON)', () => {
   });
 });
 
-function chromiumPath(): string | undefined {
-  try {
-    return findBrowser(process.env, SettingsSchema.parse({})).executablePath;
-  } catch {
-    return undefined;
-  }
-}
 const executablePath = chromiumPath();
 
 describe.skipIf(!executablePath)('the status page in real Chromium', () => {

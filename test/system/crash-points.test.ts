@@ -11,12 +11,10 @@ import { createMemoryLogger } from '../../src/shared/logger.ts';
 import { createFsStore } from '../../src/store/index.ts';
 import { FAST_APP } from '../support/app.ts';
 import { articleHtml } from '../run/harness.ts';
-import { useFullStack } from './stack.ts';
+import { NINETY, THIRTY, retentionDocumentYaml, useFullStack } from './stack.ts';
 
 const KEY = 'crash-points-subscribers-key-0123456789';
 const READERS = ['ada@example.org', 'grace@example.org', 'linus@example.org'];
-const THIRTY = '<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p>';
-const NINETY = '<p>Deleted conversations are removed from our back-end storage systems within 90 days.</p>';
 
 /**
  * A run killed (SIGKILL, a real child process) at each moment of the crash-ordered sequence of one changed page:
@@ -27,9 +25,7 @@ describe('a run killed at each point of a change, then re-run', () => {
   const stack = useFullStack({
     readers: READERS,
     key: KEY,
-    documentsYaml: (origin) =>
-      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${origin}/retention\n    topics: [retention]\n` +
-      `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`,
+    documentsYaml: retentionDocumentYaml,
   });
   let snapshots: string;
   beforeEach(() => {

@@ -11,12 +11,10 @@ import type { TestSmtpServer } from '../support/smtp-server.ts';
 import { runCli } from '../support/cli.ts';
 import { FAST_APP } from '../support/app.ts';
 import { articleHtml, type TestSite } from '../run/harness.ts';
-import { useFullStack } from './stack.ts';
+import { NINETY, THIRTY, retentionDocumentYaml, useFullStack } from './stack.ts';
 
 const KEY = 'system-test-subscribers-key-0123456789';
 const READERS = ['ada@example.org', 'grace@example.org', 'linus@example.org', 'margaret@example.org'];
-const THIRTY = '<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p>';
-const NINETY = '<p>Deleted conversations are removed from our back-end storage systems within 90 days.</p>';
 
 /**
  * The whole product against real parts: pages over local HTTP, issues on a GitHub API that validates every call
@@ -26,9 +24,7 @@ describe('a full run: one issue and one email per reader per change, even across
   const stack = useFullStack({
     readers: READERS,
     key: KEY,
-    documentsYaml: (origin) =>
-      `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${origin}/retention\n    topics: [retention]\n` +
-      `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`,
+    documentsYaml: retentionDocumentYaml,
   });
   let site: TestSite;
   let github: FakeGithub;

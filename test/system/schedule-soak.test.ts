@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SettingsSchema } from '../../src/config/schema.ts';
-import { findBrowser } from '../../src/fetch/index.ts';
+import { chromiumPath } from '../support/chromium.ts';
 import { soakSchedule } from './soak.ts';
 
 const RUNS = 10;
@@ -9,22 +8,17 @@ const WARM = 3;
 /** Stated bounds for what may grow between the warm run and the last: a leak of one object graph per run exceeds them. */
 const BOUNDS = { heapMb: 8, rssMb: 60, fds: 2 };
 
-function chromium(): string | undefined {
-  try {
-    return findBrowser(process.env, SettingsSchema.parse({})).executablePath;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A bounded soak of `schedule`: ten runs on a one-second cron in one process, against a local site with a JavaScript
  * page, a PDF and faults (a page down, one flaky, one that never answers, a refused port). `npm run bench -- soak`
  * runs the long version and prints the figures.
  */
-describe.skipIf(!chromium())('policywatch schedule, many runs in one process', () => {
+const chromium = chromiumPath();
+
+describe.skipIf(!chromium)('policywatch schedule, many runs in one process', () => {
   it(`stays flat: heap within ${BOUNDS.heapMb} MB, RSS within ${BOUNDS.rssMb} MB, no leaked descriptors, sockets or Chromium processes`, async () => {
-    const samples = await soakSchedule(RUNS, { chromium: chromium()! });
+    const samples = await soakSchedule(RUNS, { chromium: chromium! });
     expect(samples.map((s) => s.run)).toEqual(Array.from({ length: RUNS }, (_, i) => i + 1));
     // The browser and every connection are closed with each run's app.
     expect(samples.map((s) => s.chromium)).toEqual(Array(RUNS).fill(0));

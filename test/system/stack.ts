@@ -7,6 +7,13 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts'
 import { makeTempDir } from '../support/temp-dir.ts';
 import { TestSite } from '../run/harness.ts';
 
+/** The retention article the system tests watch, with the guide's claim on it, before and after its real change. */
+export const THIRTY = '<p>Deleted conversations are removed from our back-end storage systems within 30 days.</p>';
+export const NINETY = '<p>Deleted conversations are removed from our back-end storage systems within 90 days.</p>';
+export const retentionDocumentYaml = (origin: string) =>
+  `documents:\n  - id: retention\n    title: Consumer retention article\n    url: ${origin}/retention\n    topics: [retention]\n` +
+  `    claims:\n      - id: deleted-30-days\n        quote: "removed from our back-end storage systems within 30 days"\n        topic: retention\n`;
+
 export interface Stack {
   site: TestSite;
   github: FakeGithub;
