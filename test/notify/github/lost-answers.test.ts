@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 /** Long enough that a loaded machine answers every normal request first; only an injected hang reaches it. */
-const TIMEOUT_MS = 1_500;
+const TIMEOUT_MS = 1_000;
 const notifier = () => githubNotifier(server, { retries: 3, requestTimeoutMs: TIMEOUT_MS });
 
 /** POSTs (create issue, comment, add labels, create label) sent again after the same write had taken effect. */
