@@ -64,6 +64,15 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     return db;
   } catch (error) {
     db.close();
+    // Classified by SQLite's result code: a file that is not a database, or one whose pages are damaged.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new StoreError(
+        `${path} is damaged: ${code === 'SQLITE_NOTADB' ? 'it is not an SQLite database' : 'SQLite reports damaged pages'}. It was left as it is; ` +
+          'restore it from your backup (or, for damaged pages, try `sqlite3 FILE ".recover"` into a new file)',
+        { cause: error },
+      );
+    }
     throw error;
   }
 }

@@ -97,6 +97,19 @@ describe('a damaged subscribers file', () => {
   });
 });
 
+describe('a damaged subscriber database', () => {
+  it('a mailing run names the file, the problem and the fix, and leaves it', async () => {
+    const db = join(root, 'policywatch.db');
+    const garbage = 'not a database, only text that happens to sit where the database goes\n'.repeat(100);
+    await writeFile(db, garbage);
+    await queueOneChange();
+    const notified = await cli(['notify', '--config', 'config', '--json']);
+    expect(notified.code).not.toBe(0);
+    expectNamed(notified.stdout + notified.stderr, db, /is damaged: it is not an SQLite database/, /restore it from your backup/);
+    expect(await readFile(db, 'utf8')).toBe(garbage);
+  });
+});
+
 describe('a damaged config', () => {
   it('names the file, the line and the fix, and runs nothing', async () => {
     const yaml = join(root, 'config', 'policywatch.yaml');
