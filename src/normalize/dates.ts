@@ -1,8 +1,7 @@
 /**
  * Dates in page text are rendered differently by the server and by a browser ("February 24, 2025" vs
  * "24 February 2025"), so every date is rewritten to one canonical form: ISO 8601 (YYYY-MM-DD), which cannot be
- * misread in any locale. Relative times ("Updated over a week ago") change with the clock, not the policy, and are
- * dropped.
+ * misread in any locale. Relative times ("Updated over a week ago") are read in relative-time.ts.
  */
 
 const MONTHS: Record<string, number> = {
@@ -44,30 +43,6 @@ export function canonicalizeDates(text: string): string {
       .replace(MONTH_FIRST, (all, m: string, d: string, y: string) => iso(y, MONTHS[m.toLowerCase()], d) ?? all)
       .replace(DAY_FIRST, (all, d: string, m: string, y: string) => iso(y, MONTHS[m.toLowerCase()], d) ?? all),
   );
-}
-
-const NUMBER_WORD = '(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few|\\d+)';
-const AMOUNT = `(?:(?:over|about|almost|nearly|more than|less than|under)\\s+)?${NUMBER_WORD}\\s+(?:second|minute|hour|day|week|month|year)s?\\s+ago`;
-const WORDS = '(?:today|yesterday|(?:this|last)\\s+(?:week|month|year)|in\\s+the\\s+(?:last|past)\\s+(?:hour|day|week|few\\s+(?:minutes|hours|days))|just\\s+now|recently|moments\\s+ago)';
-const VERB = '(?:last\\s+)?(?:updated|edited|modified|posted|published)';
-// A time stamp stands on its own: at the start of the text or after a byline separator, and up to the end or the
-// next separator. In prose ("the data you provided two years ago") the same words are policy text and stay.
-const STAMP_START = '(^|[·•|–—]\\s*)';
-const STAMP_END = '(?=\\s*(?:[·•|–—.]|$))';
-const RELATIVE_STAMP = new RegExp(`${STAMP_START}(?:(?:${VERB})\\s+(?:${AMOUNT}|${WORDS})|${AMOUNT})${STAMP_END}`, 'gi');
-// "Updated 3 days ago" written capitalized mid-line is a stamp joined to its byline ("Written by Support Updated …").
-const CAPITALIZED_STAMP = new RegExp(`(\\s)(?:Last\\s+updated|Updated|Edited|Modified|Posted|Published)\\s+(?:${AMOUNT}|${WORDS})${STAMP_END}`, 'g');
-
-/** Removes relative time stamps; returns the text unchanged when there are none. Relative words in prose stay. */
-export function dropRelativeTimes(text: string): string {
-  if (!/\bago\b|updated|edited|modified|posted|published/i.test(text)) return text;
-  return text.replace(RELATIVE_STAMP, '$1').replace(CAPITALIZED_STAMP, '$1');
-}
-
-/** True when the whole text is a relative time (an "Updated over a week ago" line). */
-export function isRelativeTime(text: string): boolean {
-  const t = text.trim();
-  return t.length > 0 && dropRelativeTimes(t).replace(/[\s·•|,.–—-]+/g, '') === '';
 }
 
 /** Parses one date (ISO, ISO timestamp, "Month D, YYYY", "D Month YYYY") to YYYY-MM-DD. */

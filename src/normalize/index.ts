@@ -18,7 +18,8 @@ export type { Rule, Phase, RuleContext, ScanContext, Verdict } from './rule.ts';
 export type { RuleTrace, Removal } from './trace.ts';
 export { PHASES } from './rule.ts';
 export { RULES, RULE_IDS, PIPELINE_VERSION, rulesFingerprint } from './registry.ts';
-export { canonicalizeDates, dropRelativeTimes } from './dates.ts';
+export { canonicalizeDates } from './dates.ts';
+export { dropRelativeTimes, isRelativeTime } from './relative-time.ts';
 export { normalizeUrl, decodeCfEmail } from './urls.ts';
 
 /**

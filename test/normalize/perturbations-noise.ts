@@ -123,6 +123,7 @@ function dateFlip(style: DateStyle): Perturbation {
 
 const relativeTimes = [
   'Updated over a week ago', 'Updated yesterday', 'Updated 3 days ago', 'Updated in the last hour', 'Updated about 2 months ago',
+  'Updated: 5 days ago', 'Last updated · yesterday', 'Updated in the last 15 minutes', 'Edited 22 hours ago', 'Published — just now',
 ];
 
 function relativeTime(text: string, i: number): Perturbation {

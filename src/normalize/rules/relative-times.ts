@@ -1,12 +1,12 @@
 import type { TextRule } from '../rule.ts';
-import { dropRelativeTimes, isRelativeTime } from '../dates.ts';
+import { dropRelativeTimes, isRelativeTime } from '../relative-time.ts';
 
 export const relativeTimes: TextRule = {
   id: 'relative-times',
   phase: 'text',
   kind: 'text',
-  version: 1,
-  description: 'drops relative time stamps ("Updated over a week ago", "3 days ago") standing alone or after a byline separator; the same words in prose stay',
+  version: 2,
+  description: 'drops relative time stamps read as a grammar (label + "N units ago", "in the last …", "yesterday", "just now"; a few other languages) where they stand alone: a line, a byline segment, a parenthesis, a <time>; the same words in prose stay',
   line: dropRelativeTimes,
   dropsLine: isRelativeTime,
 };
