@@ -1,6 +1,8 @@
 /**
  * Link targets are part of the policy ("see https://…"), so they are kept, but in a stable form: absolute, without
- * tracking parameters, without rotating redirect tokens, and with Cloudflare-obfuscated addresses decoded.
+ * tracking parameters, without query values shaped like rotating tokens (session and device ids, signatures, signed
+ * media URLs), without rotating redirect tokens, and with Cloudflare-obfuscated addresses decoded. The host and the
+ * path always stay: a changed target is a change.
  */
 
 const TRACKING_PARAMS = new Set([
@@ -14,6 +16,65 @@ const PATH_SESSION = /;(?:jsessionid|phpsessid|sessionid|sid)=[^/?#;]*/gi;
 // A path segment such as "website.v1.3f2c…-…": a per-render token of a tracking redirector.
 const REDIRECT_TOKEN = /^[a-z][a-z0-9_-]*\.v\d+\.[0-9a-f][0-9a-f-]{7,}$/i;
 const WRAPPED_TARGET_KEYS = ['url', 'u', 'target', 'to', 'dest', 'destination', 'redirect', 'redirect_url', 'q'];
+
+// A query value that rotates between fetches has the shape of a machine token, never of a word a reader could name:
+// a UUID, a long hex or base64 run, a JSON Web Token, or an embedded URL that itself carries such tokens (a signed
+// media URL inside a redirect). Words, slugs, language codes and plain numbers (?lang=en, ?section=privacy, ?id=123)
+// are targets and stay. A signature (a long hex or random run, a JWT) makes the whole query a signed envelope around
+// the host and path: its dates, expiries and key ids rotate with it, so the whole query goes.
+const UUID = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+const HEX = /^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}$/i;
+const JWT = /^eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*$/;
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]{20,}$/;
+// Words as a reader writes them: a capitalized or lowercase word, an acronym, a number.
+const FRAGMENT = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
+const SIGNATURE_LENGTH = 32;
+
+/**
+ * The letters and digits of a long run that falls apart into fragments of two or three characters when read as
+ * words ("Uc49XjilbnkQ7kNvwFzXD_b"); 0 for words, slugs and CamelCase names, which read as words of four or more
+ * ("2.subpage.6-HowWeUseLocation", "privacy_policy_inline_text"). Shorter opaque ids (an 18-character record id)
+ * are not counted: they more often name a target than rotate.
+ */
+function randomLength(value: string): number {
+  if (!TOKEN_CHARS.test(value)) return 0;
+  const fragments = value.match(FRAGMENT) ?? [];
+  const letters = fragments.reduce((n, f) => n + f.length, 0);
+  return letters >= 20 && letters / fragments.length <= 3 ? letters : 0;
+}
+
+/** An embedded absolute URL that carries a token: a signed or session-bound address, not a stable target. */
+function isSignedUrl(value: string, depth: number): boolean {
+  if (depth > 2 || !/^https?:\/\//i.test(value) || !URL.canParse(value)) return false;
+  return [...new URL(value).searchParams.values()].some((v) => tokenShape(v, depth + 1) !== undefined);
+}
+
+/**
+ * The token shape of a query value (already percent-decoded): 'signature' for a value that signs the URL it is in,
+ * 'token' for a rotating id or an embedded signed URL, undefined for a value a reader could name.
+ */
+export function tokenShape(value: string, depth = 0): 'signature' | 'token' | undefined {
+  const v = value.trim();
+  if (v.length < 16) return undefined;
+  // A UUID names a session, a device or a record; it signs nothing.
+  if (UUID.test(v)) return 'token';
+  if (JWT.test(v) || (HEX.test(v) && v.length >= SIGNATURE_LENGTH) || randomLength(v) >= SIGNATURE_LENGTH) return 'signature';
+  return HEX.test(v) || randomLength(v) > 0 || isSignedUrl(v, depth) ? 'token' : undefined;
+}
+
+/** The query without tracking parameters and rotating tokens; no query at all when a signature signs it. */
+function stableQuery(url: URL): void {
+  const shapes = [...url.searchParams].map(([name, value]) => ({ name, value, shape: tokenShape(value) }));
+  if (shapes.some((p) => p.shape === 'signature')) {
+    url.search = '';
+    return;
+  }
+  const dropped = shapes.filter((p) => p.shape === 'token' || isTrackingParam(p.name));
+  // Only re-serialize the query when something was removed: re-encoding alone would change the text.
+  if (dropped.length === 0) return;
+  for (const p of dropped) url.searchParams.delete(p.name, p.value);
+  if (url.searchParams.size === 0) url.search = '';
+}
 
 function isTrackingParam(name: string): boolean {
   const n = name.toLowerCase();
@@ -92,11 +153,6 @@ export function normalizeUrl(href: string, base: string): string | undefined {
     url = inner;
   }
   if (url.pathname.includes(';')) url.pathname = url.pathname.replace(PATH_SESSION, '');
-  const tracking = [...url.searchParams.keys()].filter(isTrackingParam);
-  // Only re-serialize the query when something was removed: re-encoding alone would change the text.
-  if (tracking.length > 0) {
-    for (const name of tracking) url.searchParams.delete(name);
-    if (url.searchParams.size === 0) url.search = '';
-  }
+  stableQuery(url);
   return url.href;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { DateStyle, Perturbation } from './perturb.ts';
@@ -108,6 +109,26 @@ const redirectTokens: Perturbation = {
       let n = 0;
       $('a[href^="http"]').each((i, el) => {
         el.attribs.href = `https://t.mail.example.net/redirect/website.v1.${uuid(String(i))}/${encodeURIComponent(el.attribs.href!)}`;
+        n++;
+      });
+      return n > 0;
+    }),
+};
+
+// A device id that rotates per fetch on links that carry none, and a signed envelope (expiry and signature) on links
+// without a query: a CDN serving signed addresses. Links with a query of their own keep it as it is.
+const rotatingQueryTokens: Perturbation = {
+  name: 'rotating device ids and signed-URL envelopes (expiry, signature) added to link queries',
+  apply: (html) =>
+    dom(html, ($) => {
+      let n = 0;
+      $('a[href]').each((i, el) => {
+        const href = el.attribs.href!;
+        if (!/^(?:https?:)?\/\/|^\/[^/]/.test(href) || href.includes('/cdn-cgi/')) return;
+        const [path = '', fragment] = href.split('#');
+        if (path.includes('?')) return;
+        const query = i % 2 === 0 ? `xyz-did=${uuid(String(i))}` : `Expires=17794${String(i).padStart(5, '0')}&Signature=${createHash('sha256').update(String(i)).digest('base64url')}&Key-Pair-Id=K2JCJMDEHXQW5F`;
+        el.attribs.href = `${path}?${query}${fragment !== undefined ? `#${fragment}` : ''}`;
         n++;
       });
       return n > 0;
@@ -316,6 +337,7 @@ export const noisePerturbations: Perturbation[] = [
   scriptsAndMeta,
   trackingTokens,
   redirectTokens,
+  rotatingQueryTokens,
   ...(['Month D, YYYY', 'D Month YYYY', 'YYYY-MM-DD', 'Mon D, YYYY', 'D Mon YYYY'] as const).map(dateFlip),
   ...relativeTimes.map(relativeTime),
   timeElement,

@@ -5,7 +5,7 @@ export const linkTargets: TextRule = {
   id: 'link-targets',
   phase: 'text',
   kind: 'text',
-  version: 1,
-  description: 'keeps link targets stable: tracking parameters and session ids dropped, rotating redirect tokens unwrapped, Cloudflare e-mail links decoded',
+  version: 2,
+  description: 'keeps link targets stable: tracking parameters, session and device ids, signatures and signed media URLs (judged by the shape of the values) dropped from the query, rotating redirect tokens unwrapped, Cloudflare e-mail links decoded; host, path and queries a reader can name stay',
   href: normalizeUrl,
 };
