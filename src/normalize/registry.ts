@@ -19,6 +19,7 @@ import { widgetPhrases } from './rules/widget-phrases.ts';
 import { prevNext } from './rules/prev-next.ts';
 import { agentBlocks } from './rules/agent-blocks.ts';
 import { titleCrumbs } from './rules/title-crumbs.ts';
+import { unicodeForms } from './rules/unicode-forms.ts';
 import { canonicalDates } from './rules/canonical-dates.ts';
 import { relativeTimes } from './rules/relative-times.ts';
 import { linkTargets } from './rules/link-targets.ts';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   agentBlocks,
   titleCrumbs,
   // text: while rendering Markdown
+  unicodeForms,
   canonicalDates,
   relativeTimes,
   linkTargets,

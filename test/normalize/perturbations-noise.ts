@@ -3,7 +3,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { DateStyle, Perturbation } from './perturb.ts';
 import { CHROME, CONTENT_CHROME } from './chrome-markup.ts';
-import { articleBody, dom, elements, hash, hasDate, mapText, restyleDates, textNodes, titleHeading, uuid } from './perturb.ts';
+import { articleBody, dom, elements, hash, hasDate, mapText, proseText, restyleDates, textNodes, titleHeading, uuid } from './perturb.ts';
 
 /** Noise: what changes between two fetches of the same policy. classify() must say 'noise'. */
 
@@ -279,6 +279,26 @@ const whitespaceAndEntities: Perturbation = {
   },
 };
 
+// The same glyphs encoded otherwise: non-breaking spaces, soft hyphens in long words, decomposed accents, ligatures.
+const invisibleReencoding: Perturbation = {
+  name: 'the same glyphs encoded otherwise: non-breaking spaces, soft hyphens, decomposed accents (NFD), ligatures',
+  apply: (html) =>
+    dom(html, ($) => {
+      let changed = false;
+      for (const t of proseText($)) {
+        let n = 0;
+        const next = t.data
+          .replace(/ /g, (sp) => (++n % 5 === 0 ? '\u00a0' : sp))
+          .replace(/([a-z]{4})([a-z]{6,})/g, '$1\u00ad$2')
+          .replace(/fi/g, 'ﬁ')
+          .normalize('NFD');
+        changed ||= next !== t.data;
+        t.data = next;
+      }
+      return changed;
+    }),
+};
+
 const templateWrap: Perturbation = {
   name: 'template churn: content wrapped in extra divs and sections, blocks wrapped one by one',
   apply: (html) =>
@@ -346,6 +366,7 @@ export const noisePerturbations: Perturbation[] = [
   cloudflareOn,
   cloudflareOff,
   whitespaceAndEntities,
+  invisibleReencoding,
   templateWrap,
   bigSidebar('before'),
   bigSidebar('after'),
