@@ -1,8 +1,9 @@
 /**
  * The words of a Markdown document with presentation removed, for telling a formatting change from a change of
  * substance. Presentation is everything a reader does not read as the policy: heading levels, list markers and
- * numbering (an <ol> number and a literal "A.1." prefix alike), emphasis, quote and dash styles, whitespace, and
- * link targets that are not shown.
+ * numbering (an <ol> number and a literal "A.1." prefix alike), emphasis, typography (quote, apostrophe, dash and
+ * ellipsis styles, full-width and compatibility forms, line breaks inside a paragraph), whitespace, and link targets
+ * that are not shown.
  *
  * Link targets: a target counts as policy text when it is cited, that is visible in the text (the link text is the
  * URL, as in "available at https://ico.org.uk/…"): the extractor then prints it bare, so a change to it is a change
@@ -26,7 +27,9 @@ function stripLine(line: string): string {
 }
 
 export function presentationFree(markdown: string): string {
+  // Full-width and compatibility forms (＂，：１２) read as the same characters: NFKC.
   return markdown
+    .normalize('NFKC')
     .split('\n')
     .map(stripLine)
     .join(' ')
@@ -35,9 +38,13 @@ export function presentationFree(markdown: string): string {
     .replace(/(\*\*|__|~~)(?=\S)|(?<=\S)(\*\*|__|~~)/g, '')
     .replace(/(?<![\p{L}\p{N}])[_*](?=\S)|(?<=\S)[_*](?![\p{L}\p{N}])/gu, '')
     .replace(/`/g, '')
-    .replace(/[“”„‟″«»]/g, '"')
-    .replace(/[‘’‚‛′]/g, "'")
-    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/[“”„‟″«»〝〞]/g, '"')
+    .replace(/[‘’‚‛′ʼ´]/g, "'")
+    // Dashes: one glyph, a double hyphen, and spaced or not ("policy — effective", "policy—effective").
+    .replace(/[‐‑‒–—―−﹘﹣]/g, '-')
+    .replace(/\s*-{2,}\s*|\s+-\s+|(?<=\S)\s+-(?=\S)|(?<=\S)-\s+(?=\S)/g, '-')
+    // An ellipsis as one glyph or as dots, spaced or not.
+    .replace(/\s*(?:…|\.(?:\s?\.){2})/g, '...')
     .replace(/[|]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

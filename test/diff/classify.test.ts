@@ -87,6 +87,6 @@ describe('readable diff', () => {
   });
 
   it('strips presentation but keeps words', () => {
-    expect(presentationFree('## 1. **Scope**\n\n- A.1. “Data” – see [here](https://x.example/y)')).toBe('Scope "Data" - see here');
+    expect(presentationFree('## 1. **Scope**\n\n- A.1. “Data” – see [here](https://x.example/y)')).toBe('Scope "Data"-see here');
   });
 });

@@ -43,6 +43,25 @@ export const formattingPerturbations: Perturbation[] = [
         return changed;
       }),
   },
+  {
+    name: 'typographic re-render: quotes curled, spaced dashes as em dashes, dots as an ellipsis, a paragraph re-flowed with hard line breaks',
+    apply: (html) =>
+      dom(html, ($) => {
+        for (const t of proseText($)) {
+          t.data = t.data
+            .replace(/"([^"]*)"/g, '“$1”')
+            .replace(/(\w)'(\w)/g, '$1’$2')
+            .replace(/ - /g, ' — ')
+            .replace(/\.\.\./g, '…');
+        }
+        // Hard line breaks every six words in the first long text of a paragraph, as a CMS that re-flows lines does.
+        const long = proseText($).find((t) => t.data.trim().split(/\s+/).length >= 12);
+        if (!long) return false;
+        const words = long.data.split(' ');
+        const escaped = words.map((w) => w.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+        $(long).replaceWith(escaped.map((w, i) => (i > 0 && i % 6 === 0 ? `<br>${w}` : `${i > 0 ? ' ' : ''}${w}`)).join(''));
+      }),
+  },
 ];
 
 /** One real change of policy text: classify() must say 'substantive'. */

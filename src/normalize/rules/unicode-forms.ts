@@ -4,7 +4,7 @@ import type { TextRule } from '../rule.ts';
 const LIGATURES: Record<string, string> = { 'ﬀ': 'ff', 'ﬁ': 'fi', 'ﬂ': 'fl', 'ﬃ': 'ffi', 'ﬄ': 'ffl', 'ﬅ': 'st', 'ﬆ': 'st' };
 const LIGATURE = /[ﬀ-ﬆ]/g;
 // Anything outside ASCII may be composed differently; ASCII text is already in every normal form.
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** One finished line in Unicode NFC with ligatures spelled out. */
 export function unicodeForm(text: string): string {
