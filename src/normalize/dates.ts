@@ -13,8 +13,9 @@ const MONTH = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const YEAR = '(\\d{4})';
 
-const MONTH_FIRST = new RegExp(`\\b${MONTH}\\s+${DAY},?\\s+${YEAR}\\b`, 'gi');
-const DAY_FIRST = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH},?\\s+${YEAR}\\b`, 'gi');
+// Edges by letters and digits, not \b: a date set in emphasis ("_March 3, 2026_") ends at an underscore.
+const MONTH_FIRST = new RegExp(`(?<![\\p{L}\\p{N}])${MONTH}\\s+${DAY},?\\s+${YEAR}(?![\\p{L}\\p{N}])`, 'giu');
+const DAY_FIRST = new RegExp(`(?<![\\p{L}\\p{N}])${DAY}\\s+(?:of\\s+)?${MONTH},?\\s+${YEAR}(?![\\p{L}\\p{N}])`, 'giu');
 
 function iso(year: string, month: number | undefined, day: string): string | undefined {
   const d = Number(day);
