@@ -23,6 +23,8 @@ export interface ReadableDiff {
 
 export interface Classification {
   kind: ChangeKind;
+  /** The classification rule that decided a difference was noise or formatting (rules.ts). */
+  rule?: string;
   /** Present for formatting and substantive changes. */
   diff?: ReadableDiff;
 }

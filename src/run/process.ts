@@ -81,8 +81,10 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   delete state.pendingShrink;
   state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
 
-  const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims, extraction.effectiveDate);
   const kind = classification.kind;
+  // A stamp that vanished while the text stayed the same un-states nothing: the stored date still holds.
+  const effectiveDate = extraction.effectiveDate ?? (kind === 'noise' ? previous?.meta.effectiveDate : undefined);
+  const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims, effectiveDate);
   let headline: string | undefined;
   if ((kind === 'substantive' || kind === 'formatting') && previous) {
     const summary = summarizeChange(doc, previous.markdown, markdown, classification.diff);
@@ -112,7 +114,10 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   const interrupted = previous !== undefined && previous.meta.contentHash !== sha256(previous.markdown);
   await deps.enqueue(events);
   await writeClaimStatuses(deps.store, doc.id, claims);
-  if (kind !== 'noise' || interrupted) {
+  // A noise change that re-dated the page (an "Updated <date>" bump with the same text) is recorded, unannounced, so
+  // that the stored date the next 304 verifies claims against is the page's.
+  const redated = previous !== undefined && effectiveDate !== previous.meta.effectiveDate;
+  if (kind !== 'noise' || interrupted || redated) {
     const record: SnapshotRecord = {
       markdown,
       meta: pickDefined({
@@ -124,7 +129,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
         etag: page.etag,
         lastModified: page.lastModified,
         contentHash: newHash,
-        effectiveDate: extraction.effectiveDate,
+        effectiveDate,
         title: extraction.title,
         kind: kind === 'noise' ? 'technical' : kind,
         via: page.via,
@@ -135,7 +140,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
     await deps.store.writeSnapshot(record, page.format === 'html' ? page.body : undefined);
   }
   await deps.store.writeState(doc.id, state);
-  return pickDefined({ ...base, outcome: kind, headline, effectiveDate: extraction.effectiveDate ?? previous?.meta.effectiveDate, claims, events });
+  return pickDefined({ ...base, outcome: kind, headline, effectiveDate: effectiveDate ?? previous?.meta.effectiveDate, claims, events });
 }
 
 /** A 304: the stored text stands; claims are confirmed against it again. */

@@ -161,6 +161,21 @@ function relativeTime(text: string, i: number): Perturbation {
   };
 }
 
+// A template that prints the article's date: an absolute stamp appears under the title, in several shapes.
+const absoluteStamps = ['<div class="meta"><span>Updated March 3, 2026</span></div>', '<p><em>Last updated: 3 March 2026</em></p>', '<p>Posted <time datetime="2026-03-03">Mar 3, 2026</time> · Updated <time datetime="2026-04-09">Apr 9, 2026</time></p>'];
+
+function absoluteStamp(html: string, i: number): Perturbation {
+  return {
+    name: `an absolute date stamp appears under the title (${['div', 'em', 'time'][i]})`,
+    apply: (page) =>
+      dom(page, ($) => {
+        const h1 = titleHeading($);
+        if (!h1) return false;
+        $(h1).after(html);
+      }),
+  };
+}
+
 function byline(time: string): (html: string) => string | undefined {
   return (html) =>
     dom(html, ($) => {
@@ -361,6 +376,7 @@ export const noisePerturbations: Perturbation[] = [
   ...(['Month D, YYYY', 'D Month YYYY', 'YYYY-MM-DD', 'Mon D, YYYY', 'D Mon YYYY'] as const).map(dateFlip),
   ...relativeTimes.map(relativeTime),
   timeElement,
+  ...absoluteStamps.map(absoluteStamp),
   ...Object.entries(CHROME).flatMap(([name, html]) => [injectChrome(name, html, 'body-start'), injectChrome(name, html, 'body-end')]),
   ...Object.entries(CONTENT_CHROME).map(([name, spec]) => injectContentChrome(name, spec)),
   cloudflareOn,

@@ -57,4 +57,28 @@ describe('the effective date the guide states', () => {
     for (const day of ['03', '04']) await check(root, [dated], [notifier], `2026-11-${day}T00:00:00Z`, store);
     expect(notifier.seen).toHaveLength(1);
   });
+
+  it('an "Updated <date>" bump with the same text is no change, yet the guide\'s date claim sees it once; a stamp that comes and goes changes nothing', async () => {
+    const { site, root } = ctx;
+    const d = doc('help', `${site.origin}/help`, { guide: { effectiveDate: '2026-03-03' } });
+    const notifier = recordingNotifier();
+    const text = '<p>We keep your chats for 30 days after you delete them from the app.</p>';
+    const stamped = (date: string) => articleHtml(`<p>Updated ${date}</p>${text}`);
+    site.set('/help', stamped('March 3, 2026'));
+    expect((await check(root, [d], [notifier], '2026-11-01T00:00:00Z')).claims.items).toMatchObject([{ status: 'verified' }]);
+
+    site.set('/help', stamped('April 9, 2026'), 200, '"v2"');
+    const bumped = await check(root, [d], [notifier], '2026-11-02T00:00:00Z');
+    expect(bumped.documents[0]).toMatchObject({ outcome: 'noise', effectiveDate: '2026-04-09' });
+    expect(notifier.seen.map((e) => e.type)).toEqual(['claims-changed']);
+
+    // A 304 verifies against the stored text, which carries the new date: no flip back.
+    expect((await check(root, [d], [notifier], '2026-11-03T00:00:00Z')).documents[0]?.outcome).toBe('not-modified');
+    // The template drops the stamp, then prints it again: the text is the same, the date still stated.
+    site.set('/help', articleHtml(text));
+    expect((await check(root, [d], [notifier], '2026-11-04T00:00:00Z')).documents[0]?.outcome).toBe('noise');
+    site.set('/help', stamped('April 9, 2026'));
+    expect((await check(root, [d], [notifier], '2026-11-05T00:00:00Z')).documents[0]?.outcome).toBe('noise');
+    expect(notifier.seen.map((e) => e.type)).toEqual(['claims-changed']);
+  });
 });
