@@ -1,5 +1,5 @@
 import type { RunReport } from '../run/report.ts';
-import { countOutcomes } from '../run/report.ts';
+import { countOutcomes, heldWhy } from '../run/report.ts';
 import { redactSecrets, terminalLine, type Redactor } from '../untrusted/index.ts';
 
 const MARK: Record<string, string> = {
@@ -7,7 +7,7 @@ const MARK: Record<string, string> = {
   formatting: '○',
   first: '+',
   failed: '✗',
-  suspicious: '?',
+  held: '?',
   technical: '~',
 };
 
@@ -18,7 +18,7 @@ export function formatRunSummary(report: RunReport, channels: readonly string[],
   const lines = [
     `policywatch check: ${report.documents.length} document(s): ${c.substantive} changed, ${c.formatting} formatting only, ` +
       `${c.first} first record(s), ${unchanged} unchanged (${c['not-modified']} by 304), ${c.failed} failed` +
-      (c.suspicious ? `, ${c.suspicious} held for confirmation` : '') +
+      (c.held ? `, ${c.held} held for confirmation` : '') +
       (c.technical ? `, ${c.technical} re-extracted` : ''),
   ];
   for (const doc of report.documents) {
@@ -27,8 +27,8 @@ export function formatRunSummary(report: RunReport, channels: readonly string[],
     const detail =
       doc.outcome === 'failed'
         ? `${doc.failure?.reason}: ${doc.failure?.message}`
-        : doc.outcome === 'suspicious'
-          ? 'most of the text vanished; confirming on the next run before alerting'
+        : doc.outcome === 'held'
+          ? heldWhy(doc.held)
           : (doc.headline ?? doc.outcome);
     lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalLine(detail, redact)}${doc.issueUrl ? `  → ${terminalLine(doc.issueUrl, redact)}` : ''}`);
   }

@@ -152,6 +152,18 @@ export const SettingsSchema = z
       })
       .strict()
       .prefault({}),
+    confirm: z
+      .object({
+        changes: z
+          .enum(['refetch', 'next-run', 'off'])
+          .default('refetch')
+          .describe(
+            'How a substantive change first seen is confirmed before anyone is told. refetch: the page is fetched again in the same run (no conditional headers, after refetchDelayMs, within the per-host limits); the same text confirms it, the old text back makes it a flip-flop that records nothing, a third text is judged against the old one. next-run: the next run fetches it again (replay always works this way: the next snapshot decides). off: alerted on first sight. A change is never held longer than one run; when the re-fetch fails, the first sighting is alerted.',
+          ),
+        refetchDelayMs: z.number().int().min(0).max(120_000).default(3_000).describe('Wait before the confirming re-fetch, in milliseconds.'),
+      })
+      .strict()
+      .prefault({}),
     failures: z
       .object({
         threshold: z.number().int().positive().default(3).describe('Consecutive failed runs before maintainers are told.'),

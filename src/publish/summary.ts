@@ -1,6 +1,6 @@
 import { githubPlain, markdownInline, markdownLink, plainLine, redactSecrets, workflowCommand, type Redactor } from '../untrusted/index.ts';
 import { missingShards } from './merge.ts';
-import { CHANGED_OUTCOMES, type NotifyResult, type ReportDocument, type RunReport } from '../run/report.ts';
+import { CHANGED_OUTCOMES, heldWhy, type NotifyResult, type ReportDocument, type RunReport } from '../run/report.ts';
 import type { DocOutcomeKind } from '../run/types.ts';
 
 /** A job summary is capped at 1 MiB per step: long lists are cut, with a count of what was left out. */
@@ -80,7 +80,7 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
         ['New (first snapshot)', String(count(report, 'first'))],
         ['Unchanged or noise', String(count(report, 'noise', 'technical'))],
         ['Skipped (304 not modified)', String(count(report, 'not-modified'))],
-        ['Held back (most text vanished)', String(count(report, 'suspicious'))],
+        ['Held back for confirmation', String(count(report, 'held'))],
         ['Failed', String(count(report, 'failed'))],
         ['Claims verified', String(claims.verified)],
         ['Claims drifted (reworded / missing)', `${claims.reworded} / ${claims.missing}`],
@@ -93,7 +93,7 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
     out.push('', '### Changed', '');
     out.push(...table(['Document', 'Change', 'Issue'], docs.map((d) => [docCell(d), `${d.outcome}${d.headline ? `: ${cell(d.headline, 160)}` : ''}`, d.issueUrl ? markdownLink('issue', d.issueUrl) : ''])));
   }
-  const failed = report.documents.filter((d) => d.outcome === 'failed' || d.outcome === 'suspicious');
+  const failed = report.documents.filter((d) => d.outcome === 'failed' || d.outcome === 'held');
   if (failed.length > 0) {
     out.push('', '### Failed or held back', '');
     out.push(...table(['Document', 'Reason', 'Detail'], failed.map((d) => [docCell(d), d.failure ? cell(d.failure.reason) : d.outcome, d.failure ? cell(d.failure.message, 200) : ''])));
@@ -125,8 +125,8 @@ export function annotations(report: RunReport, options: OutputOptions = {}): str
     if (d.outcome === 'failed') {
       const why = d.failure ? `${d.failure.reason}${d.failure.status ? ` (HTTP ${d.failure.status})` : ''}: ${d.failure.message}` : 'failed';
       lines.push(command('warning', `policywatch: ${d.id} not checked`, `${d.title} <${d.url}>: ${why}`));
-    } else if (d.outcome === 'suspicious') {
-      lines.push(command('warning', `policywatch: ${d.id} held back`, `${d.title}: most of the text vanished; recorded only if the next run sees it too`));
+    } else if (d.outcome === 'held') {
+      lines.push(command('warning', `policywatch: ${d.id} held back`, `${d.title}: ${heldWhy(d.held)}`));
     }
   }
   for (const c of report.claims.items) {

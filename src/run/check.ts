@@ -74,6 +74,7 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
         outcome: o.outcome,
         ...(o.finalUrl ? { finalUrl: o.finalUrl } : {}),
         ...(o.headline ? { headline: o.headline } : {}),
+        ...(o.held ? { held: o.held } : {}),
         ...(o.effectiveDate ? { effectiveDate: o.effectiveDate } : {}),
         ...(o.failure ? { failure: o.failure } : {}),
         ...(issueUrl ? { issueUrl } : {}),

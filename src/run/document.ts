@@ -3,7 +3,8 @@ import { FetchError, type Fetcher } from '../fetch/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { describeError, PolicywatchError } from '../shared/errors.ts';
 import type { FailureInfo } from '../shared/failure.ts';
-import { processFailure, processFetched, processNotModified, type ProcessDeps } from './process.ts';
+import { processFailure, processFetched, processNotModified, type ProcessDeps, type Refetch } from './process.ts';
+import { pendingOf } from './confirm.ts';
 import { reextractStale } from './reextract.ts';
 import type { DocOutcome } from './types.ts';
 
@@ -25,6 +26,23 @@ async function failSafely(deps: ProcessDeps, doc: DocumentConfig, failure: Failu
 }
 
 /**
+ * The confirming second fetch of a held change: after a short wait, unconditional, through the same fetcher (so the
+ * per-host limits and politeness delay apply). A failure is logged and leaves the decision to the caller.
+ */
+function refetcher(deps: DocumentDeps, doc: DocumentConfig): Refetch {
+  return async () => {
+    await deps.clock.sleep(deps.settings.confirm.refetchDelayMs);
+    try {
+      const again = await deps.fetcher.fetch({ doc });
+      return again.kind === 'fetched' ? again : undefined;
+    } catch (error) {
+      deps.logger.warn(`${doc.id}: the confirming re-fetch failed: ${describeError(error)}`, { doc: doc.id });
+      return undefined;
+    }
+  };
+}
+
+/**
  * One document, one run: the path `check` (over the network) and `replay` (over an archive) share. Stored text is
  * re-extracted if the rules changed, the page is fetched (conditionally), and the page goes through the gate,
  * extraction, diff, claims and the store. Never throws: a fetch failure or a bug is this document's failure only.
@@ -35,10 +53,11 @@ export async function checkDocument(deps: DocumentDeps, doc: DocumentConfig): Pr
     await reextractStale({ store, logger: deps.logger, now: deps.startedAt }, [doc]);
     const state = await store.readState(doc.id);
     const hasSnapshot = (await store.readSnapshot(doc.id)) !== undefined;
-    // While a shrink awaits confirmation the page must be fetched whole, never answered by a 304.
-    const conditional = hasSnapshot && !state.pendingShrink ? state.http : undefined;
+    // While a change awaits confirmation the page must be fetched whole, never answered by a 304.
+    const conditional = hasSnapshot && !pendingOf(state) ? state.http : undefined;
     const result = await fetcher.fetch({ doc, previous: conditional });
-    return result.kind === 'not-modified' ? await processNotModified(deps, doc, result) : await processFetched(deps, doc, result);
+    if (result.kind === 'not-modified') return await processNotModified(deps, doc, result);
+    return await processFetched(deps, doc, result, deps.settings.confirm.changes === 'refetch' ? refetcher(deps, doc) : undefined);
   } catch (error) {
     const at = clock.now().toISOString();
     if (error instanceof FetchError) return failSafely(deps, doc, error.toFailure(), at);

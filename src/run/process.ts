@@ -2,12 +2,13 @@ import type { DocumentConfig, Settings } from '../config/schema.ts';
 import { summarizeChange } from '../summarize/index.ts';
 import { classify } from '../diff/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
-import { judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
+import { DOCUMENT, judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
 import { extract, type Extraction } from '../normalize/index.ts';
 import type { PipelineEvent } from '../notify/events.ts';
-import type { DocState, SnapshotRecord, SnapshotStore } from '../store/types.ts';
+import type { DocState, PendingChange, SnapshotRecord, SnapshotStore } from '../store/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 import { sha256 } from '../shared/hash.ts';
+import { judgeSighting, pendingOf, persists } from './confirm.ts';
 import type { Logger } from '../shared/logger.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
 import {
@@ -37,19 +38,51 @@ export function contentEvidence(extraction: Extraction): ContentEvidence {
   return { ...extraction.signals, markdown: extraction.markdown };
 }
 
-/**
- * A fetched page, for `check` and `replay` alike: the gate's verdicts (the response's, carried by the page; the
- * content's; the change's), normalization, classification, claims, failure tracking, events, and the writes, in
- * crash-safe order: events queued, then claim statuses, then snapshot, then state. A crash between any two leaves
- * a state that a re-run completes with the same event ids.
- */
-export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage): Promise<DocOutcome> {
-  const at = page.fetchedAt;
-  if (page.verdict.kind === 'not-document') return processFailure(deps, doc, page.verdict.failure, at);
+/** A second fetch of the same page, for confirming a change in the same run; undefined when it failed. */
+export type Refetch = () => Promise<FetchedPage | undefined>;
+
+/** The page read as the document, or why it is not the document. */
+function readPage(doc: DocumentConfig, page: FetchedPage): { extraction: Extraction } | { failure: FailureInfo } {
+  if (page.verdict.kind === 'not-document') return { failure: page.verdict.failure };
   const extraction = extract({ body: page.body, format: page.format, url: page.finalUrl, doc });
   const content = judgeContent(contentEvidence(extraction));
-  if (content.kind === 'not-document') return processFailure(deps, doc, content.failure, at);
+  return content.kind === 'not-document' ? { failure: content.failure } : { extraction };
+}
 
+/**
+ * A fetched page, for `check` and `replay` alike: the gate's verdicts (the response's, carried by the page; the
+ * content's; the change's), normalization, classification, confirmation of a change (confirm.ts; `refetch` gets the
+ * second sighting in this run), claims, failure tracking, events, and the writes, in crash-safe order: events
+ * queued, then claim statuses, then snapshot, then state. A crash between any two leaves a state that a re-run
+ * completes with the same event ids; a crash while a change is held leaves the hold for the next run to decide.
+ */
+export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, refetch?: Refetch): Promise<DocOutcome> {
+  const read = readPage(doc, page);
+  if ('failure' in read) return processFailure(deps, doc, read.failure, page.fetchedAt);
+  return processDocument(deps, doc, page, read.extraction, refetch);
+}
+
+/**
+ * The held page, read again, when the held change is still there in `now` (confirm.ts `persists`); undefined when
+ * it is not, or when the held page is gone or reads differently under today's rules.
+ */
+async function confirmHeldFirst(
+  deps: ProcessDeps,
+  doc: DocumentConfig,
+  before: string,
+  pending: PendingChange,
+  now: string,
+): Promise<{ page: FetchedPage; extraction: Extraction } | undefined> {
+  const body = pending.page ? await deps.store.readHeld(doc.id) : undefined;
+  if (body === undefined || !pending.page) return undefined;
+  const page: FetchedPage = { kind: 'fetched', ...pending.page, redirects: [pending.page.finalUrl], fetchedAt: pending.firstSeenAt, contentType: '', body, verdict: DOCUMENT };
+  const read = readPage(doc, page);
+  if (!('extraction' in read) || sha256(read.extraction.markdown) !== pending.contentHash) return undefined;
+  return persists(before, read.extraction.markdown, now) ? { page, extraction: read.extraction } : undefined;
+}
+
+async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, extraction: Extraction, refetch?: Refetch): Promise<DocOutcome> {
+  const at = page.fetchedAt;
   const [state, previous, previousClaims] = await Promise.all([
     deps.store.readState(doc.id),
     deps.store.readSnapshot(doc.id),
@@ -66,19 +99,50 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
   const base = { docId: doc.id, title: doc.title, url: doc.url, finalUrl: page.finalUrl, via: page.via };
 
   // Only words can vanish: a noise or formatting change keeps them.
-  const change = classification.kind === 'substantive' && previous ? judgeChange({ before: previous.markdown, after: markdown }) : undefined;
-  if (change?.kind === 'undecided') {
-    if (state.pendingShrink?.contentHash !== newHash) {
-      // A page that lost most of its text is more often broken than rewritten: wait for a second sighting.
-      // The old validators stay, so the next run gets the page again instead of a 304 that would hide it.
-      state.pendingShrink = { contentHash: newHash, firstSeenAt: at };
-      await deps.enqueue(events);
-      await deps.store.writeState(doc.id, state);
-      deps.logger.warn('most of the text vanished; holding the change until the next run confirms it', { doc: doc.id });
-      return { ...base, outcome: 'suspicious', claims: previousClaims, events };
+  const shrink = classification.kind === 'substantive' && previous !== undefined && judgeChange({ before: previous.markdown, after: markdown }).kind === 'undecided';
+  const sighting = judgeSighting({ pending: pendingOf(state), contentHash: newHash, kind: classification.kind, shrink, mode: deps.settings.confirm.changes });
+  delete state.pendingShrink;
+  delete state.pendingChange;
+  if (sighting.kind === 'other' && previous) {
+    const split = await confirmHeldFirst(deps, doc, previous.markdown, sighting.pending, markdown);
+    if (split) {
+      // The held change is still there: recorded as confirmed, then this page is judged against it.
+      const first = await processDocument(deps, doc, split.page, split.extraction);
+      const then = await processDocument(deps, doc, page, extraction);
+      return { ...then, ...pickDefined({ outcome: first.outcome, headline: first.headline }), events: [...first.events, ...then.events] };
     }
   }
-  delete state.pendingShrink;
+  if (sighting.kind === 'hold') {
+    // Held: nothing recorded. The old validators stay and the next fetch is unconditional, so a 304 cannot hide
+    // the page that decides; the hold is in the state before any re-fetch, so a crash leaves it to the next run.
+    state.pendingChange = {
+      contentHash: newHash,
+      firstSeenAt: at,
+      reason: sighting.reason,
+      page: pickDefined({ finalUrl: page.finalUrl, status: page.status, via: page.via, format: page.format, etag: page.etag, lastModified: page.lastModified }),
+    };
+    await deps.store.writeHeld(doc.id, page.body);
+    await deps.enqueue(events);
+    await deps.store.writeState(doc.id, state);
+    if (sighting.reason === 'unconfirmed' && refetch) {
+      const second = await refetch();
+      const again = second && readPage(doc, second);
+      if (second && again && 'extraction' in again) return processDocument(deps, doc, second, again.extraction);
+      // No second sighting to be had in this run: the first one is alerted rather than held past the run.
+      deps.logger.warn('the confirming re-fetch failed; the change is alerted as first seen', { doc: doc.id });
+      return processDocument(deps, doc, page, extraction);
+    }
+    deps.logger.warn(
+      sighting.reason === 'drastic-shrink'
+        ? 'most of the text vanished; holding the change until the next run confirms it'
+        : 'a change seen once; holding it until the next fetch confirms it',
+      { doc: doc.id },
+    );
+    return { ...base, outcome: 'held', held: sighting.reason, claims: previousClaims, events };
+  }
+  if (sighting.kind === 'flip-flop') {
+    deps.logger.info(`a change first seen at ${sighting.pending.firstSeenAt} was gone at the next fetch (a flip-flop); nothing recorded`, { doc: doc.id });
+  }
   state.http = pickDefined({ etag: page.etag, lastModified: page.lastModified, finalUrl: page.finalUrl });
 
   const kind = classification.kind;
@@ -140,6 +204,7 @@ export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, pag
     await deps.store.writeSnapshot(record, page.format === 'html' ? page.body : undefined);
   }
   await deps.store.writeState(doc.id, state);
+  if (sighting.kind !== 'plain') await deps.store.deleteHeld(doc.id);
   return pickDefined({ ...base, outcome: kind, headline, effectiveDate: effectiveDate ?? previous?.meta.effectiveDate, claims, events });
 }
 

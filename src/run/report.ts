@@ -15,7 +15,7 @@ const OUTCOMES = {
   substantive: 'substantive',
   'not-modified': 'not-modified',
   technical: 'technical',
-  suspicious: 'suspicious',
+  held: 'held',
   failed: 'failed',
 } as const satisfies { [K in DocOutcomeKind]: K };
 
@@ -24,7 +24,9 @@ const ReportDocumentSchema = z.object({
   title: z.string(),
   url: z.string(),
   finalUrl: z.string().optional(),
-  outcome: z.enum(OUTCOMES),
+  // 'suspicious': a held shrink, as reports written before any change could be held named it.
+  outcome: z.union([z.enum(OUTCOMES), z.literal('suspicious').transform(() => 'held' as const)]),
+  held: z.enum(['unconfirmed', 'drastic-shrink']).optional(),
   /** One-line description of the change; derived from page text, so untrusted. */
   headline: z.string().optional(),
   effectiveDate: z.string().optional(),
@@ -85,8 +87,15 @@ export function parseRunReport(value: unknown): { report: RunReport } | { proble
   return { problem: `field "${issue?.path.join('.') || '(root)'}": ${issue?.message ?? 'invalid'}` };
 }
 
+/** Why a document's change is held back, in words. */
+export function heldWhy(reason: string | undefined): string {
+  return reason === 'drastic-shrink'
+    ? 'most of the text vanished; confirming on the next run before alerting'
+    : 'a change seen once; confirming on the next run before alerting';
+}
+
 export function countOutcomes(report: RunReport): Record<DocOutcomeKind, number> {
-  const counts = { first: 0, noise: 0, formatting: 0, substantive: 0, 'not-modified': 0, technical: 0, suspicious: 0, failed: 0 };
+  const counts = { first: 0, noise: 0, formatting: 0, substantive: 0, 'not-modified': 0, technical: 0, held: 0, failed: 0 };
   for (const doc of report.documents) counts[doc.outcome]++;
   return counts;
 }

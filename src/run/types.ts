@@ -8,7 +8,7 @@ export type DocOutcomeKind =
   | ChangeKind // first | noise | formatting | substantive
   | 'not-modified' // 304: nothing parsed
   | 'technical' // re-extracted from stored raw HTML after a rules change
-  | 'suspicious' // most of the text vanished: held back until the next run confirms it
+  | 'held' // a change seen once (or most of the text vanished): held back until a second sighting confirms it
   | 'failed';
 
 export interface DocOutcome {
@@ -19,6 +19,8 @@ export interface DocOutcome {
   outcome: DocOutcomeKind;
   failure?: FailureInfo;
   headline?: string;
+  /** Why a held change waits (outcome 'held'). */
+  held?: 'unconfirmed' | 'drastic-shrink';
   effectiveDate?: string;
   via?: 'http' | 'browser';
   claims: ClaimStatus[];

@@ -15,6 +15,7 @@ export {
   type EmailJournalRecord,
   type LedgerEntry,
   type LedgerRecord,
+  type PendingChange,
   type QueueItem,
   type QueueRecord,
   type SnapshotMeta,

@@ -16,6 +16,7 @@ const key = {
   meta: (docId: string) => `${docId}/meta.json`,
   state: (docId: string) => `${docId}/state.json`,
   raw: (docId: string) => `${docId}/raw.html.gz`,
+  held: (docId: string) => `${docId}/held.raw.gz`,
   claims: (docId: string) => `${RECORDS_DIR}/claims.${docId}.json`,
   queue: `${RECORDS_DIR}/notifications.json`,
   ledger: `${RECORDS_DIR}/email-ledger.json`,
@@ -63,8 +64,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => view(a).equals(b);
 
 /**
  * Snapshots and records over any blob driver: snapshots/<doc-id>/text.md (readable in a git diff), meta.json,
- * state.json and raw.html.gz (the raw page of the last recorded change, for re-extraction), and the JSON records in
- * snapshots/_records. History is the git history of the repository that holds the folder.
+ * state.json and raw.html.gz (the raw page of the last recorded change, for re-extraction), held.raw.gz (the page of
+ * a change that waits for confirmation), and the JSON records in snapshots/_records. History is the git history of the repository that holds the folder.
  */
 export function createStore(driver: StoreDriver): SnapshotStore {
   // Keys that failed validation in this store: never overwritten, until a read finds them repaired.
@@ -150,6 +151,25 @@ export function createStore(driver: StoreDriver): SnapshotStore {
         const where = driver.locate(key.raw(docId));
         throw new DamagedRecordError(`${where}: not a gzip file (${(cause as Error).message}); ${restore(key.raw(docId))}`, where, { cause });
       }
+    },
+
+    async writeHeld(docId, body) {
+      await put(key.held(docId), gzipSync(body, { level: 9 }));
+    },
+
+    async readHeld(docId) {
+      const data = await driver.get(key.held(docId));
+      if (data === undefined) return undefined;
+      try {
+        return gunzipSync(data).toString('utf8');
+      } catch {
+        // A damaged held page only costs splitting a held change from the one after it: the change is still seen.
+        return undefined;
+      }
+    },
+
+    async deleteHeld(docId) {
+      await driver.delete(key.held(docId));
     },
 
     async readState(docId) {

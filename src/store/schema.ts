@@ -33,6 +33,23 @@ export const DocStateSchema = z.looseObject({
     .optional(),
   failingSince: z.string().optional(),
   failingNotified: z.boolean(),
+  pendingChange: z
+    .looseObject({
+      contentHash: z.string(),
+      firstSeenAt: z.string(),
+      reason: z.enum(['unconfirmed', 'drastic-shrink']),
+      page: z
+        .looseObject({
+          finalUrl: z.string(),
+          status: z.number(),
+          via: z.enum(['http', 'browser']),
+          format: z.enum(['html', 'text']),
+          etag: z.string().optional(),
+          lastModified: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   pendingShrink: z.looseObject({ contentHash: z.string(), firstSeenAt: z.string() }).optional(),
   selectorFallbackNotified: z.boolean(),
   lastCheckedAt: z.string().optional(),

@@ -31,6 +31,14 @@ export interface SnapshotRecord {
   markdown: string;
 }
 
+export interface PendingChange {
+  contentHash: string;
+  firstSeenAt: string;
+  reason: 'unconfirmed' | 'drastic-shrink';
+  /** How the held page was fetched: enough to record it once confirmed (its body is the store's held page). */
+  page?: { finalUrl: string; status: number; via: 'http' | 'browser'; format: 'html' | 'text'; etag?: string; lastModified?: string };
+}
+
 /** Per-document tracking state that survives between runs (snapshots/<doc-id>/state.json). */
 export interface DocState {
   consecutiveFailures: number;
@@ -39,7 +47,12 @@ export interface DocState {
   failingSince?: string;
   /** The "tracking failing" notification went out and "tracking resumed" is owed. */
   failingNotified: boolean;
-  /** A sudden loss of most of the text waits for a second sighting before it counts as a change. */
+  /**
+   * A substantive change seen once, waiting for a second sighting before it counts (run/confirm.ts): the text's hash,
+   * when it was seen, and why it waits (any change, or a sudden loss of most of the text, which waits for the next run).
+   */
+  pendingChange?: PendingChange;
+  /** Written by versions before pendingChange: a held drastic shrink. Read as a pendingChange, removed on write. */
   pendingShrink?: { contentHash: string; firstSeenAt: string };
   /** Configured selectors stopped matching and maintainers were told. */
   selectorFallbackNotified: boolean;
@@ -119,6 +132,13 @@ export interface SnapshotStore {
   /** Records a new version; `rawHtml` is kept (compressed) so the text can be re-extracted when rules change. */
   writeSnapshot(record: SnapshotRecord, rawHtml?: string): Promise<void>;
   readRaw(docId: string): Promise<string | undefined>;
+  /**
+   * The page (HTML, or a PDF's text) of a change seen once and held for confirmation, kept beside the recorded
+   * snapshot until a second sighting decides; state.pendingChange says which change and why it waits.
+   */
+  writeHeld(docId: string, body: string): Promise<void>;
+  readHeld(docId: string): Promise<string | undefined>;
+  deleteHeld(docId: string): Promise<void>;
   readState(docId: string): Promise<DocState>;
   writeState(docId: string, state: DocState): Promise<void>;
   listDocuments(): Promise<string[]>;

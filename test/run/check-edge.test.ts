@@ -19,7 +19,7 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
     site.set('/retention', articleHtml(long), 200, '"v1"');
     await check(root, [d], [notifier], '2026-11-01T00:00:00Z');
     site.set('/retention', articleHtml(THIRTY), 200, '"v2"');
-    expect((await check(root, [d], [notifier], '2026-11-02T00:00:00Z')).documents[0]?.outcome).toBe('suspicious');
+    expect((await check(root, [d], [notifier], '2026-11-02T00:00:00Z')).documents[0]?.outcome).toBe('held');
     expect((await check(root, [d], [notifier], '2026-11-03T00:00:00Z')).documents[0]?.outcome).toBe('substantive');
     expect(notifier.seen.map((e) => e.type)).toEqual(['change']);
     // Now recorded, the new validators are used: unchanged means a 304.

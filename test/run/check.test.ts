@@ -127,7 +127,7 @@ describe('check, end to end over local HTTP and a real snapshot folder', () => {
     await check(root, [d], [notifier], '2026-11-01T00:00:00Z');
     site.set('/retention', articleHtml(THIRTY));
     const first = await check(root, [d], [notifier], '2026-11-02T00:00:00Z');
-    expect(first.documents[0]?.outcome).toBe('suspicious');
+    expect(first.documents[0]?.outcome).toBe('held');
     expect(notifier.seen).toHaveLength(0);
     const second = await check(root, [d], [notifier], '2026-11-03T00:00:00Z');
     expect(second.documents[0]?.outcome).toBe('substantive');

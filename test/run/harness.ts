@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { makeTempDir } from '../support/temp-dir.ts';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SettingsSchema, DocumentSchema, type DocumentConfig } from '../../src/config/schema.ts';
+import { SettingsSchema, DocumentSchema, type DocumentConfig, type Settings } from '../../src/config/schema.ts';
 import type { LoadedConfig } from '../../src/config/load.ts';
 import { createApp } from '../../src/app/index.ts';
 import { createFsStore } from '../../src/store/index.ts';
@@ -16,9 +16,16 @@ import { createMemoryLogger } from '../../src/shared/logger.ts';
 import type { SnapshotStore } from '../../src/store/types.ts';
 
 /** A site whose pages the test rewrites between runs; `status` can make a page fail. */
+export type Step = string | { status: number; html: string } | 'hang';
+
 export class TestSite {
   pages = new Map<string, { status: number; html: string; etag?: string }>();
   requests: string[] = [];
+  /** The conditional header (If-None-Match) each request carried, '' for none, in request order. */
+  conditional: string[] = [];
+  private sequences = new Map<string, { steps: Step[]; next: number }>();
+  private hangs = 0;
+  private hung: (() => void)[] = [];
   private server?: Server;
   origin = '';
 
@@ -29,6 +36,17 @@ export class TestSite {
       if (held) {
         this.held.delete(req.url ?? '');
         return held(); // never answered: the client is caught mid-fetch
+      }
+      this.conditional.push(String(req.headers['if-none-match'] ?? ''));
+      const sequence = this.sequences.get(req.url ?? '');
+      if (sequence) {
+        const step = sequence.steps[Math.min(sequence.next++, sequence.steps.length - 1)]!;
+        if (step === 'hang') {
+          this.hangs++;
+          return void this.hung.splice(0).forEach((done) => done());
+        }
+        const { status, html } = typeof step === 'string' ? { status: 200, html: step } : step;
+        return void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       }
       const page = this.pages.get(req.url ?? '');
       if (!page) return void res.writeHead(404).end('missing');
@@ -52,6 +70,19 @@ export class TestSite {
     this.pages.set(path, etag ? { status, html, etag } : { status, html });
   }
 
+  /**
+   * Successive requests of `path` get the steps in turn (the last one repeats): a page, a page with a status, or
+   * 'hang', a request never answered (a process killed while it waits).
+   */
+  serve(path: string, steps: Step[]): void {
+    this.sequences.set(path, { steps, next: 0 });
+  }
+
+  /** Resolves once a request of a served sequence hangs. */
+  waitForHang(): Promise<void> {
+    return this.hangs > 0 ? Promise.resolve() : new Promise((resolve) => this.hung.push(resolve));
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
@@ -73,8 +104,8 @@ export const settings = SettingsSchema.parse({
   failures: { threshold: 2 },
 });
 
-export function testConfig(root: string, documents: DocumentConfig[]): LoadedConfig {
-  return { configDir: join(root, 'config'), rootDir: root, settings, documents };
+export function testConfig(root: string, documents: DocumentConfig[], given: Settings = settings): LoadedConfig {
+  return { configDir: join(root, 'config'), rootDir: root, settings: given, documents };
 }
 
 export function doc(id: string, url: string, extra: Partial<DocumentConfig> = {}): DocumentConfig {
@@ -106,11 +137,12 @@ export async function check(
   notifiers: Notifier[],
   at: string,
   store: SnapshotStore = createFsStore(join(root, 'snapshots')),
+  given: Settings = settings,
 ) {
   const clock = createFixedClock(at);
   const logger = createMemoryLogger();
   const notifierByRole = Object.fromEntries(notifiers.map((n) => [n.name, n]));
-  const app = createApp({ config: testConfig(root, documents), env: {}, clock, logger, store, notifiers: notifierByRole });
+  const app = createApp({ config: testConfig(root, documents, given), env: {}, clock, logger, store, notifiers: notifierByRole });
   try {
     return await runCheck(app, { documents, notify: true });
   } finally {

@@ -94,6 +94,20 @@ export function recordsContract(fixture: DriverFixture): void {
       expect(await store.readRaw('doc-a')).toBe('<p>one</p>');
     });
 
+    it('keeps the page of a held change beside the snapshot, gzipped, until it is deleted', async () => {
+      await store.writeSnapshot(snapshotRecord('doc-a', 'one'), '<p>one</p>');
+      expect(await store.readHeld('doc-a')).toBeUndefined();
+      await store.writeHeld('doc-a', '<p>two ü</p>');
+      expect(await store.readHeld('doc-a')).toBe('<p>two ü</p>');
+      expect(gunzipSync((await driver.get('doc-a/held.raw.gz'))!).toString('utf8')).toBe('<p>two ü</p>');
+      // The recorded snapshot is untouched while a change is held.
+      expect(await store.readRaw('doc-a')).toBe('<p>one</p>');
+      await store.deleteHeld('doc-a');
+      await store.deleteHeld('doc-a');
+      expect(await store.readHeld('doc-a')).toBeUndefined();
+      expect(await driver.list()).toEqual(['doc-a/meta.json', 'doc-a/raw.html.gz', 'doc-a/text.md']);
+    });
+
     it('does not let callers mutate what is stored', async () => {
       const r = snapshotRecord('doc-a', 'text');
       await store.writeSnapshot(r);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/index.ts';
 import { createApp } from '../../src/app/index.ts';
@@ -95,6 +96,33 @@ describe('a full run: one issue and one email per reader per change, even across
     expect(github.issues).toHaveLength(1);
     expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
 
+    await check();
+    expect(github.issues).toHaveLength(1);
+    expect(smtp.received).toHaveLength(READERS.length);
+  });
+
+  it('a run killed while a change waits for its confirming re-fetch, then re-run: the change is neither lost nor told twice', async () => {
+    site.set('/retention', articleHtml(THIRTY));
+    await check();
+    // The change is seen, held, and the confirming re-fetch never answers: the process is killed while it waits.
+    site.serve('/retention', [articleHtml(NINETY, 'b'), 'hang']);
+    const child = spawn(process.execPath, [resolve('bin/run-ts.mjs'), resolve('test/system/fixtures/cli.ts'), 'check', '--config', join(root, 'config')], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((done) => child.on('exit', done));
+    await site.waitForHang();
+    child.kill('SIGKILL');
+    await exited;
+    expect(github.issues).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
+    expect(JSON.parse(await readFile(join(root, 'snapshots', 'retention', 'state.json'), 'utf8'))).toMatchObject({ pendingChange: { reason: 'unconfirmed' } });
+
+    // The re-run's fetch is the second sighting: the same text confirms the change, told once.
+    site.serve('/retention', [articleHtml(NINETY, 'b')]);
+    expect((await check()).documents[0]?.outcome).toBe('substantive');
+    expect(github.issues).toHaveLength(1);
+    expect(READERS.map((r) => smtp.countTo(r))).toEqual([1, 1, 1, 1]);
     await check();
     expect(github.issues).toHaveLength(1);
     expect(smtp.received).toHaveLength(READERS.length);

@@ -42,7 +42,7 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
       }),
       DocumentSchema.parse({ id: 'demo-terms', title: 'Demo Terms of Service', url: `${origin}/legal/terms`, topics: ['terms'] }),
     ];
-    const config: LoadedConfig = { configDir: join(root, 'config'), rootDir: root, settings: SettingsSchema.parse({ http: { hostDelayMs: 0 } }), documents };
+    const config: LoadedConfig = { configDir: join(root, 'config'), rootDir: root, settings: SettingsSchema.parse({ http: { hostDelayMs: 0 }, confirm: { refetchDelayMs: 100 } }), documents };
     await mkdir(config.configDir, { recursive: true });
     const subscriber = await addDemoSubscriber(join(root, config.settings.email.subscribersFile), clock);
 
