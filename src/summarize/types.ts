@@ -9,6 +9,10 @@ export interface KeyChange {
   before?: string;
   after?: string;
   section?: string;
+  /** What told it: a guide claim, a date, a fact in a sentence, a table record, a list item, a section, a rename. */
+  source?: 'claim' | 'date' | 'fact' | 'record' | 'item' | 'section' | 'rename' | 'sentence';
+  /** The few words the headline would use for it, distinguishing words first. */
+  short?: string;
 }
 
 export interface ChangeSummary {
