@@ -3,6 +3,8 @@ import { coveredBySwaps, editsBetween, isCosmetic, pairSentences, repeatedSwaps 
 import type { Edit, Pair } from './pairing.ts';
 import { clip, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
+import { diffStructure } from './structure/index.ts';
+import { compact, tokenize, toPlainText } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
 import type { DocumentConfig } from '../config/schema.ts';
@@ -41,14 +43,16 @@ export function summarizeChange(
 ): ChangeSummary {
   const oldSentences = splitSentences(oldMarkdown, options);
   const newSentences = splitSentences(newMarkdown, options);
-  let removed = unmatched(oldSentences, newSentences);
-  let added = unmatched(newSentences, oldSentences);
+  // Rows, list items and sections the structure diff has told are not told again sentence by sentence.
+  const structure = diffStructure(oldMarkdown, newMarkdown, options);
+  let removed = untold(unmatched(oldSentences, newSentences), oldMarkdown, structure.explained.before, options);
+  let added = untold(unmatched(newSentences, oldSentences), newMarkdown, structure.explained.after, options);
   const effective = effectiveChange(oldSentences, newSentences);
   if (effective) {
     removed = removed.filter((s) => s !== effective.before);
     added = added.filter((s) => s !== effective.after);
   }
-  const ranked = rank(removed, added, oldSentences);
+  const ranked = rank(removed, added, oldSentences, structure.changes);
   const rewritten = isRewrite(removed, added, oldSentences.length + newSentences.length);
 
   const max = options.maxKeyChanges ?? 25;
@@ -69,13 +73,15 @@ export function summarizeChange(
   return { headline: compose(lead, effective ? '; ' : ': ', shorts, options.headlineMax ?? 100), keyChanges };
 }
 
-function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sentence[]): Ranked[] {
+function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sentence[], structure: readonly KeyChange[]): Ranked[] {
   const { pairs, removed: lostAll, added: newAll } = pairSentences(removed, added);
   const edits = pairs.map((p) => editsBetween(p.before.text, p.after.text).filter((e) => !isCosmetic(e)));
   const swaps = repeatedSwaps(edits);
   const out: Ranked[] = [];
   let order = 0;
   const push = (r: Omit<Ranked, 'order'> | undefined) => r && out.push({ ...r, order: order++ });
+
+  for (const change of structure) push({ score: structureScore(change), short: change.short ?? clip(change.text, 60), change });
 
   for (const swap of swaps) {
     const topic = topicOf(`${swap.deleted} ${swap.inserted}`);
@@ -106,6 +112,29 @@ function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sen
     if (told.length > 0) ranked.change.text += ` (${told.join(', ')} sentences)`;
   }
   return out.sort((a, b) => b.score - a.score || a.order - b.order);
+}
+
+/** Records that came, went or changed lead; then whole sections; then list items; moves and renumbering last. */
+function structureScore(change: KeyChange): number {
+  const whole = change.kind !== 'changed' || (change.source === 'section' && /^§\S* replaced\b/u.test(change.short ?? ''));
+  if (change.source === 'record') return whole ? 2.8 : 2.6;
+  if (change.source === 'section') return whole ? 2.7 : 1.9;
+  return change.topic ? 2.2 : 1.8;
+}
+
+/**
+ * Sentences on lines the structure diff has told. Lines compare as sentences do (by their words), so of two lines
+ * that differ only in punctuation the sentence pass cannot pick the other one.
+ */
+function untold(sentences: Sentence[], markdown: string, explained: ReadonlySet<string>, options: TextOptions): Sentence[] {
+  if (explained.size === 0 || sentences.length === 0) return sentences;
+  const told = new Set([...explained].map(wordsKey));
+  const lines = markdown.split(/\r\n?|\n/);
+  return sentences.filter((s) => !told.has(wordsKey(toPlainText(lines[s.block] ?? '', options))));
+}
+
+function wordsKey(plain: string): string {
+  return compact(tokenize(plain)).text;
 }
 
 function withSection<T extends KeyChange>(change: T, section: string | undefined): T {
