@@ -350,6 +350,41 @@ describe('sections by heading', () => {
   });
 });
 
+describe('presentation changes are not removals or additions', () => {
+  it('a list rewritten as paragraphs with literal numbers ("B.1.", "•") says nothing', () => {
+    const before = doc('## B. Processing', '1. Customer is the controller.\n2. Anthropic processes data on instructions:\n   1. to provide the Services;\n   2. to prevent abuse.');
+    const after = doc('## B. Processing', 'B.1. Customer is the controller.', 'B.2. Anthropic processes data on instructions:', 'B.2.a. to provide the Services;', '• to prevent abuse.');
+    const d = diffStructure(before, after);
+    expect(d.changes).toEqual([]);
+    expect(d.explained.before).toContain('Customer is the controller.');
+    expect(d.explained.after).toContain('B.1. Customer is the controller.');
+  });
+
+  it('headings that changed level did not move', () => {
+    const before = doc('# Directory policy', '## 1. Safety', 'Be safe.', '## 2. Compatibility', 'Be compatible.');
+    expect(diffStructure(before, before.replace(/^## /gm, '# ')).changes).toEqual([]);
+  });
+
+  it('a heading that became bold text was not removed', () => {
+    const before = doc('## Schedule 1 - Details', 'The parties are set out above.', '## Schedule 2 - Measures', 'We keep data safe.');
+    expect(diffStructure(before, before.replace('## Schedule 1 - Details', '**Schedule 1 - Details**')).changes).toEqual([]);
+  });
+
+  it('definitions that became bold terms are not new', () => {
+    const defs = ['“Approved Addendum” means the template addendum.', '“Mandatory Clauses” means Part 2 of the Approved Addendum.', '“UK GDPR” means the UK data protection law.'];
+    const bold = defs.map((d) => d.replace(/^“([^”]+)”/, '**“$1”**'));
+    expect(diffStructure(doc(...defs), doc(...bold)).changes).toEqual([]);
+  });
+
+  it('an item that was extended is one item edited, not one removed and one added', () => {
+    const before = doc('## Sources', 'We obtain personal data from:', '- Publicly available information via the Internet\n- Datasets from third party businesses');
+    const after = before.replace('- Datasets from third party businesses', '- Datasets from third party businesses that we license or purchase');
+    const d = diffStructure(before, after);
+    expect(claims(d.changes)).toEqual([]);
+    expect(texts(d.changes)).toEqual(["List item in 'Sources' › 'We obtain personal data from:': added 'that we license or purchase'"]);
+  });
+});
+
 describe('diffStructure on unchanged and empty input', () => {
   it('finds nothing in identical or empty documents', () => {
     const page = doc('## A', table(HEADER, VENDORS), '- one\n- two');

@@ -1,4 +1,4 @@
-import { parseMarkdown } from './parse.ts';
+import { parseMarkdown, presence } from './parse.ts';
 import type { Doc, Heading, Line } from './parse.ts';
 import { diffItems } from './item-diff.ts';
 import { diffRecords } from './record-diff.ts';
@@ -24,7 +24,8 @@ export function diffStructure(oldMarkdown: string, newMarkdown: string, options:
   const setsA = recordSets(a);
   const setsB = recordSets(b);
   const titles = (sets: readonly RecordSet[]): Set<Heading> => new Set(sets.flatMap((s) => s.titles));
-  const sections = diffSections(a, b, { before: titles(setsA), after: titles(setsB) });
+  const there = { before: presence(a), after: presence(b) };
+  const sections = diffSections(a, b, { before: titles(setsA), after: titles(setsB) }, there);
   const inRecords = (sets: readonly RecordSet[]): Set<number> => new Set(sets.flatMap((s) => s.lines.map((l) => l.n)));
   const recordLinesA = inRecords(setsA);
   const recordLinesB = inRecords(setsB);
@@ -32,7 +33,7 @@ export function diffStructure(oldMarkdown: string, newMarkdown: string, options:
   const items = diffItems(a, b, {
     before: union(sections.wholeBefore, recordLinesA),
     after: union(sections.wholeAfter, recordLinesB),
-  });
+  }, there);
   const plain = (lines: readonly Line[]): Set<string> => new Set(lines.map((l) => l.plain).filter(Boolean));
   return {
     changes: once([...sections.changes, ...records.changes, ...items.changes]),

@@ -1,8 +1,8 @@
 import { diffArrays } from 'diff';
 import { topicOf } from '../facts.ts';
 import { editsBetween, isCosmetic } from '../pairing.ts';
-import { plainKey } from './parse.ts';
-import type { Doc, Item, Line } from './parse.ts';
+import { plainKey, textKey } from './parse.ts';
+import type { Doc, Item, Line, Presence } from './parse.ts';
 import { capitalize, clip, listOf, quote } from './words.ts';
 import type { KeyChange } from '../types.ts';
 
@@ -26,7 +26,12 @@ const PAIR_MIN_SIMILARITY = 0.5;
 /** Tokens in more items than this carry no signal for pairing (and would make pairing quadratic). */
 const COMMON_TOKEN_ITEMS = 12;
 
-export function diffItems(a: Doc, b: Doc, skip: { before: ReadonlySet<number>; after: ReadonlySet<number> }): ItemDiff {
+export function diffItems(
+  a: Doc,
+  b: Doc,
+  skip: { before: ReadonlySet<number>; after: ReadonlySet<number> },
+  there: { before: Presence; after: Presence },
+): ItemDiff {
   const old = a.items.filter((i) => !i.lines.some((l) => skip.before.has(l.n)));
   const neu = b.items.filter((i) => !i.lines.some((l) => skip.after.has(l.n)));
   const match = new Map<Item, Item>();
@@ -37,7 +42,7 @@ export function diffItems(a: Doc, b: Doc, skip: { before: ReadonlySet<number>; a
     if (xs.length !== ys.length) continue;
     xs.forEach((x, k) => {
       const y = ys[k] as Item;
-      if (sameList(x, y, a, b) && dice(x.tokens, y.tokens) >= REPLACED_MIN_SIMILARITY) inPlace.push([x, y]);
+      if (sameList(x, y, a, b) && similarity(x.tokens, y.tokens) >= REPLACED_MIN_SIMILARITY) inPlace.push([x, y]);
     });
   }
   const inPlaceOld = new Set(inPlace.map(([x]) => x));
@@ -64,10 +69,28 @@ export function diffItems(a: Doc, b: Doc, skip: { before: ReadonlySet<number>; a
   for (const [o, n] of edited) match.set(o, n);
   const pairedOld = new Set(edited.map(([o]) => o));
   const pairedNew = new Set(edited.map(([, n]) => n));
-  const gone = lost.filter((i) => !pairedOld.has(i));
-  const came = gained.filter((i) => !pairedNew.has(i));
-
   const out: ItemDiff = { changes: [], before: [], after: [] };
+  // An item whose words became a paragraph of the other version (a list rewritten as "B.1. …" paragraphs or with
+  // literal bullets) changed its presentation, not its text: it was neither removed nor added. Each paragraph that
+  // is new on its side accounts for one item.
+  const restyled = (own: Presence, other: Presence, side: Line[], otherSide: Line[]) => {
+    const used = new Map<string, number>();
+    return (item: Item): boolean => {
+      const key = textKey(item.lines.length === 1 ? (item.lines[0]?.plain ?? '') : item.text);
+      const found = other.prose.get(key) ?? [];
+      const k = used.get(key) ?? 0;
+      if (found.length - (own.prose.get(key)?.length ?? 0) - k <= 0) return false;
+      used.set(key, k + 1);
+      side.push(...item.lines);
+      otherSide.push(found[k] as Line);
+      return true;
+    };
+  };
+  const wentProse = restyled(there.before, there.after, out.before, out.after);
+  const cameProse = restyled(there.after, there.before, out.after, out.before);
+  const gone = lost.filter((i) => !pairedOld.has(i) && !wentProse(i));
+  const came = gained.filter((i) => !pairedNew.has(i) && !cameProse(i));
+
   const ctxOld = new Context(a);
   const ctxNew = new Context(b);
   const counts = listCounts(old, neu, match);
@@ -225,13 +248,23 @@ function changedSpan(before: string, after: string): { deleted: string; inserted
   return { deleted: a.slice(start, a.length - end).join(' '), inserted: b.slice(start, b.length - end).join(' ') };
 }
 
-function dice(a: readonly string[], b: readonly string[]): number {
+/**
+ * How alike two items' words are: their overlap (Dice), or, for an item that was extended or cut ("Datasets we
+ * obtain" → "Datasets we obtain, purchase or license"), how much of the shorter one the longer one holds.
+ */
+function similarity(a: readonly string[], b: readonly string[]): number {
   const x = new Set(a);
   const y = new Set(b);
   let both = 0;
   for (const t of x) if (y.has(t)) both++;
-  return (2 * both) / Math.max(1, x.size + y.size);
+  const dice = (2 * both) / Math.max(1, x.size + y.size);
+  const smaller = Math.min(x.size, y.size);
+  const held = smaller >= MIN_HELD_TOKENS ? both / smaller : 0;
+  return Math.max(dice, held >= HELD_SHARE ? held : 0);
 }
+
+const MIN_HELD_TOKENS = 3;
+const HELD_SHARE = 0.8;
 
 /** Same heading and same introducing line: the same list, as far as a reader can tell. */
 function sameList(x: Item, y: Item, a: Doc, b: Doc): boolean {
@@ -276,14 +309,10 @@ function pairEdited(lost: readonly Item[], gained: readonly Item[]): Array<[Item
       if (!list || list.length > COMMON_TOKEN_ITEMS) continue;
       for (const i of list) shared.set(i, (shared.get(i) ?? 0) + 1);
     }
-    const nSet = new Set(n.tokens);
     for (const i of shared.keys()) {
       const o = rest[i] as Item;
-      const oSet = new Set(o.tokens);
-      let both = 0;
-      for (const t of nSet) if (oSet.has(t)) both++;
-      const dice = (2 * both) / (oSet.size + nSet.size);
-      if (dice >= PAIR_MIN_SIMILARITY) candidates.push([dice + (o.list === n.list ? 0.01 : 0), i, j]);
+      const score = similarity(o.tokens, n.tokens);
+      if (score >= PAIR_MIN_SIMILARITY) candidates.push([score + (o.list === n.list ? 0.01 : 0), i, j]);
     }
   });
   candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);

@@ -105,6 +105,41 @@ export function plainKey(text: string): string {
   return compact(tokenize(text)).text;
 }
 
+/** A literal enumerator or bullet written in the text ("A.1.e.", "(iv)", "•"): presentation, not wording. */
+const ENUMERATOR = /^(?:(?:(?:[A-Z]|\d{1,3}|[ivxlc]{1,5}|[a-z])[.)](?=[A-Za-z0-9\s])){1,5}|\(?(?:[a-z]|[ivxlc]{1,5}|\d{1,3})\))\s+|^[•·▪◦‣∙-]\s+/u;
+
+/** A line's words without a leading literal enumerator: the same text in a list item and in a numbered paragraph. */
+export function textKey(plain: string): string {
+  return plainKey(plain.replace(ENUMERATOR, ''));
+}
+
+/**
+ * Where each text of a document is, by textKey: every line (`all`), and the lines that are not list items
+ * (`prose`: where an item's text goes when its list is rewritten as numbered paragraphs, and back).
+ */
+export interface Presence {
+  all: Map<string, Line[]>;
+  prose: Map<string, Line[]>;
+}
+
+export function presence(doc: Doc): Presence {
+  const all = new Map<string, Line[]>();
+  const prose = new Map<string, Line[]>();
+  const add = (map: Map<string, Line[]>, key: string, line: Line): void => {
+    if (!key) return;
+    const list = map.get(key);
+    if (list) list.push(line);
+    else map.set(key, [line]);
+  };
+  const inItems = new Set(doc.items.flatMap((i) => i.lines.map((l) => l.n)));
+  for (const line of doc.lines) {
+    const key = textKey(line.plain);
+    add(all, key, line);
+    if (!inItems.has(line.n)) add(prose, key, line);
+  }
+  return { all, prose };
+}
+
 export function parseMarkdown(markdown: string, options: TextOptions = {}): Doc {
   const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => ({ n, raw, plain: toPlainText(raw, options) }));
   return new Parser(lines).run();
@@ -371,7 +406,8 @@ function setText(item: Item): void {
   item.text = item.lines.map((l) => l.plain).filter(Boolean).join(' ');
   const tokens = tokenize(item.text);
   item.tokens = tokens.map((t) => t.text);
-  item.key = compact(tokens).text;
+  // Compared without a literal enumerator, so "A.1. Text" in one version is "Text" in a numbered list of the other.
+  item.key = textKey(item.text);
 }
 
 /** The term an item or paragraph opens with: bold ("**Term** – …", "“**Term**” means"), or a short label ("Term: …"). */

@@ -1,6 +1,6 @@
 import { factsIn, topicOf } from '../facts.ts';
-import { plainKey } from './parse.ts';
-import type { Doc, Heading, Line } from './parse.ts';
+import { plainKey, textKey } from './parse.ts';
+import type { Doc, Heading, Line, Presence } from './parse.ts';
 import { clip, listOf, quote } from './words.ts';
 import type { KeyChange } from '../types.ts';
 
@@ -30,7 +30,12 @@ interface Pair {
   b: Heading;
 }
 
-export function diffSections(a: Doc, b: Doc, skip: { before: ReadonlySet<Heading>; after: ReadonlySet<Heading> }): SectionDiff {
+export function diffSections(
+  a: Doc,
+  b: Doc,
+  skip: { before: ReadonlySet<Heading>; after: ReadonlySet<Heading> },
+  there: { before: Presence; after: Presence },
+): SectionDiff {
   const left = a.headings.filter((h) => !skip.before.has(h));
   const right = b.headings.filter((h) => !skip.after.has(h));
   const pairs: Pair[] = [];
@@ -63,15 +68,13 @@ export function diffSections(a: Doc, b: Doc, skip: { before: ReadonlySet<Heading
   const matchB = new Map(pairs.map((p) => [p.b, p.a]));
   const out: SectionDiff = { changes: [], before: [], after: [], wholeBefore: new Set(), wholeAfter: new Set() };
 
-  // Moved: out of the document's order (not in the longest run of pairs kept in order), or under another parent.
+  // Moved: out of the document's order (not in the longest run of pairs kept in order). A new parent with the same
+  // order is a heading level that changed: presentation, not a move.
   const ordered = [...pairs].sort((p, q) => p.a.id - q.a.id);
   const kept = longestIncreasing(ordered.map((p) => p.b.id));
   const moved = new Set<Pair>();
   ordered.forEach((p, i) => {
-    const parentA = p.a.parent === undefined ? undefined : a.headings[p.a.parent];
-    const parentB = p.b.parent === undefined ? undefined : b.headings[p.b.parent];
-    const sameParent = parentA === undefined ? parentB === undefined || !matchB.has(parentB) : matchA.get(parentA) === parentB || !matchA.has(parentA);
-    if (!kept.has(i) || !sameParent) moved.add(p);
+    if (!kept.has(i)) moved.add(p);
   });
   const movedA = new Set([...moved].map((p) => p.a));
   const renumbered: Pair[] = [];
@@ -135,11 +138,15 @@ export function diffSections(a: Doc, b: Doc, skip: { before: ReadonlySet<Heading
     }, body.map((l) => l.plain).join(' ')));
     tell(out.before, branchLines(a, p.a), p.a);
     tell(out.after, branchLines(b, p.b), p.b);
+    for (const l of branchLines(a, p.a)) out.wholeBefore.add(l.n);
+    for (const l of branchLines(b, p.b)) out.wholeAfter.add(l.n);
   }
   const replacedA = new Set(replaced.map((p) => p.a));
   const replacedB = new Set(replaced.map((p) => p.b));
-  lone(a, goneA.filter((h) => !replacedA.has(h)), 'removed', b, out, replacedA);
-  lone(b, cameB.filter((h) => !replacedB.has(h)), 'new', a, out, replacedB);
+  // A heading whose text is still a line of the other version (bold text, a paragraph) was restyled, not removed.
+  const notThere = (h: Heading, other: Presence): boolean => !other.all.has(textKey(h.text));
+  lone(a, goneA.filter((h) => !replacedA.has(h) && notThere(h, there.after)), 'removed', there.after, out, replacedA);
+  lone(b, cameB.filter((h) => !replacedB.has(h) && notThere(h, there.before)), 'new', there.before, out, replacedB);
   return out;
 }
 
@@ -213,9 +220,9 @@ function movedChange(p: Pair, b: Doc): KeyChange {
 }
 
 /** Sections with no counterpart. Only the top of a new or removed branch is told, with what is under it. */
-function lone(doc: Doc, headings: readonly Heading[], kind: 'new' | 'removed', other: Doc, out: SectionDiff, told: ReadonlySet<Heading>): void {
+function lone(doc: Doc, headings: readonly Heading[], kind: 'new' | 'removed', there: Presence, out: SectionDiff, told: ReadonlySet<Heading>): void {
+  const other = there.all;
   const set = new Set([...headings, ...told]);
-  const otherLines = new Set(other.lines.map((l) => plainKey(l.plain)).filter(Boolean));
   for (const h of headings) {
     const parent = h.parent === undefined ? undefined : doc.headings[h.parent];
     if (parent && set.has(parent)) continue;
@@ -223,7 +230,7 @@ function lone(doc: Doc, headings: readonly Heading[], kind: 'new' | 'removed', o
     const body = branchLines(doc, h);
     // Heading lines are not text, except a clause's, which is its text too.
     const text = body.filter((l) => !branch.some((x) => !x.clause && x.line === l));
-    const old = text.filter((l) => otherLines.has(plainKey(l.plain))).length;
+    const old = text.filter((l) => other.has(textKey(l.plain))).length;
     const side = kind === 'new' ? out.after : out.before;
     const whole = kind === 'new' ? out.wholeAfter : out.wholeBefore;
     const name = label(h);
