@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * `npm run bench [name ...]`: prints figures and ratios against the targets, never asserts (speed is watched here,
  * not in tests). Each bench runs in a process of its own, so its peak RSS is its own.
  */
-const benches = ['replay', 'check', 'fetch', 'browser', 'serve', 'email', 'soak'];
+const benches = ['replay', 'check', 'fetch', 'browser', 'serve', 'email', 'soak', 'structure'];
 const runner = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
 
 const only = process.argv.slice(2);

@@ -1,7 +1,8 @@
 import { parseMarkdown, presence } from './parse.ts';
 import type { Doc, Heading, Line } from './parse.ts';
 import { diffItems } from './item-diff.ts';
-import { diffRecords } from './record-diff.ts';
+import { diffRecords, wordIndex } from './record-diff.ts';
+import type { Words } from './record-diff.ts';
 import { recordSets } from './records.ts';
 import type { RecordSet } from './records.ts';
 import { diffSections } from './section-diff.ts';
@@ -59,13 +60,14 @@ function union(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
   return new Set([...a, ...b]);
 }
 
-/** The document's words outside its record sets, space-separated and padded, for whole-word look-ups. */
-function wordsOf(doc: Doc, skip: ReadonlySet<number>): string {
+/** The document's words outside its record sets, indexed for whole-word look-ups. */
+function wordsOf(doc: Doc, skip: ReadonlySet<number>): Words {
   const words: string[] = [];
   for (const line of doc.lines) {
     if (skip.has(line.n)) continue;
     const found = line.plain.toLowerCase().match(/[\p{L}\p{N}_]+/gu);
-    if (found) words.push(...found);
+    if (found) for (const w of found) words.push(w);
+    words.push('');
   }
-  return ` ${words.join(' ')} `;
+  return wordIndex(words);
 }

@@ -19,7 +19,7 @@ export interface ItemDiff {
 }
 
 /** Beyond this many edits the sequence diff gives up and items are matched as a multiset. */
-const MAX_EDITS = 4000;
+const MAX_EDITS = 1500;
 /** An edited item is told here when it is this short; a longer one is prose, told sentence by sentence. */
 const SHORT_ITEM_WORDS = 30;
 const PAIR_MIN_SIMILARITY = 0.5;

@@ -14,6 +14,15 @@ export interface Line {
   raw: string;
   /** The line as the sentence summarizer reads it (toPlainText). */
   plain: string;
+  /** Its words, compacted (plainKey): computed once, compared everywhere. */
+  key: string;
+  /** How many words. */
+  words: number;
+}
+
+function makeLine(n: number, raw: string, plain: string): Line {
+  const tokens = tokenize(plain);
+  return { n, raw, plain, key: compact(tokens).text, words: tokens.length };
 }
 
 export interface Heading {
@@ -113,6 +122,10 @@ export function textKey(plain: string): string {
   return plainKey(plain.replace(ENUMERATOR, ''));
 }
 
+function lineTextKey(line: Line): string {
+  return ENUMERATOR.test(line.plain) ? textKey(line.plain) : line.key;
+}
+
 /**
  * Where each text of a document is, by textKey: every line (`all`), and the lines that are not list items
  * (`prose`: where an item's text goes when its list is rewritten as numbered paragraphs, and back).
@@ -133,7 +146,7 @@ export function presence(doc: Doc): Presence {
   };
   const inItems = new Set(doc.items.flatMap((i) => i.lines.map((l) => l.n)));
   for (const line of doc.lines) {
-    const key = textKey(line.plain);
+    const key = lineTextKey(line);
     add(all, key, line);
     if (!inItems.has(line.n)) add(prose, key, line);
   }
@@ -141,7 +154,7 @@ export function presence(doc: Doc): Presence {
 }
 
 export function parseMarkdown(markdown: string, options: TextOptions = {}): Doc {
-  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => ({ n, raw, plain: toPlainText(raw, options) }));
+  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => makeLine(n, raw, toPlainText(raw, options)));
   return new Parser(lines).run();
 }
 
@@ -287,7 +300,7 @@ class Parser {
       title: title.replace(/[.:]$/, ''),
       line,
       ...(parent !== undefined && { parent }),
-      body: rest ? [{ n: line.n, raw: rest, plain: rest }] : [],
+      body: rest ? [makeLine(line.n, rest, rest)] : [],
       bodyKey: '',
       bodyTokens: 0,
       clause,
@@ -299,9 +312,8 @@ class Parser {
 
   private finishHeadings(): void {
     for (const h of this.headings) {
-      const tokens = h.body.flatMap((l) => tokenize(l.plain));
-      h.bodyKey = compact(tokens).text;
-      h.bodyTokens = tokens.length;
+      h.bodyKey = h.body.map((l) => l.key).join(' ');
+      h.bodyTokens = h.body.reduce((k, l) => k + l.words, 0);
     }
   }
 
@@ -406,6 +418,10 @@ function setText(item: Item): void {
   item.text = item.lines.map((l) => l.plain).filter(Boolean).join(' ');
   const tokens = tokenize(item.text);
   item.tokens = tokens.map((t) => t.text);
+  if (item.lines.length === 1 && item.lines[0]) {
+    item.key = lineTextKey(item.lines[0]);
+    return;
+  }
   // Compared without a literal enumerator, so "A.1. Text" in one version is "Text" in a numbered list of the other.
   item.key = textKey(item.text);
 }

@@ -20,10 +20,10 @@ export interface RecordDiff {
   after: Line[];
 }
 
-/** Text of the other version, to tell "removed" from "no longer in this table". */
+/** Words of each version, to tell "removed" from "no longer in this table". */
 export interface Mentions {
-  before: string;
-  after: string;
+  before: Words;
+  after: Words;
 }
 
 /** Several rows changed in the same field are told once, as a pattern, from this many rows. */
@@ -32,8 +32,10 @@ const GROUP_ROWS = 4;
 const VIEW_AGREEMENT = 0.8;
 
 export function diffRecords(oldSets: readonly RecordSet[], newSets: readonly RecordSet[], mentions: Mentions): RecordDiff {
-  const a = oldSets.filter((s) => !isView(s, oldSets));
-  const b = newSets.filter((s) => !isView(s, newSets));
+  const viewsA = views(oldSets);
+  const viewsB = views(newSets);
+  const a = oldSets.filter((s) => !viewsA.has(s));
+  const b = newSets.filter((s) => !viewsB.has(s));
   // A view's rows move between pages as the list grows: their lines are accounted for, never told.
   const before = oldSets.filter((s) => !a.includes(s)).flatMap((s) => s.lines);
   const after = newSets.filter((s) => !b.includes(s)).flatMap((s) => s.lines);
@@ -134,9 +136,22 @@ function sameColumns(a: RecordSet, b: RecordSet): boolean {
  * A table whose rows all belong to a longer table of the same document with the same columns is a view of it (a
  * paginated page beside the full list, or the same list shown twice): it is read once, through the full list.
  */
-export function isView(set: RecordSet, all: readonly RecordSet[]): boolean {
+export function views(all: readonly RecordSet[]): Set<RecordSet> {
+  // Only sets that hold a set's first key can hold all of it.
+  const byKey = new Map<string, RecordSet[]>();
+  for (const set of all) {
+    for (const key of keysOf(set)) {
+      const list = byKey.get(key);
+      if (list) list.push(set);
+      else byKey.set(key, [set]);
+    }
+  }
+  return new Set(all.filter((set) => isView(set, byKey.get(set.records[0]?.key ?? '') ?? [])));
+}
+
+function isView(set: RecordSet, candidates: readonly RecordSet[]): boolean {
   if (set.from !== 'table') return false;
-  return all.some((full) => {
+  return candidates.some((full) => {
     if (full === set || full.from !== 'table' || !sameColumns(set, full)) return false;
     if (set.records.length > full.records.length) return false;
     if (set.records.length === full.records.length && set.order > full.order) return false;
@@ -153,18 +168,33 @@ export function isView(set: RecordSet, all: readonly RecordSet[]): boolean {
 
 /** A record's hash in another set's column order (its own columns only). */
 function project(record: Record, from: RecordSet, to: RecordSet): string {
-  return to.columnKeys.map((k) => plainKey(record.cells[from.columnKeys.indexOf(k)] ?? '')).join('\u0001');
+  return to.columnKeys.map((k) => (record.keys[from.columnKeys.indexOf(k)] ?? '')).join('\u0001');
 }
 
 /** Sets paired across versions by shared keys, then by place and shape. */
 function pairSets(a: readonly RecordSet[], b: readonly RecordSet[]): Array<[RecordSet, RecordSet]> {
+  // Candidates share keys or a place; other pairs are never compared.
+  const byKey = new Map<string, Set<RecordSet>>();
+  const byPlace = new Map<string, Set<RecordSet>>();
+  const index = (map: Map<string, Set<RecordSet>>, k: string, set: RecordSet): void => {
+    const list = map.get(k);
+    if (list) list.add(set);
+    else map.set(k, new Set([set]));
+  };
+  for (const y of b) {
+    for (const r of y.records) index(byKey, r.key, y);
+    if (y.section !== undefined) index(byPlace, `s\u0000${y.section}`, y);
+    if (y.leadIn !== undefined) index(byPlace, `l\u0000${y.leadIn}`, y);
+  }
   const candidates: Array<[number, RecordSet, RecordSet]> = [];
   for (const x of a) {
-    const keys = keysOf(x);
-    for (const y of b) {
+    const shares = new Map<RecordSet, number>();
+    for (const key of keysOf(x)) for (const y of byKey.get(key) ?? []) shares.set(y, (shares.get(y) ?? 0) + 1);
+    for (const k of [x.section === undefined ? '' : `s\u0000${x.section}`, x.leadIn === undefined ? '' : `l\u0000${x.leadIn}`]) {
+      for (const y of byPlace.get(k) ?? []) if (!shares.has(y)) shares.set(y, 0);
+    }
+    for (const [y, shared] of shares) {
       if (x.from !== y.from) continue;
-      let shared = 0;
-      for (const r of y.records) if (keys.has(r.key)) shared++;
       const overlap = shared / Math.max(1, Math.min(x.records.length, y.records.length));
       const sameShape = sameColumns(x, y) || sharedColumns(x, y) >= Math.min(x.columnKeys.length, y.columnKeys.length) - 1;
       const samePlace = (x.section !== undefined && x.section === y.section) || (x.leadIn !== undefined && x.leadIn === y.leadIn);
@@ -203,10 +233,10 @@ function mapColumns(x: RecordSet, y: RecordSet): Map<number, number> {
   }
   const scores: Array<[number, number, number]> = [];
   for (let i = 0; i < x.columnKeys.length; i++) {
-    const values = new Set(x.records.map((r) => plainKey(r.cells[i] ?? '')));
+    const values = new Set(x.records.map((r) => (r.keys[i] ?? '')));
     for (let j = 0; j < y.columnKeys.length; j++) {
       let hits = 0;
-      for (const r of y.records) if (values.has(plainKey(r.cells[j] ?? ''))) hits++;
+      for (const r of y.records) if (values.has((r.keys[j] ?? ''))) hits++;
       scores.push([hits / Math.max(1, y.records.length), i, j]);
     }
   }
@@ -226,7 +256,7 @@ function diffPair(x: RecordSet, y: RecordSet): PairDiff {
   let goneColumns = x.columnKeys.map((_, i) => i).filter((i) => !columns.has(i));
   let newColumns = y.columnKeys.map((_, j) => j).filter((j) => !mappedNew.has(j));
   const hash = (r: Record, side: 'x' | 'y'): string =>
-    [...columns].map(([i, j]) => plainKey((side === 'x' ? r.cells[i] : r.cells[j]) ?? '')).join('\u0001');
+    [...columns].map(([i, j]) => ((side === 'x' ? r.keys[i] : r.keys[j]) ?? '')).join('\u0001');
 
   const pending = new Map<string, Record[]>();
   for (const r of y.records) {
@@ -266,7 +296,7 @@ function diffPair(x: RecordSet, y: RecordSet): PairDiff {
   // A key that changed while every other field stayed: the record was renamed, if its old and new names are alike.
   const renamed: Array<[Record, Record]> = [];
   const rest = (r: Record, side: 'x' | 'y'): string =>
-    [...columns].filter(([i]) => i !== x.keyColumn).map(([i, j]) => plainKey((side === 'x' ? r.cells[i] : r.cells[j]) ?? '')).join('\u0001');
+    [...columns].filter(([i]) => i !== x.keyColumn).map(([i, j]) => ((side === 'x' ? r.keys[i] : r.keys[j]) ?? '')).join('\u0001');
   const unique = (list: Record[], side: 'x' | 'y'): Map<string, Record> => {
     const seen = new Map<string, Record | undefined>();
     for (const r of list) {
@@ -304,7 +334,7 @@ function diffPair(x: RecordSet, y: RecordSet): PairDiff {
     renamedColumns,
     added,
     removed: removed.filter((r) => !renamedOld.has(r)),
-    changed: changed.filter(([o, n]) => [...columns].some(([i, j]) => plainKey(o.cells[i] ?? '') !== plainKey(n.cells[j] ?? ''))),
+    changed: changed.filter(([o, n]) => [...columns].some(([i, j]) => (o.keys[i] ?? '') !== (n.keys[j] ?? ''))),
     renamed,
   };
 }
@@ -318,7 +348,7 @@ function sameValues(x: RecordSet, i: number, y: RecordSet, j: number, _changed: 
     const n = byKey.get(r.key);
     if (!n) continue;
     both++;
-    if (plainKey(r.cells[i] ?? '') === plainKey(n.cells[j] ?? '')) same++;
+    if ((r.keys[i] ?? '') === (n.keys[j] ?? '')) same++;
   }
   return both > 0 && same >= 0.8 * both && x.columns[i] !== y.columns[j];
 }
@@ -515,7 +545,7 @@ class Reporter {
 
   private edit(x: RecordSet, y: RecordSet, columns: ReadonlyMap<number, number>, o: Record, n: Record): void {
     for (const [i, j] of columns) {
-      if (plainKey(o.cells[i] ?? '') === plainKey(n.cells[j] ?? '')) continue;
+      if ((o.keys[i] ?? '') === (n.keys[j] ?? '')) continue;
       const before = o.shown[i] || (o.cells[i] ?? '');
       const after = n.shown[j] || (n.cells[j] ?? '');
       const edit: FieldEdit = {
@@ -669,7 +699,7 @@ function valueSpread(set: RecordSet, column: number): string {
 /** What to say about each record beside its name: its other fields; those all the records told share, said once. */
 function details(set: RecordSet, records: readonly Record[]): { shared: string; each: Map<Record, string> } {
   const informative = set.columns.map((_, c) => c).filter((c) => c !== set.keyColumn && records.some((r) => r.cells[c]));
-  const shared = records.length > 1 ? informative.filter((c) => new Set(records.map((r) => plainKey(r.cells[c] ?? ''))).size === 1) : [];
+  const shared = records.length > 1 ? informative.filter((c) => new Set(records.map((r) => (r.keys[c] ?? ''))).size === 1) : [];
   const each = new Map<Record, string>();
   for (const r of records) {
     const said = informative.filter((c) => !shared.includes(c)).map((c) => clip(r.shown[c] || (r.cells[c] ?? ''), 60)).filter(Boolean);
@@ -680,10 +710,33 @@ function details(set: RecordSet, records: readonly Record[]): { shared: string; 
   return { shared: sharedText, each };
 }
 
-/** The name occurs, as whole words, in the other version's text outside this kind of record. */
-function mentioned(name: string, text: string): boolean {
+/** The name occurs, as whole words, in the other version's text outside its record sets. */
+function mentioned(name: string, text: Words): boolean {
   // A long name (a passage of prose) is found by its opening words.
   const words = name.toLowerCase().match(/[\p{L}\p{N}_]+/gu)?.slice(0, 8);
   if (!words || words.join('').length < 3) return false;
-  return text.includes(` ${words.join(' ')} `);
+  const starts = text.at.get(words[0] as string) ?? [];
+  // A name this common is not evidence either way; look no further than this many places.
+  for (const start of starts.slice(0, MAX_MENTIONS)) {
+    if (words.every((w, k) => text.words[start + k] === w)) return true;
+  }
+  return false;
+}
+
+const MAX_MENTIONS = 2000;
+
+/** A version's words outside its record sets, with where each word occurs. */
+export interface Words {
+  words: string[];
+  at: Map<string, number[]>;
+}
+
+export function wordIndex(words: string[]): Words {
+  const at = new Map<string, number[]>();
+  words.forEach((w, i) => {
+    const list = at.get(w);
+    if (list) list.push(i);
+    else at.set(w, [i]);
+  });
+  return { words, at };
 }

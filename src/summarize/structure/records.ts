@@ -11,8 +11,10 @@ export interface Record {
   key: string;
   /** The key as shown. */
   name: string;
-  /** Plain text, compared. */
+  /** Plain text. */
   cells: string[];
+  /** The cells as compared (plainKey). */
+  keys: string[];
   /** As shown. */
   shown: string[];
   /** Compared across versions: equal hashes, equal records. */
@@ -65,7 +67,8 @@ function fromTable(doc: Doc, table: Table, id: number): RecordSet | undefined {
   const columns = Array.from({ length: width }, (_, i) => table.header?.[i] ?? '');
   const rows = table.rows.map((r) => Array.from({ length: width }, (_, i) => r.cells[i] ?? ''));
   const shown = table.rows.map((r) => Array.from({ length: width }, (_, i) => r.shown[i] ?? ''));
-  const keyColumn = chooseKey(columns, rows);
+  const keys = rows.map((r) => r.map(plainKey));
+  const keyColumn = chooseKey(columns, rows, keys);
   const section = table.section === undefined ? undefined : doc.headings[table.section];
   return {
     id,
@@ -73,7 +76,7 @@ function fromTable(doc: Doc, table: Table, id: number): RecordSet | undefined {
     columns,
     columnKeys: columns.map((c, i) => plainKey(c) || `#${i}`),
     keyColumn,
-    records: table.rows.map((r, i) => makeRecord(rows[i] as string[], shown[i] as string[], keyColumn, [r.line])),
+    records: table.rows.map((r, i) => makeRecord(rows[i] as string[], shown[i] as string[], keyColumn, [r.line], keys[i])),
     noun: nounFor(columns[keyColumn] ?? '', table.leadIn, section, 'row'),
     ...(section && { section: section.text }),
     ...(table.leadIn !== undefined && { leadIn: table.leadIn }),
@@ -84,10 +87,10 @@ function fromTable(doc: Doc, table: Table, id: number): RecordSet | undefined {
   };
 }
 
-function makeRecord(cells: string[], shown: string[], keyColumn: number, lines: Line[]): Record {
+function makeRecord(cells: string[], shown: string[], keyColumn: number, lines: Line[], keys = cells.map(plainKey)): Record {
   const plain = cells[keyColumn] ?? '';
   const name = shown[keyColumn] || plain;
-  return { key: plainKey(plain) || plain, name, cells, shown, hash: cells.map(plainKey).join('\u0001'), lines };
+  return { key: keys[keyColumn] || plain, name, cells, keys, shown, hash: keys.join('\u0001'), lines };
 }
 
 const KEY_HINT = /\b(?:names?|cookies?|vendors?|entit(?:y|ies)|(?:sub-?)?processors?|providers?|compan(?:y|ies)|services?|part(?:y|ies)|partners?|recipients?|titles?|terms?|tools?|apps?|products?|ids?|identifiers?|technolog(?:y|ies)|categor(?:y|ies)|types?)\b/iu;
@@ -97,12 +100,12 @@ const QUANTITY = /^(?:\d[\d.,]*\s*(?:%|[a-z]{0,8}s?)?|session|persistent|n\/a|no
  * The key column names the record: its values are unique, short and text-like (not durations or flags), and it tends
  * to come first. A header such as "Name" or "Cookie" helps but is not needed.
  */
-export function chooseKey(columns: readonly string[], rows: readonly string[][]): number {
+export function chooseKey(columns: readonly string[], rows: readonly string[][], keys: readonly string[][] = rows.map((r) => r.map(plainKey))): number {
   if (rows.length <= 1) return 0;
   let best = 0;
   let bestScore = -Infinity;
   for (let c = 0; c < columns.length; c++) {
-    const values = rows.map((r) => plainKey(r[c] ?? ''));
+    const values = keys.map((r) => r[c] ?? '');
     const filled = values.filter(Boolean);
     const distinct = new Set(filled).size / rows.length;
     const words = filled.reduce((n, v, i) => n + (rows[i]?.[c] ?? v).split(' ').length, 0) / Math.max(1, filled.length);
