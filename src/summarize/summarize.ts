@@ -81,7 +81,7 @@ function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sen
   let order = 0;
   const push = (r: Omit<Ranked, 'order'> | undefined) => r && out.push({ ...r, order: order++ });
 
-  for (const change of structure) push({ score: structureScore(change), short: change.short ?? clip(change.text, 60), change });
+  for (const change of structure) push({ score: structureScore(change), short: change.short ?? clip(change.text, 60), change: withStructureTopic(change) });
 
   for (const swap of swaps) {
     const topic = topicOf(`${swap.deleted} ${swap.inserted}`);
@@ -120,6 +120,16 @@ function structureScore(change: KeyChange): number {
   if (change.source === 'record') return whole ? 2.8 : 2.6;
   if (change.source === 'section') return whole ? 2.7 : 1.9;
   return change.topic ? 2.2 : 1.8;
+}
+
+/** Topics are the summarizer's: a record, item or section takes the topic its words name. */
+function withStructureTopic(change: KeyChange): KeyChange {
+  if (change.topic) return change;
+  const told = change.after ?? change.before ?? '';
+  // A short item naming data ("Verification Data (ID/biometrics)") is a category of personal data.
+  const dataCategory = change.source === 'item' && told.split(' ').length <= 15 && /\b(?:data|information)\b/iu.test(told);
+  const topic = topicOf(`${change.section ?? ''} ${change.text}`) ?? (dataCategory ? 'privacy' : undefined);
+  return topic ? { ...change, topic } : change;
 }
 
 /**

@@ -1,9 +1,7 @@
 import { diffArrays } from 'diff';
-import { topicOf } from '../facts.ts';
-import { editsBetween, isCosmetic } from '../pairing.ts';
 import { plainKey, textKey } from './parse.ts';
 import type { Doc, Item, Line, Presence } from './parse.ts';
-import { capitalize, clip, listOf, quote } from './words.ts';
+import { capitalize, clip, listOf, quote, sayEdit, wordEdits } from './words.ts';
 import type { KeyChange } from '../types.ts';
 
 /**
@@ -110,20 +108,20 @@ export function diffItems(
       const tally = n ? ` (${n[0]} → ${n[1]} ${noun.plural})` : '';
       const shown = items.map((i) => quote(i.term && i.lead ? i.lead : i.text, 140));
       const Verb = kind === 'new' ? 'New' : 'Removed';
-      out.changes.push(withTopic({
+      out.changes.push(item({
         kind,
         text: `${Verb} ${items.length === 1 ? noun.singular : noun.plural}${where}: ${listOf(shown, 600)}${tally}`,
         short: `${kind === 'new' ? 'new' : 'removed'} ${first.term ? `${noun.singular} ` : ''}${quote(first.term && first.lead ? first.lead : first.text, 45)}${items.length > 1 ? ` (+${items.length - 1})` : ''}`,
         ...(kind === 'new' ? { after: items.map((i) => i.text).join('\n') } : { before: items.map((i) => i.text).join('\n') }),
         ...ctx.section(first),
-      }, items.map((i) => i.text).join(' ')));
+      }));
       (kind === 'new' ? out.after : out.before).push(...items.flatMap((i) => i.lines));
     }
   }
 
   for (const [o, n] of edited) {
     const words = Math.max(o.tokens.length, n.tokens.length);
-    const edits = editsBetween(o.text, n.text).filter((e) => !isCosmetic(e));
+    const edits = wordEdits(o.text, n.text);
     if (edits.length === 0 || words > SHORT_ITEM_WORDS) continue;
     const noun = nounOf([n]);
     const name = n.lead ?? o.lead;
@@ -131,17 +129,15 @@ export function diffItems(
     const editWords = edits.reduce((k, e) => k + wordCount(e.deleted) + wordCount(e.inserted), 0);
     // Edits split by a character or two ("dpo@acme." … ".com") read better as the one stretch that changed.
     if (edits.length > 1 && wordCount(span.deleted) + wordCount(span.inserted) <= editWords + 3) edits.splice(0, edits.length, span);
-    const said = edits.length <= 2
-      ? edits.map((e) => (e.deleted && e.inserted ? `${quote(e.deleted, 60)} → ${quote(e.inserted, 60)}` : e.inserted ? `added ${quote(e.inserted, 60)}` : `removed ${quote(e.deleted, 60)}`)).join('; ')
-      : `${quote(o.text, 100)} → ${quote(n.text, 100)}`;
-    out.changes.push(withTopic({
+    const said = edits.length <= 2 ? edits.map((e) => sayEdit(e)).join('; ') : `${quote(o.text, 100)} → ${quote(n.text, 100)}`;
+    out.changes.push(item({
       kind: 'changed',
       text: `${capitalize(noun.singular)}${name && edits.length <= 2 ? ` ${quote(name, 50)}` : ''}${ctxNew.of(n)}: ${said}`,
       short: edits[0]?.deleted && edits[0].inserted ? `${quote(edits[0].deleted, 30)} → ${quote(edits[0].inserted, 30)}` : `${edits[0]?.inserted ? 'added' : 'removed'} ${quote(edits[0]?.inserted || edits[0]?.deleted || '', 40)}`,
       before: o.text,
       after: n.text,
       ...ctxNew.section(n),
-    }, `${o.text} ${n.text}`));
+    }));
     out.before.push(...o.lines);
     out.after.push(...n.lines);
   }
@@ -165,14 +161,14 @@ export function diffItems(
     const oldParent = o.parent === undefined ? undefined : a.items[o.parent];
     const names = pairs.map(([, x]) => quote(x.lead ?? x.text, 60));
     const where = newParent ? `now listed under ${quote(newParent.lead ?? newParent.text, 60)}` : `no longer under ${quote(oldParent?.lead ?? oldParent?.text ?? '', 60)}`;
-    out.changes.push(withTopic({
+    out.changes.push(item({
       kind: 'changed',
       text: `${listOf(names, 200)} ${where}${ctxNew.of(n, false)}`,
       short: `${listOf(pairs.map(([, x]) => clip(x.lead ?? x.text, 30)), 50)} ${where.replace(/^now /, '')}`,
       before: pairs.map(([x]) => x.text).join('\n'),
       after: pairs.map(([, x]) => x.text).join('\n'),
       ...ctxNew.section(n),
-    }, names.join(' ')));
+    }));
     out.before.push(...pairs.flatMap(([x]) => x.lines));
     out.after.push(...pairs.flatMap(([, x]) => x.lines));
   }
@@ -388,8 +384,6 @@ function nounOf(items: readonly Item[]): { singular: string; plural: string } {
   return { singular: 'list item', plural: 'list items' };
 }
 
-function withTopic(change: Omit<KeyChange, 'source'>, text: string): KeyChange {
-  // A short item naming data ("Verification Data (ID/biometrics)") is a category of personal data.
-  const topic = topicOf(text) ?? (text.split(' ').length <= 15 && /\b(?:data|information)\b/iu.test(text) ? 'privacy' : undefined);
-  return { ...change, source: 'item', ...(topic && { topic }) };
+function item(change: Omit<KeyChange, 'source'>): KeyChange {
+  return { ...change, source: 'item' };
 }

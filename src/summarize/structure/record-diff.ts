@@ -1,10 +1,8 @@
-import { topicOf } from '../facts.ts';
-import { editsBetween, isCosmetic } from '../pairing.ts';
 import { plainKey } from './parse.ts';
 import type { Line } from './parse.ts';
 import type { Noun, Record, RecordSet } from './records.ts';
 import { sectionRef } from '../sentences.ts';
-import { capitalize, clip, count, fieldName, listOf, quote } from './words.ts';
+import { capitalize, clip, count, fieldName, listOf, quote, sayEdit, wordEdits as editsIn } from './words.ts';
 import type { KeyChange } from '../types.ts';
 
 /**
@@ -603,14 +601,14 @@ class Reporter {
       const more = sorted.length > 4 ? `; ${sorted.length - 4} other changes` : '';
       const field = first.key || !named(first.column) ? '' : `${fieldName(first.column)} `;
       const records = list.length;
-      this.changes.push(withTopic({
+      this.changes.push(record({
         kind: 'changed',
         text: `${capitalize(first.noun.singular)} ${field}changed for ${count(records, first.noun)}: ${shown.join('; ')}${more}${ref(first.section)}`,
         short: `${first.noun.singular} ${field}${sorted.length === 1 ? (sorted[0] as { text: string }).text : 'changed'} for ${count(records, first.noun)}`,
         before: list.map((e) => e.lines[0]).join('\n'),
         after: list.map((e) => e.lines[1]).join('\n'),
         ...(first.section !== undefined && { section: first.section }),
-      }, first.noun, first.column));
+      }));
     }
     const byRecord = new Map<string, FieldEdit[]>();
     for (const e of single) {
@@ -626,36 +624,33 @@ class Reporter {
         const arrow = e.words ?? `${quote(e.before, 60)} → ${quote(e.after, 60)}`;
         return `${field}${e.gone && e.came && arrow.length > 90 ? delta(e.gone, e.came) : arrow}`;
       });
-      this.changes.push(withTopic({
+      this.changes.push(record({
         kind: 'changed',
         text: `${capitalize(first.noun.singular)} ${quote(first.record, 60)}: ${said.join('; ')}${ref(first.section)}`,
         short: `${clip(first.record, 30)} ${clip(said[0] ?? '', 70)}`,
         before: first.lines[0],
         after: first.lines[1],
         ...(first.section !== undefined && { section: first.section }),
-      }, first.noun, first.column));
+      }));
     }
   }
 
   private push(change: Omit<KeyChange, 'source'>, set: RecordSet): void {
-    this.changes.push(withTopic({ ...change, ...(set.section !== undefined && { section: set.section }) }, set.noun, set.leadIn ?? ''));
+    this.changes.push(record({ ...change, ...(set.section !== undefined && { section: set.section }) }));
   }
 }
 
-function withTopic(change: Omit<KeyChange, 'source'>, noun: Noun, context: string): KeyChange {
-  const topic = topicOf(`${noun.plural} ${context}`) ?? topicOf(change.text);
-  return { ...change, source: 'record', ...(topic && { topic }) };
+function record(change: Omit<KeyChange, 'source'>): KeyChange {
+  return { ...change, source: 'record' };
 }
 
 /** A cell longer than this is prose: its change is told by the words that changed. */
 const LONG_CELL_WORDS = 12;
 
 function wordEdits(before: string, after: string): string {
-  const edits = editsBetween(before, after).filter((e) => !isCosmetic(e));
+  const edits = editsIn(before, after);
   if (edits.length === 0 || edits.length > 3) return `now reads ${quote(after, 160)}`;
-  return edits
-    .map((e) => (e.deleted && e.inserted ? `${quote(e.deleted, 60)} → ${quote(e.inserted, 60)}` : e.inserted ? `added ${quote(e.inserted, 60)}` : `removed ${quote(e.deleted, 60)}`))
-    .join('; ');
+  return edits.map((e) => sayEdit(e)).join('; ');
 }
 
 /** Whether the page names the column at all. */

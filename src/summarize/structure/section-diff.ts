@@ -1,4 +1,4 @@
-import { factsIn, topicOf } from '../facts.ts';
+import { factsIn } from '../facts.ts';
 import { plainKey, textKey } from './parse.ts';
 import type { Doc, Heading, Line, Presence } from './parse.ts';
 import { clip, listOf, quote } from './words.ts';
@@ -135,7 +135,7 @@ export function diffSections(
       before: clip(branchLines(a, p.a).map((l) => l.plain).join('\n'), 2000),
       after: clip([p.b.line, ...body].map((l) => l.plain).join('\n'), 2000),
       section: p.b.text,
-    }, body.map((l) => l.plain).join(' ')));
+    }));
     tell(out.before, branchLines(a, p.a), p.a);
     tell(out.after, branchLines(b, p.b), p.b);
     for (const l of branchLines(a, p.a)) out.wholeBefore.add(l.n);
@@ -257,7 +257,7 @@ function lone(doc: Doc, headings: readonly Heading[], kind: 'new' | 'removed', t
       short: `${kind === 'new' ? 'new' : 'removed'} section ${quote(clip(name, 50), 55)}`,
       ...(kind === 'new' ? { after: clip(content, 2000) } : { before: clip(content, 2000) }),
       section: h.text,
-    }, content));
+    }));
     tell(side, body, h);
     for (const x of branch) {
       whole.add(x.line.n);
@@ -333,8 +333,7 @@ export function longestIncreasing(values: readonly number[]): Set<number> {
   return out;
 }
 
-function change(c: Omit<KeyChange, 'source'>, context = ''): KeyChange {
-  const topic = topicOf(`${c.section ?? ''} ${context}`.slice(0, 2000));
-  return { ...c, source: 'section', ...(topic && { topic }) };
+function change(c: Omit<KeyChange, 'source'>): KeyChange {
+  return { ...c, source: 'section' };
 }
 
