@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { addTo, bestPairs } from './collections.ts';
 import { plainKey, textKey } from './parse.ts';
 import type { Doc, Item, Line, Presence } from './parse.ts';
 import { capitalize, clip, listOf, quote, sayEdit, wordEdits } from './words.ts';
@@ -51,9 +52,7 @@ export function diffItems(
   // Left one place, arrived at another with the same text: moved.
   const arriving = new Map<string, Item[]>();
   for (const item of added) {
-    const list = arriving.get(item.key);
-    if (list) list.push(item);
-    else arriving.set(item.key, [item]);
+    addTo(arriving, item.key, item);
   }
   const lost: Item[] = [];
   for (const item of removed) {
@@ -96,9 +95,7 @@ export function diffItems(
     const groups = new Map<string, Item[]>();
     for (const item of list) {
       const k = `${item.list}\u0000${item.parent ?? ''}`;
-      const g = groups.get(k);
-      if (g) g.push(item);
-      else groups.set(k, [item]);
+      addTo(groups, k, item);
     }
     for (const items of groups.values()) {
       const first = items[0] as Item;
@@ -151,9 +148,7 @@ export function diffItems(
     // Children of a moved branch keep their (matched) parent, so only the top of the branch is told.
     if (same || (oldParent && newParent && oldParent.key === newParent.key)) continue;
     const k = `${newParent?.id ?? 'top'}\u0000${oldParent?.id ?? 'top'}`;
-    const list = reparented.get(k);
-    if (list) list.push([o, n]);
-    else reparented.set(k, [[o, n]]);
+    addTo(reparented, k, [o, n]);
   }
   for (const pairs of reparented.values()) {
     const [o, n] = pairs[0] as [Item, Item];
@@ -188,9 +183,7 @@ function align(
   if (!parts) {
     const pool = new Map<string, Item[]>();
     for (const n of neu) {
-      const list = pool.get(n.key);
-      if (list) list.push(n);
-      else pool.set(n.key, [n]);
+      addTo(pool, n.key, n);
     }
     for (const o of old) {
       const n = pool.get(o.key)?.shift();
@@ -276,9 +269,7 @@ function pairEdited(lost: readonly Item[], gained: readonly Item[]): Array<[Item
   for (const n of gained) {
     if (!n.lead) continue;
     const k = plainKey(n.lead);
-    const list = byLead.get(k);
-    if (list) list.push(n);
-    else byLead.set(k, [n]);
+    addTo(byLead, k, n);
   }
   const rest: Item[] = [];
   for (const o of lost) {
@@ -292,9 +283,7 @@ function pairEdited(lost: readonly Item[], gained: readonly Item[]): Array<[Item
   const index = new Map<string, number[]>();
   rest.forEach((o, i) => {
     for (const t of new Set(o.tokens)) {
-      const list = index.get(t);
-      if (list) list.push(i);
-      else index.set(t, [i]);
+      addTo(index, t, i);
     }
   });
   const candidates: Array<[number, number, number]> = [];
@@ -311,15 +300,7 @@ function pairEdited(lost: readonly Item[], gained: readonly Item[]): Array<[Item
       if (score >= PAIR_MIN_SIMILARITY) candidates.push([score + (o.list === n.list ? 0.01 : 0), i, j]);
     }
   });
-  candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
-  const usedOld = new Set<number>();
-  const usedNew = new Set<number>();
-  for (const [, i, j] of candidates) {
-    if (usedOld.has(i) || usedNew.has(j)) continue;
-    usedOld.add(i);
-    usedNew.add(j);
-    pairs.push([rest[i] as Item, open[j] as Item]);
-  }
+  for (const [i, j] of bestPairs(candidates, (i, j) => [i, j])) pairs.push([rest[i] as Item, open[j] as Item]);
   return pairs;
 }
 

@@ -1,3 +1,4 @@
+import { addTo } from './collections.ts';
 import { compact, tokenize, toPlainText } from '../../text/index.ts';
 import type { TextOptions } from '../../text/index.ts';
 
@@ -140,9 +141,7 @@ export function presence(doc: Doc): Presence {
   const prose = new Map<string, Line[]>();
   const add = (map: Map<string, Line[]>, key: string, line: Line): void => {
     if (!key) return;
-    const list = map.get(key);
-    if (list) list.push(line);
-    else map.set(key, [line]);
+    addTo(map, key, line);
   };
   const inItems = new Set(doc.items.flatMap((i) => i.lines.map((l) => l.n)));
   for (const line of doc.lines) {

@@ -1,3 +1,4 @@
+import { addTo, bestPairs } from './collections.ts';
 import { plainKey } from './parse.ts';
 import type { Line } from './parse.ts';
 import type { Noun, Record, RecordSet } from './records.ts';
@@ -57,9 +58,7 @@ export function diffRecords(oldSets: readonly RecordSet[], newSets: readonly Rec
   const moves: Move[] = [];
   const arriving = new Map<string, Array<{ set: RecordSet; record: Record }>>();
   for (const c of came) {
-    const list = arriving.get(c.record.key);
-    if (list) list.push(c);
-    else arriving.set(c.record.key, [c]);
+    addTo(arriving, c.record.key, c);
   }
   const movedIn = new Set<Record>();
   const movedOut = new Set<Record>();
@@ -139,9 +138,7 @@ export function views(all: readonly RecordSet[]): Set<RecordSet> {
   const byKey = new Map<string, RecordSet[]>();
   for (const set of all) {
     for (const key of keysOf(set)) {
-      const list = byKey.get(key);
-      if (list) list.push(set);
-      else byKey.set(key, [set]);
+      addTo(byKey, key, set);
     }
   }
   return new Set(all.filter((set) => isView(set, byKey.get(set.records[0]?.key ?? '') ?? [])));
@@ -201,17 +198,7 @@ function pairSets(a: readonly RecordSet[], b: readonly RecordSet[]): Array<[Reco
       candidates.push([overlap + (sameShape ? 0.3 : 0) + (samePlace ? 0.2 : 0) + (x.noun.plural === y.noun.plural ? 0.1 : 0), x, y]);
     }
   }
-  candidates.sort((p, q) => q[0] - p[0] || p[1].order - q[1].order || p[2].order - q[2].order);
-  const usedA = new Set<RecordSet>();
-  const usedB = new Set<RecordSet>();
-  const pairs: Array<[RecordSet, RecordSet]> = [];
-  for (const [, x, y] of candidates) {
-    if (usedA.has(x) || usedB.has(y)) continue;
-    usedA.add(x);
-    usedB.add(y);
-    pairs.push([x, y]);
-  }
-  return pairs.sort((p, q) => p[1].order - q[1].order);
+  return bestPairs(candidates, (x, y) => [x.order, y.order]).sort((p, q) => p[1].order - q[1].order);
 }
 
 /** Columns paired by header; unnamed columns by position, or by the values they hold when the width changed. */
@@ -259,9 +246,7 @@ function diffPair(x: RecordSet, y: RecordSet): PairDiff {
   const pending = new Map<string, Record[]>();
   for (const r of y.records) {
     const k = `${r.key}\u0000${hash(r, 'y')}`;
-    const list = pending.get(k);
-    if (list) list.push(r);
-    else pending.set(k, [r]);
+    addTo(pending, k, r);
   }
   const restOld: Record[] = [];
   for (const r of x.records) {
@@ -272,9 +257,7 @@ function diffPair(x: RecordSet, y: RecordSet): PairDiff {
   const restNew = y.records.filter((r) => (pending.get(`${r.key}\u0000${hash(r, 'y')}`) ?? []).includes(r));
   const byKey = new Map<string, Record[]>();
   for (const r of restNew) {
-    const list = byKey.get(r.key);
-    if (list) list.push(r);
-    else byKey.set(r.key, [r]);
+    addTo(byKey, r.key, r);
   }
   const changed: Array<[Record, Record]> = [];
   const removed: Record[] = [];
@@ -372,17 +355,7 @@ function pairProse(removed: readonly Record[], added: readonly Record[]): Array<
       if (dice >= PROSE_MIN_SIMILARITY) candidates.push([dice, i, j]);
     });
   });
-  candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
-  const ui = new Set<number>();
-  const uj = new Set<number>();
-  const out: Array<[Record, Record]> = [];
-  for (const [, i, j] of candidates) {
-    if (ui.has(i) || uj.has(j)) continue;
-    ui.add(i);
-    uj.add(j);
-    out.push([a[i] as Record, b[j] as Record]);
-  }
-  return out;
+  return bestPairs(candidates, (i, j) => [i, j]).map(([i, j]) => [a[i] as Record, b[j] as Record]);
 }
 
 function alike(a: string, b: string): boolean {
@@ -514,9 +487,7 @@ class Reporter {
     const groups = new Map<string, Move[]>();
     for (const m of moves) {
       const k = `${m.from.id}\u0000${m.to.id}`;
-      const list = groups.get(k);
-      if (list) list.push(m);
-      else groups.set(k, [m]);
+      addTo(groups, k, m);
     }
     for (const list of groups.values()) {
       const { from, to } = list[0] as Move;
@@ -577,9 +548,7 @@ class Reporter {
     const byColumn = new Map<string, FieldEdit[]>();
     for (const e of this.edits) {
       const k = `${e.noun.plural}\u0000${e.columnKey}`;
-      const list = byColumn.get(k);
-      if (list) list.push(e);
-      else byColumn.set(k, [e]);
+      addTo(byColumn, k, e);
     }
     const single: FieldEdit[] = [];
     for (const list of byColumn.values()) {
@@ -613,9 +582,7 @@ class Reporter {
     const byRecord = new Map<string, FieldEdit[]>();
     for (const e of single) {
       const k = `${e.noun.plural}\u0000${e.record}`;
-      const list = byRecord.get(k);
-      if (list) list.push(e);
-      else byRecord.set(k, [e]);
+      addTo(byRecord, k, e);
     }
     for (const list of byRecord.values()) {
       const first = list[0] as FieldEdit;
@@ -729,9 +696,7 @@ export interface Words {
 export function wordIndex(words: string[]): Words {
   const at = new Map<string, number[]>();
   words.forEach((w, i) => {
-    const list = at.get(w);
-    if (list) list.push(i);
-    else at.set(w, [i]);
+    addTo(at, w, i);
   });
   return { words, at };
 }

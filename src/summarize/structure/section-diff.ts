@@ -1,4 +1,5 @@
 import { factsIn } from '../facts.ts';
+import { addTo, bestPairs } from './collections.ts';
 import { plainKey, textKey } from './parse.ts';
 import type { Doc, Heading, Line, Presence } from './parse.ts';
 import { clip, listOf, quote } from './words.ts';
@@ -46,9 +47,7 @@ export function diffSections(
       if (usedB.has(h)) continue;
       const k = key(h);
       if (k === undefined) continue;
-      const list = pool.get(k);
-      if (list) list.push(h);
-      else pool.set(k, [h]);
+      addTo(pool, k, h);
     }
     const usedA = new Set(pairs.map((p) => p.a));
     for (const h of left) {
@@ -157,9 +156,7 @@ function replacedSections(a: Doc, b: Doc, gone: readonly Heading[], came: readon
   for (const h of came) {
     if (!h.number) continue;
     const k = `${h.number}\u0000${parentKey(b, h)}`;
-    const list = pool.get(k);
-    if (list) list.push(h);
-    else pool.set(k, [h]);
+    addTo(pool, k, h);
   }
   const out: Pair[] = [];
   for (const h of gone) {
@@ -297,15 +294,7 @@ function pairSimilar(left: readonly Heading[], right: readonly Heading[], pairs:
       if (dice >= SIMILAR_BODY) candidates.push([dice, i, j]);
     });
   });
-  candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-  const ui = new Set<number>();
-  const uj = new Set<number>();
-  for (const [, i, j] of candidates) {
-    if (ui.has(i) || uj.has(j)) continue;
-    ui.add(i);
-    uj.add(j);
-    pairs.push({ a: a[i] as Heading, b: b[j] as Heading });
-  }
+  for (const [i, j] of bestPairs(candidates, (i, j) => [i, j])) pairs.push({ a: a[i] as Heading, b: b[j] as Heading });
 }
 
 /** Indices of a longest strictly increasing subsequence (patience sorting, n log n). */
