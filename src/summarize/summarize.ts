@@ -45,15 +45,18 @@ export function summarizeChange(
   const newSentences = splitSentences(newMarkdown, options);
   // Rows, list items and sections the structure diff has told are not told again sentence by sentence.
   const structure = diffStructure(oldMarkdown, newMarkdown, options);
-  let removed = untold(unmatched(oldSentences, newSentences), oldMarkdown, structure.explained.before, options);
-  let added = untold(unmatched(newSentences, oldSentences), newMarkdown, structure.explained.after, options);
+  const removedAll = unmatched(oldSentences, newSentences);
+  const addedAll = unmatched(newSentences, oldSentences);
+  let removed = untold(removedAll, oldMarkdown, structure.explained.before, options);
+  let added = untold(addedAll, newMarkdown, structure.explained.after, options);
   const effective = effectiveChange(oldSentences, newSentences);
   if (effective) {
     removed = removed.filter((s) => s !== effective.before);
     added = added.filter((s) => s !== effective.after);
   }
   const ranked = rank(removed, added, oldSentences, structure.changes);
-  const rewritten = isRewrite(removed, added, oldSentences.length + newSentences.length);
+  // How much of the page changed counts every sentence, told by the structure diff or not.
+  const rewritten = isRewrite(removedAll, addedAll, oldSentences.length + newSentences.length);
 
   const max = options.maxKeyChanges ?? 25;
   const keyChanges = ranked.slice(0, max).map((r) => r.change);

@@ -130,7 +130,7 @@ export function diffSections(
     out.changes.push(change({
       kind: 'changed',
       text: `Section ${p.b.number ?? ''} replaced: ${quote(p.a.text, 80)} → ${quote(p.b.text, 80)}${first ? `: ${quote(first, 160)}` : ''}`,
-      short: `§${p.b.number ?? ''} replaced: ${quote(p.b.title, 30)}`,
+      short: `§${p.b.number ?? ''} replaced`,
       before: clip(branchLines(a, p.a).map((l) => l.plain).join('\n'), 2000),
       after: clip([p.b.line, ...body].map((l) => l.plain).join('\n'), 2000),
       section: p.b.text,
