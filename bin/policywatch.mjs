@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI runs straight from TypeScript sources through tsx, so a clone works with `npm ci` alone, no build step.
+// Development only: runs the CLI straight from the TypeScript sources through tsx (a devDependency), so a change
+// is tried without a build. The package's executable is dist/cli.js (`npm run build`; built on `npm ci`).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -12,6 +12,28 @@ export interface CliContext {
   setExitCode(code: number): void;
   /** Passed to every command's composition root: tests shorten GitHub spacing and retries here, never in production. */
   app?: AppOverrides;
+  /** Columns of the terminal stderr writes to; absent when stderr is not a terminal (progress is drawn only on one). */
+  terminal?: { columns(): number };
+  /** Set from --quiet, --verbose and --json before a command runs (src/cli/output.ts). */
+  output?: OutputMode;
+  /** The progress line on the terminal, while one is drawn: log lines are written above it. */
+  statusLine?: StatusLine;
+}
+
+export interface OutputMode {
+  /** quiet: warnings and errors only; verbose: debug details too. */
+  level: 'quiet' | 'normal' | 'verbose';
+  /** Draw a progress line: stderr is a terminal, and neither --quiet, --json nor CI asks otherwise. */
+  progress: boolean;
+}
+
+export interface StatusLine {
+  /** Replaces the line being drawn. */
+  draw(text: string): void;
+  /** Writes a full line to stderr above the status line. */
+  above(line: string): void;
+  /** Clears the line; later writes go straight to stderr. */
+  end(): void;
 }
 
 /** Each command file exports one of these; src/cli/main.ts lists them. */

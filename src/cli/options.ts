@@ -26,9 +26,18 @@ export function pickDocuments(config: LoadedConfig, only: string[] | undefined):
   return config.documents.filter((d) => ids.includes(d.id));
 }
 
-/** Logs go to stderr, one line each, so stdout stays clean for --json; the environment's secrets are redacted. */
+/**
+ * Logs go to stderr, one line each, so stdout stays clean for --json; above the progress line while one is drawn;
+ * the environment's secrets are redacted.
+ * --quiet keeps warnings and errors, --verbose adds debug details.
+ */
 export function cliLogger(ctx: CliContext, options: { verbose?: boolean } = {}): Logger {
-  return createStreamLogger({ level: options.verbose ? 'debug' : 'info', write: (line) => ctx.stderr(line + '\n'), redact: redactorFor(ctx.env) });
+  const level = options.verbose || ctx.output?.level === 'verbose' ? 'debug' : ctx.output?.level === 'quiet' ? 'warn' : 'info';
+  return createStreamLogger({
+    level,
+    write: (line) => (ctx.statusLine ? ctx.statusLine.above(line) : ctx.stderr(line + '\n')),
+    redact: redactorFor(ctx.env),
+  });
 }
 
 /** The composition root for one command: config, the context's environment, clock and overrides, and the logger. */

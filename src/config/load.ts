@@ -3,7 +3,6 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../shared/errors.ts';
-import { load as loadHtml } from 'cheerio';
 import { EFFECTIVE_DATE_CLAIM_ID } from '../claims/effective-date.ts';
 import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
 import { RULE_IDS } from '../normalize/registry.ts';
@@ -186,6 +185,8 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
       problems.push(...result.error.issues.map((i) => describeIssue(parsed, i, rawDocs)));
       continue;
     }
+    const hasSelectors = result.data.documents.some((doc) => (doc.select?.length ?? 0) + doc.remove.length > 0);
+    const selectorProblem = hasSelectors ? await selectorChecker() : () => undefined;
     result.data.documents.forEach((doc, index) => {
       const where = `${parsed.file}:${parsed.lineOf(['documents', index, 'id']) ?? '?'}`;
       const earlier = seen.get(doc.id);
@@ -221,16 +222,21 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
   return { configDir, rootDir, settings, documents };
 }
 
-const emptyPage = loadHtml('<html></html>');
-
-/** A selector that would throw at run time is caught here, where the file and line are known. */
-function selectorProblem(selector: string): string | undefined {
-  try {
-    emptyPage(selector);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] : 'does not parse';
-  }
+/**
+ * A selector that would throw at run time is caught here, where the file and line are known. Cheerio is imported
+ * only for a file that names selectors: `validate` on a config without any never loads it.
+ */
+async function selectorChecker(): Promise<(selector: string) => string | undefined> {
+  const { load } = await import('cheerio');
+  const emptyPage = load('<html></html>');
+  return (selector) => {
+    try {
+      emptyPage(selector);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message.split('\n')[0] : 'does not parse';
+    }
+  };
 }
 
 /** Resolves a settings path (relative to the repository root). */

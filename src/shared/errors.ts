@@ -28,6 +28,9 @@ export class ConfigError extends PolicywatchError {
   }
 }
 
+/** A mistake in the command line or a file it names (a missing CSV file, an unknown time zone): exit 2, not 3. */
+export class UsageError extends PolicywatchError {}
+
 export class StoreError extends PolicywatchError {}
 
 export class NotifyError extends PolicywatchError {

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
+import pkg from '../../package.json' with { type: 'json' };
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-/** The tool's version, recorded in every snapshot's metadata. */
+/** The tool's version, recorded in every snapshot's metadata. Bundled into the build, read from the file in development. */
 export const TOOL_VERSION: string = pkg.version;

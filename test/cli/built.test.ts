@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI as it ships: built by scripts/build.mjs and run by plain node, with scripts/module-probe.mjs recording
+ * every module an import resolves to. The rest of the suite runs the sources through vitest; this checks that the
+ * build runs, that no TypeScript loader is in the process, and that each command loads only what it needs.
+ */
+const root = join(import.meta.dirname, '../..');
+const probe = join(root, 'scripts/module-probe.mjs');
+let outdir: string;
+let logs: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  execArgv: string[];
+  nodeOptions: string;
+  modules: string[];
+}
+
+const exec = (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, args, { cwd: options.cwd ?? root, env: options.env ?? cleanEnv(), timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+
+/** No NODE_OPTIONS (vitest's own loader settings must not leak into the child), no CI credentials. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  if (process.env.POLICYWATCH_CHROMIUM) env.POLICYWATCH_CHROMIUM = process.env.POLICYWATCH_CHROMIUM;
+  return env;
+}
+
+let runs = 0;
+async function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const log = join(logs, `run-${++runs}.log`);
+  const result = await exec(['--import', probe, join(outdir, 'cli.js'), ...args], { ...options, env: { ...cleanEnv(), ...options.env, MODULE_PROBE_LOG: log } });
+  const [head, ...modules] = (await readFile(log, 'utf8')).trim().split('\n');
+  const { execArgv, nodeOptions } = JSON.parse(head!) as { execArgv: string[]; nodeOptions: string };
+  return { ...result, execArgv, nodeOptions, modules };
+}
+
+const packageOf = (url: string) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+const packages = (run: Run) => new Set(run.modules.map(packageOf).filter(Boolean));
+
+function expectNoTypeScriptLoader(run: Run): void {
+  expect(run.execArgv).toEqual(['--import', probe]);
+  expect(run.nodeOptions).toBe('');
+  expect(run.modules.filter((url) => /\.[cm]?tsx?$/.test(url))).toEqual([]);
+  for (const loader of ['tsx', 'esbuild', 'typescript', 'vite', 'vitest']) expect(packages(run).has(loader), loader).toBe(false);
+  expect(run.modules.filter((url) => url.startsWith('file:')).every((url) => url.includes('/node_modules/') || url.startsWith(`file://${outdir}/`))).toBe(true);
+}
+
+const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron'];
+
+beforeAll(async () => {
+  outdir = await mkdtemp(join(root, '.tmp', 'built-cli-'));
+  logs = await mkdtemp(join(root, '.tmp', 'built-cli-logs-'));
+  const build = await exec(['scripts/build.mjs', '--outdir', relative(root, outdir), '--quiet'], { env: process.env });
+  expect(build.stderr).toBe('');
+  expect(build.code).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(outdir, { recursive: true, force: true });
+  await rm(logs, { recursive: true, force: true });
+});
+
+describe('the built CLI (dist/cli.js)', () => {
+  it('prints its help and version with no dependency loaded but commander', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: policywatch/);
+    expect(help.stdout).toMatch(/check .*fetch every document/);
+    expectNoTypeScriptLoader(help);
+    expect([...packages(help)]).toEqual(['commander']);
+
+    const version = await cli(['--version']);
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('validates the bundled config loading the config modules, and nothing that fetches or notifies', async () => {
+    const run = await cli(['validate', '--config', join(root, 'config')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/config OK: \d+ document\(s\)/);
+    expectNoTypeScriptLoader(run);
+    expect(packages(run).has('zod')).toBe(true);
+    expect(packages(run).has('yaml')).toBe(true);
+    for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf']) expect(packages(run).has(name), name).toBe(false);
+  });
+
+  it("prints a command's help without loading its browser", async () => {
+    const run = await cli(['help', 'check']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--no-notify/);
+    expect(run.stdout).toMatch(/--quiet/);
+    expectNoTypeScriptLoader(run);
+    for (const name of ['playwright', 'playwright-core']) expect(packages(run).has(name), name).toBe(false);
+  });
+
+  it('runs the whole demo loop', async () => {
+    const run = await cli(['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/30 days → 90 days/);
+    expectNoTypeScriptLoader(run);
+  });
+
+  it('exits 2 on an unknown command, without loading any command', async () => {
+    const run = await cli(['chek']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown command 'chek'/);
+    for (const name of HEAVY) expect(packages(run).has(name), name).toBe(false);
+  });
+});
