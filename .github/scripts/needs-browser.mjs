@@ -10,6 +10,6 @@ if (mode === 'always' || mode === 'never') {
   process.stdin.on('data', (chunk) => (text += chunk));
   process.stdin.on('end', () => {
     const { documents } = JSON.parse(text);
-    process.stdout.write(documents.some((doc) => doc.render === 'browser') ? 'true' : 'false');
+    process.stdout.write((documents ?? []).some((doc) => doc.render === 'browser') ? 'true' : 'false');
   });
 }

@@ -184,7 +184,11 @@ export const SettingsSchema = z
       .prefault({}),
     email: z
       .object({
-        from: z.string().default('policywatch <policywatch@localhost>'),
+        from: z
+          .string()
+          .min(3)
+          .optional()
+          .describe('Sender of subscriber email, e.g. "Acme privacy guide <guide@acme.org>": an address your SMTP server may send from. Required when SMTP is configured; .eml drafts without it use policywatch@localhost.'),
         unsubscribeUrlBase: z.url().optional(),
         unsubscribeMailto: z.string().optional(),
         ratePerSecond: z.number().positive().default(5),

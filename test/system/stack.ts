@@ -37,7 +37,7 @@ export function useFullStack(options: { documentsYaml: (origin: string) => strin
     stack.root = await makeTempDir();
     const { root, github, smtp } = stack;
     await mkdir(join(root, 'config', 'documents'), { recursive: true });
-    await writeFile(join(root, 'config', 'policywatch.yaml'), 'http:\n  allowPrivateNetwork: true\n  hostDelayMs: 0\n  retries: 0\nconfirm:\n  refetchDelayMs: 0\nemail:\n  ratePerSecond: 100\n');
+    await writeFile(join(root, 'config', 'policywatch.yaml'), 'http:\n  allowPrivateNetwork: true\n  hostDelayMs: 0\n  retries: 0\nconfirm:\n  refetchDelayMs: 0\nemail:\n  from: policywatch <bot@example.net>\n  ratePerSecond: 100\n');
     await writeFile(join(root, 'config', 'documents', 'docs.yaml'), options.documentsYaml(stack.site.origin));
     const repository = createFileSubscriberRepository(join(root, 'subscribers.json.enc'), options.key);
     await repository.update((book) => {

@@ -6,7 +6,7 @@ import { formatConfirmCode } from './subscribers/ops.ts';
 import type { SubscriberLinks } from './links.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailTransport } from './transport.ts';
-import { bareAddress, unsubscribeTargets } from './view.ts';
+import { bareAddress, senderOf, unsubscribeTargets } from './view.ts';
 
 /**
  * The double opt-in note: nothing else is ever sent to a pending subscriber. With serve's links it carries a
@@ -15,7 +15,7 @@ import { bareAddress, unsubscribeTargets } from './view.ts';
 export function renderConfirmation(subscriber: Subscriber, settings: Settings, links?: SubscriberLinks) {
   if (!subscriber.confirmCode) throw new Error('renderConfirmation needs a pending subscriber');
   const code = formatConfirmCode(subscriber.confirmCode);
-  const domain = bareAddress(settings.email.from).split('@')[1] || 'policywatch.invalid';
+  const domain = bareAddress(senderOf(settings)).split('@')[1] || 'policywatch.invalid';
   const messageId = `<confirm.${createHash('sha256').update(`${subscriber.id}:${subscriber.confirmCode}`).digest('hex').slice(0, 32)}@${domain}>`;
   if (links) return { ...linkConfirmation(subscriber, settings, links), messageId };
   const text = [
@@ -35,7 +35,7 @@ export function renderConfirmation(subscriber: Subscriber, settings: Settings, l
 </body></html>
 `;
   return {
-    from: settings.email.from,
+    from: senderOf(settings),
     to: subscriber.address,
     subject: 'Confirm your policywatch subscription',
     text,
@@ -68,7 +68,7 @@ function linkConfirmation(subscriber: Subscriber, settings: Settings, links: Sub
 </body></html>
 `;
   return {
-    from: settings.email.from,
+    from: senderOf(settings),
     to: subscriber.address,
     subject: 'Confirm your policywatch subscription',
     text,
@@ -81,7 +81,7 @@ function linkConfirmation(subscriber: Subscriber, settings: Settings, links: Sub
 export function renderAlreadySubscribed(subscriber: Subscriber, settings: Settings, links: SubscriberLinks) {
   const preferences = links.preferences(subscriber);
   const unsubscribe = links.unsubscribe(subscriber);
-  const domain = bareAddress(settings.email.from).split('@')[1] || 'policywatch.invalid';
+  const domain = bareAddress(senderOf(settings)).split('@')[1] || 'policywatch.invalid';
   const text = [
     'Someone (hopefully you) asked to subscribe this address to policywatch notes. It is already subscribed, so nothing changed.',
     '',
@@ -95,7 +95,7 @@ export function renderAlreadySubscribed(subscriber: Subscriber, settings: Settin
 </body></html>
 `;
   return {
-    from: settings.email.from,
+    from: senderOf(settings),
     to: subscriber.address,
     subject: 'You are already subscribed to policywatch',
     text,

@@ -3,7 +3,7 @@ import type { WordPart } from '../../diff/types.ts';
 import type { SubscriberLinks } from './links.ts';
 import type { Subscriber } from './subscribers/schema.ts';
 import type { MailEvent, MessageView, SectionView } from './view.ts';
-import { buildView, cut, eventHeadline, stableMessageId, unsubscribeTargets } from './view.ts';
+import { buildView, cut, eventHeadline, senderOf, stableMessageId, unsubscribeTargets } from './view.ts';
 import { htmlText, plainLine, plainText } from '../../untrusted/index.ts';
 
 export interface RenderedMessage {
@@ -151,7 +151,7 @@ export function renderMessage(subscriber: Subscriber, events: readonly MailEvent
   const eventIds = events.map((e) => e.id);
   return {
     to: subscriber.address,
-    from: settings.email.from,
+    from: senderOf(settings),
     subject,
     text: renderText(view),
     html: renderHtml(view, subject),

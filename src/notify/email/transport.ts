@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import type { Settings } from '../../config/schema.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { senderFix } from '../../config/environment.ts';
 import { EmailSendError } from './errors.ts';
 import type { SendFailureKind } from './errors.ts';
 
@@ -109,6 +110,7 @@ export interface SmtpPoolOptions {
 export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings, options: SmtpPoolOptions = {}): MailTransport | undefined {
   const config = smtpConfig(env);
   if (!config) return undefined;
+  if (!settings.email.from) throw new ConfigError('email.from is not set, and SMTP needs a sender', [senderFix]);
   const transporter = nodemailer.createTransport({
     ...config,
     pool: options.pool ?? true,

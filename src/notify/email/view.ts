@@ -97,6 +97,11 @@ function guideSentence(guide: { section: string; alsoIn?: string[] | undefined }
   return `The guide's section '${oneLine(guide.section)}'${also} ${dated ? 'states this date' : 'quotes this'}.`;
 }
 
+/** Sender of .eml drafts when email.from is not set (SMTP refuses to start without it: config/environment.ts). */
+export const DRAFT_SENDER = 'policywatch <policywatch@localhost>';
+
+export const senderOf = (settings: Settings): string => settings.email.from ?? DRAFT_SENDER;
+
 /** The bare address inside a From header such as `policywatch <bot@example.org>`. */
 export function bareAddress(from: string): string {
   return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
@@ -108,7 +113,7 @@ export function bareAddress(from: string): string {
  */
 export function unsubscribeTargets(subscriber: Subscriber, settings: Settings, links?: SubscriberLinks): { url?: string; mailto: string } {
   const base = settings.email.unsubscribeUrlBase;
-  const to = (settings.email.unsubscribeMailto ?? bareAddress(settings.email.from)).replace(/^mailto:/i, '');
+  const to = (settings.email.unsubscribeMailto ?? bareAddress(senderOf(settings))).replace(/^mailto:/i, '');
   const token = encodeURIComponent(subscriber.unsubscribeToken);
   const url = links ? links.unsubscribe(subscriber) : base ? base + token : undefined;
   return {
@@ -142,6 +147,6 @@ export function buildView(subscriber: Subscriber, events: readonly MailEvent[], 
 export function stableMessageId(subscriber: Subscriber, events: readonly MailEvent[], settings: Settings): string {
   const ids = events.map((e) => e.id).sort();
   const digest = createHash('sha256').update(`${subscriber.id}\n${ids.join('\n')}`).digest('hex').slice(0, 40);
-  const domain = bareAddress(settings.email.from).split('@')[1] || 'policywatch.invalid';
+  const domain = bareAddress(senderOf(settings)).split('@')[1] || 'policywatch.invalid';
   return `<pw.${digest}@${domain.replace(/[^a-z0-9.-]/gi, '')}>`;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -57,13 +57,30 @@ it('add --confirm writes a confirmation note to the outbox; its code activates t
   expect((await cli(['confirm', code!])).code).toBe(2);
 });
 
-it('add --confirm sends the note over SMTP when SMTP_URL is set', async () => {
+it('add --confirm sends the note over SMTP when SMTP_URL is set, from email.from', async () => {
   const server = await startSmtpServer();
   try {
+    await mkdir(join(dir, 'config', 'documents'), { recursive: true });
+    await writeFile(join(dir, 'config', 'policywatch.yaml'), 'email:\n  from: "Acme guide <guide@acme.example>"\n');
+    await writeFile(join(dir, 'config', 'documents', 'a.yaml'), 'documents:\n  - id: a\n    title: A\n    url: https://acme.example/privacy\n');
     const result = await cli(['add', 'reader@example.com', '--confirm'], { POLICYWATCH_SUBSCRIBERS_KEY: KEY, SMTP_URL: server.url });
     expect(result.code).toBe(0);
     expect(server.countTo('reader@example.com')).toBe(1);
+    expect(server.received[0]!.parsed.from?.value[0]).toMatchObject({ name: 'Acme guide', address: 'guide@acme.example' });
     expect(server.received[0]!.parsed.text).toMatch(/policywatch subscribers confirm [0-9A-Z]{5}-[0-9A-Z]{5}/);
+  } finally {
+    await server.close();
+  }
+});
+
+it('refuses to send over SMTP without email.from, naming the field and the fix', async () => {
+  const server = await startSmtpServer();
+  try {
+    await expect(cli(['add', 'reader@example.com', '--confirm'], { POLICYWATCH_SUBSCRIBERS_KEY: KEY, SMTP_URL: server.url })).rejects.toMatchObject({
+      message: expect.stringMatching(/email\.from/),
+      problems: [expect.stringMatching(/from: "Your guide <guide@your-domain\.example>"/)],
+    });
+    expect(server.received).toHaveLength(0);
   } finally {
     await server.close();
   }
