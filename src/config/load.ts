@@ -175,12 +175,17 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
 
   const documents: DocumentConfig[] = [];
   const seen = new Map<string, string>();
+  // Topics are declared once, in the settings; a document or claim naming another one is a typo or a missing line.
+  const declared = new Set(settings.topics);
+  const topicFix = `use one of the topics declared in ${shown(settingsPath)} (${settings.topics.join(', ')}), or add it under "topics:" there`;
   for (const name of files) {
     const path = join(documentsDir, name);
     const parsed = await parseYamlFile(path, shown(path), problems);
     if (!parsed) continue;
     const result = DocumentsFileSchema.safeParse(parsed.value);
     const rawDocs = (parsed.value as { documents?: unknown }).documents;
+    // Checked on the file as written, so an unknown topic is reported along with the file's other problems.
+    problems.push(...undeclaredTopics(parsed, rawDocs, declared, topicFix));
     if (!result.success) {
       problems.push(...result.error.issues.map((i) => describeIssue(parsed, i, rawDocs)));
       continue;
@@ -220,6 +225,29 @@ export async function loadConfig(configDirInput: string): Promise<LoadedConfig> 
     throw new ConfigError(`config in ${shown(configDir)} has ${problems.length} problem(s):`, problems);
   }
   return { configDir, rootDir, settings, documents };
+}
+
+/** Topics named by documents and claims that the settings do not declare (the schema checks their spelling). */
+function undeclaredTopics(parsed: ParsedFile, rawDocs: unknown, declared: ReadonlySet<string>, fix: string): string[] {
+  if (!Array.isArray(rawDocs)) return [];
+  const problems: string[] = [];
+  rawDocs.forEach((raw: unknown, index) => {
+    if (raw === null || typeof raw !== 'object') return;
+    const doc = raw as { id?: unknown; topics?: unknown; claims?: unknown };
+    const label = typeof doc.id === 'string' ? `"${doc.id}"` : `#${index + 1}`;
+    const check = (topic: unknown, path: PropertyKey[]) => {
+      if (typeof topic !== 'string' || declared.has(topic)) return;
+      const line = parsed.lineOf(['documents', index, ...path]);
+      problems.push(`${parsed.file}:${line ?? '?'}: document ${label} field "${path.join('.')}": unknown topic "${topic}"; ${fix}`);
+    };
+    if (Array.isArray(doc.topics)) doc.topics.forEach((topic: unknown, t) => check(topic, ['topics', t]));
+    if (Array.isArray(doc.claims)) {
+      doc.claims.forEach((claim: unknown, c) => {
+        if (claim !== null && typeof claim === 'object') check((claim as { topic?: unknown }).topic, ['claims', c, 'topic']);
+      });
+    }
+  });
+  return problems;
 }
 
 /**

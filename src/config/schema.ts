@@ -6,7 +6,11 @@ import { RULE_IDS } from '../normalize/registry.ts';
  * (`npm run schema`), so the two can never disagree.
  */
 
-export const TOPICS = [
+/**
+ * The topics of the bundled guide (AI chat privacy). A tracker declares its own once, under `topics:` in
+ * policywatch.yaml; documents, claims and subscribers may name only those (config/load.ts checks).
+ */
+export const DEFAULT_TOPICS = [
   'training',
   'retention',
   'human-review',
@@ -23,14 +27,22 @@ export const TOPICS = [
   'privacy',
   'usage-policy',
 ] as const;
-export const TopicSchema = z.enum(TOPICS).describe('What the text is about; subscribers can follow topics.');
-export type Topic = z.infer<typeof TopicSchema>;
+export type DefaultTopic = (typeof DEFAULT_TOPICS)[number];
+
+const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+
+/** A topic name as written in a file; whether it is declared is checked against the settings. */
+export const TopicSchema = z
+  .string()
+  .regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "cookies"')
+  .max(40, 'keep it to 40 characters at most (it becomes the GitHub label "topic:<name>")')
+  .describe('What the text is about, one of the topics declared in policywatch.yaml; subscribers can follow topics.')
+  .meta({ examples: [...DEFAULT_TOPICS] });
+export type Topic = string;
 
 export const RuleIdSchema = z
   .enum(RULE_IDS as [string, ...string[]])
   .describe('An extraction rule id, as `policywatch explain` lists them.');
-
-const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 
 export const CLAIM_KINDS = ['quote', 'label'] as const;
 
@@ -120,6 +132,11 @@ export const DocumentsFileSchema = z
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional(),
+    topics: z
+      .array(TopicSchema)
+      .min(1, 'declare at least one topic, or leave "topics" out for the defaults')
+      .default([...DEFAULT_TOPICS])
+      .describe('The topics documents, claims and subscribers may name; declared once here. Default: the bundled guide\'s 15 topics.'),
     userAgent: z
       .object({
         product: z.string().default('policywatch'),

@@ -1,4 +1,4 @@
-import type { Topic } from '../config/schema.ts';
+import type { DefaultTopic } from '../config/schema.ts';
 
 /**
  * What makes a sentence carry a policy fact: numbers that mean something (durations, dates, percentages, amounts,
@@ -39,7 +39,7 @@ function dropNested(facts: string[]): string[] {
 }
 
 /** Specific vocabulary: wins wherever it occurs in the text. */
-const SPECIFIC: ReadonlyArray<readonly [Topic, RegExp]> = [
+const SPECIFIC: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
   ['zdr', /\bzero[- ]data[- ]retention\b|\bzdr\b/iu],
   ['human-review', /\bhuman[- ]review|\bhuman reviewers?\b|\breviewed by (?:humans|people|our (?:staff|team|trust))/iu],
   ['legal-requests', /\blaw enforcement\b|\bgovernment(?:al)? (?:request|authorit|agenc)|\blegal process\b|\bsubpoena|\bcourt orders?\b|\bwarrants?\b/iu],
@@ -48,7 +48,7 @@ const SPECIFIC: ReadonlyArray<readonly [Topic, RegExp]> = [
 ];
 
 /** General vocabulary: the one used first in the text wins ("how long to keep … for training" is retention). */
-const GENERAL: ReadonlyArray<readonly [Topic, RegExp]> = [
+const GENERAL: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
   ['training', /\btrain(?:s|ed|ing)?\b|\bmodel improvement\b|\bimprove (?:our|the) (?:models|services)\b|\bdevelopment partner/iu],
   ['deletion', /\bdelet(?:e|es|ed|ing|ion)\b|\berase[sd]?\b|\berasure\b|\bpurge[sd]?\b/iu],
   ['retention', /\bretain(?:s|ed|ing)?\b|\bretention\b|\bstored?\b|\bstores\b|\bstoring\b|\bkeep\b|\bkept\b|\bhow long\b/iu],
@@ -59,15 +59,15 @@ const GENERAL: ReadonlyArray<readonly [Topic, RegExp]> = [
 ];
 
 /** Weak signals, used only when nothing else matched. */
-const FALLBACK: ReadonlyArray<readonly [Topic, RegExp]> = [
+const FALLBACK: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
   ['training', /\bopt(?:s|ed)?[- ]?(?:out|in)\b/iu],
   ['privacy', /\bverifiable requests?\b|\bdata subjects?\b|\bgdpr\b|\bcollect(?:s|ed|ion)?\b|\bcrawl(?:s|ed|er|ing)?\b|\bclaudebot\b|\bbiometric|\bverification data\b|\bidentity verification\b|\bgovernment[- ]issued\b|\bhealth (?:data|information)\b|\bprecise location\b/iu],
 ];
 
-/** The topic a text is about, judged by its policy vocabulary. */
-export function topicOf(text: string): Topic | undefined {
+/** The topic a text is about, judged by its policy vocabulary (the default topics' words). */
+export function topicOf(text: string): DefaultTopic | undefined {
   for (const [topic, pattern] of SPECIFIC) if (pattern.test(text)) return topic;
-  let best: { topic: Topic; at: number } | undefined;
+  let best: { topic: DefaultTopic; at: number } | undefined;
   for (const [topic, pattern] of GENERAL) {
     const at = pattern.exec(text)?.index;
     if (at !== undefined && (!best || at < best.at)) best = { topic, at };
@@ -77,7 +77,7 @@ export function topicOf(text: string): Topic | undefined {
   return undefined;
 }
 
-const LABELS: Record<Topic, string> = {
+const LABELS: Record<DefaultTopic, string> = {
   training: 'Training',
   retention: 'Retention',
   'human-review': 'Human review',
@@ -95,8 +95,11 @@ const LABELS: Record<Topic, string> = {
   'usage-policy': 'Usage policy',
 };
 
-export function topicLabel(topic: Topic | undefined): string {
-  return topic ? LABELS[topic] : 'Changed';
+/** "Human review" for a default topic; a declared one reads as its name: "cookie-banners" → "Cookie banners". */
+export function topicLabel(topic: string | undefined): string {
+  if (!topic) return 'Changed';
+  const label = (LABELS as Record<string, string | undefined>)[topic];
+  return label ?? topic.charAt(0).toUpperCase() + topic.slice(1).replace(/-/g, ' ');
 }
 
 /** Multiset difference: items of `a` not matched by an item of `b`. */

@@ -64,9 +64,36 @@ describe('config loading', () => {
       const find = (field: string) => problems.find((p) => p.includes(`field "${field}"`)) ?? problems.find((p) => p.includes(field));
       expect(find('url')).toMatch(new RegExp(`${file.replace(/[\\/.]/g, '.')}:7: document "second" field "url": give an absolute http\\(s\\) URL`));
       expect(find('render')).toMatch(/:8: document "second" field "render": must be one of "http", "browser"/);
-      expect(find('claims.0.topic')).toMatch(/:12: document "second" field "claims\.0\.topic": must be one of .*"retention"/);
+      expect(find('claims.0.topic')).toMatch(
+        /:12: document "second" field "claims\.0\.topic": unknown topic "weather"; use one of the topics declared in .*policywatch\.yaml \(training, retention, .*\), or add it under "topics:" there/,
+      );
       expect(find('selct')).toMatch(/:5: document "second": unknown key\(s\) "selct"; remove or correct the spelling/);
       expect(find('"family"')).toMatch(/:14: document "third": "family" is no longer a setting .*; delete the line/);
+    });
+  });
+
+  it('takes the topics the settings declare, and only those', async () => {
+    await withTempDir(async (dir) => {
+      const doc = (topic: string) =>
+        `documents:\n  - id: a\n    title: A\n    url: https://example.com/a\n    topics: [${topic}]\n    claims:\n      - id: c\n        quote: "a sentence long enough"\n        topic: ${topic}\n`;
+      const own = await configWith(dir, { 'policywatch.yaml': 'topics: [cookies, tracking]\n', 'documents/a.yaml': doc('cookies') });
+      const config = await loadConfig(own);
+      expect(config.settings.topics).toEqual(['cookies', 'tracking']);
+      expect(config.documents[0]?.claims[0]?.topic).toBe('cookies');
+
+      await writeFile(join(own, 'documents', 'a.yaml'), doc('retention'));
+      expect(await problemsOf(own)).toEqual([
+        expect.stringMatching(/a\.yaml:5: document "a" field "topics\.0": unknown topic "retention"; use one of the topics declared in .*policywatch\.yaml \(cookies, tracking\), or add it under "topics:" there$/),
+        expect.stringMatching(/a\.yaml:9: document "a" field "claims\.0\.topic": unknown topic "retention"/),
+      ]);
+
+      await writeFile(join(own, 'policywatch.yaml'), 'topics: []\n');
+      expect(await problemsOf(own)).toEqual(expect.arrayContaining([expect.stringMatching(/policywatch\.yaml:1: field "topics": declare at least one topic/)]));
+    });
+    await withTempDir(async (dir) => {
+      // Without a declaration, the bundled guide's 15 topics.
+      const defaults = await configWith(dir, { 'documents/a.yaml': 'documents:\n  - id: a\n    title: A\n    url: https://example.com/a\n    topics: [usage-policy]\n' });
+      expect((await loadConfig(defaults)).settings.topics).toHaveLength(15);
     });
   });
 

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, resolveFromRoot } from '../../config/load.ts';
-import { SettingsSchema, TopicSchema } from '../../config/schema.ts';
+import { SettingsSchema } from '../../config/schema.ts';
 import type { Settings, Topic } from '../../config/schema.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { EXIT } from '../context.ts';
@@ -62,12 +62,25 @@ async function resolveSetup(ctx: CliContext, opts: FileOptions): Promise<Setup> 
 
 const csvList = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-function parseTopics(value: string | undefined): Topic[] {
+/** Topics a subscriber may follow: those the settings declare. */
+function parseTopics(value: string | undefined, setup: Setup): Topic[] {
   return csvList(value).map((name) => {
-    const parsed = TopicSchema.safeParse(name);
-    if (!parsed.success) throw new SubscribersError(`unknown topic "${name}"; known: ${TopicSchema.options.join(', ')}`, 'not-found');
-    return parsed.data;
+    if (!setup.settings.topics.includes(name)) {
+      throw new SubscribersError(`unknown topic "${name}"; the declared topics are ${setup.settings.topics.join(', ')} (settings "topics:")`, 'not-found');
+    }
+    return name;
   });
+}
+
+/** A file the command line names: a missing or unreadable one is the user's to fix (exit 2), not an internal error. */
+async function readInput(ctx: CliContext, path: string, what: string): Promise<string> {
+  try {
+    return await readFile(resolve(ctx.cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : describeError(error);
+    throw new SubscribersError(`cannot read ${path} (${why}); give the path of ${what}`, 'not-found');
+  }
 }
 
 function parseDocs(value: string | undefined, setup: Setup): string[] {
@@ -135,7 +148,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
     .action(run(async (address: string, opts: FileOptions & { topics?: string; docs?: string; confirm?: boolean; confirmedBy?: string }) => {
       const setup = await resolveSetup(ctx, opts);
       const consent = consentFrom(opts, true) as ConsentInput;
-      const follow = followOf(parseDocs(opts.docs, setup), parseTopics(opts.topics));
+      const follow = followOf(parseDocs(opts.docs, setup), parseTopics(opts.topics, setup));
       const { subscriber, outcome } = await repoOf(setup).update((book) =>
         upsertSubscriber(book, { address, follow, consent, source: 'cli' }, ctx.clock.now()),
       );
@@ -170,7 +183,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
     .action(run(async (csvPath: string, opts: FileOptions & { confirm?: boolean; confirmedBy?: string }) => {
       const setup = await resolveSetup(ctx, opts);
       const fallback = consentFrom(opts, false);
-      const { rows, problems } = parseSubscriberCsv(await readFile(resolve(ctx.cwd, csvPath), 'utf8'));
+      const { rows, problems } = parseSubscriberCsv(await readInput(ctx, csvPath, 'a CSV file with an "email" column'), setup.settings.topics);
       const noConsent = rows.filter((r) => !r.consentBy && !fallback);
       problems.push(...noConsent.map((r) => `line ${r.line}: no consent given (add a "consent" column, --confirmed-by or --confirm)`));
       if (problems.length) throw new SubscribersError(`nothing imported:\n  ${problems.join('\n  ')}`, 'invalid-address');

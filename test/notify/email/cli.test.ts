@@ -121,3 +121,17 @@ it('a wrong key or a bad CSV line fails clearly without printing an address, and
   for (const out of [wrong.stderr, wrong.stdout, bad.stderr, bad.stdout]) expect(out).not.toMatch(/secret\.|x@example/);
   expect(await readFile(join(dir, 'subscribers.json.enc'))).toEqual(before);
 });
+
+it('a missing CSV file or an undeclared topic is the user\'s mistake: exit 2, saying what to give', async () => {
+  const missing = await cli(['import', 'nowhere.csv', '--confirmed-by', 'form']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('cannot read nowhere.csv (no such file); give the path of a CSV file with an "email" column');
+
+  await mkdir(join(dir, 'config', 'documents'), { recursive: true });
+  await writeFile(join(dir, 'config', 'policywatch.yaml'), 'topics: [cookies]\n');
+  await writeFile(join(dir, 'config', 'documents', 'a.yaml'), 'documents:\n  - id: a\n    title: A\n    url: https://acme.example/privacy\n');
+  expect((await cli(['add', 'reader@example.com', '--topics', 'cookies', '--confirmed-by', 'form'])).code).toBe(0);
+  const unknown = await cli(['add', 'other@example.com', '--topics', 'training', '--confirmed-by', 'form']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain('unknown topic "training"; the declared topics are cookies');
+});

@@ -112,7 +112,11 @@ describe('subscriber records', () => {
       [2, 'a@example.com', ['training', 'retention'], ['claude-privacy'], 'signup, 2024'],
       [4, 'b@example.com', [], [], undefined],
     ]);
-    expect(problems).toEqual(['line 3: not a valid email address', 'line 4: unknown topic "nonsense"']);
+    expect(problems).toEqual(['line 3: not a valid email address', expect.stringMatching(/^line 4: unknown topic "nonsense"; the declared topics are training, retention, /)]);
+    // The declared topics are the settings', not a fixed list.
+    const own = parseSubscriberCsv('email,topics\nb@example.com,cookies\nc@example.com,training\n', ['cookies']);
+    expect(own.rows.map((r) => r.topics)).toEqual([['cookies'], []]);
+    expect(own.problems).toEqual(['line 3: unknown topic "training"; the declared topics are cookies']);
     expect(parseSubscriberCsv('c@example.com\nd@example.com\n').rows.map((r) => r.address)).toEqual(['c@example.com', 'd@example.com']);
 
     const b = book([{ address: 'alice@example.com', topics: ['training'] }]);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { TopicSchema } from '../../../config/schema.ts';
+import { DEFAULT_TOPICS } from '../../../config/schema.ts';
 import type { Topic } from '../../../config/schema.ts';
 import { maskAddress, normalizeAddress } from '../address.ts';
 import type { Subscriber } from './schema.ts';
@@ -20,7 +20,7 @@ const list = (cell: string | undefined) => (cell ?? '').split(/[;|\s]+/).map((s)
  * Reads "email,topics,docs,consent" CSV (header optional; a single column of addresses works too). Lists inside a
  * cell are separated by ";" or spaces. Problems name the line, never the address.
  */
-export function parseSubscriberCsv(text: string): { rows: CsvRow[]; problems: string[] } {
+export function parseSubscriberCsv(text: string, topics: readonly Topic[] = DEFAULT_TOPICS): { rows: CsvRow[]; problems: string[] } {
   const records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as string[][];
   const first = records[0] ?? [];
   const hasHeader = first.length > 0 && normalizeAddress(first[0] ?? '') === undefined;
@@ -29,6 +29,7 @@ export function parseSubscriberCsv(text: string): { rows: CsvRow[]; problems: st
   const at = { address: col(ADDRESS_COLUMNS), topics: col(['topics', 'topic']), docs: col(['docs', 'documents', 'doc']), consent: col(['consent', 'confirmedby']) };
   const rows: CsvRow[] = [];
   const problems: string[] = [];
+  const known = new Set(topics);
   if (at.address < 0) return { rows, problems: ['line 1: no "email" column'] };
   records.slice(hasHeader ? 1 : 0).forEach((record, index) => {
     const line = index + (hasHeader ? 2 : 1);
@@ -37,14 +38,14 @@ export function parseSubscriberCsv(text: string): { rows: CsvRow[]; problems: st
       problems.push(`line ${line}: not a valid email address`);
       return;
     }
-    const topics: Topic[] = [];
+    const followed: Topic[] = [];
     for (const name of list(at.topics >= 0 ? record[at.topics] : undefined)) {
-      const parsed = TopicSchema.safeParse(name.toLowerCase());
-      if (parsed.success) topics.push(parsed.data);
-      else problems.push(`line ${line}: unknown topic "${name.slice(0, 40)}"`);
+      const topic = name.toLowerCase();
+      if (known.has(topic)) followed.push(topic);
+      else problems.push(`line ${line}: unknown topic "${name.slice(0, 40)}"; the declared topics are ${[...known].join(', ')}`);
     }
     const consentBy = at.consent >= 0 ? record[at.consent]?.trim() : undefined;
-    rows.push({ line, address, topics, docs: list(at.docs >= 0 ? record[at.docs] : undefined), ...(consentBy ? { consentBy } : {}) });
+    rows.push({ line, address, topics: followed, docs: list(at.docs >= 0 ? record[at.docs] : undefined), ...(consentBy ? { consentBy } : {}) });
   });
   return { rows, problems };
 }
