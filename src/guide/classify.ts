@@ -181,10 +181,13 @@ const TOPIC_RULES: Array<[Topic, RegExp]> = [
   ['training', /\btrain|\bmodel improvement\b|\bcrawl|ClaudeBot|\bHelp improve Claude\b/i],
 ];
 
-/** A topic from the quote's words, then its sentence's; `fallback` (the document's first topic) otherwise. */
-export function topicFor(c: Pick<Candidate, 'text' | 'first'>, fallback: Topic = 'privacy'): Topic {
+/**
+ * A topic from the quote's words, then its sentence's; `fallback` (the document's first topic) otherwise. With
+ * `declared` (the settings' topics), only those: a tracker with its own topics never gets one it did not declare.
+ */
+export function topicFor(c: Pick<Candidate, 'text' | 'first'>, fallback: Topic = 'privacy', declared?: readonly Topic[]): Topic {
   for (const text of [c.text, c.first.sentence]) {
-    for (const [topic, pattern] of TOPIC_RULES) if (pattern.test(text)) return topic;
+    for (const [topic, pattern] of TOPIC_RULES) if ((!declared || declared.includes(topic)) && pattern.test(text)) return topic;
   }
-  return fallback;
+  return !declared || declared.includes(fallback) ? fallback : (declared[0] ?? fallback);
 }

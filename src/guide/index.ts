@@ -81,6 +81,7 @@ export async function importGuide(options: {
     guide,
     documents: config.documents.map((doc) => ({ doc, file: fileOf.get(doc.id) ?? 'guide.yaml' })),
     snapshot: async (docId) => (await options.store.readSnapshot(docId))?.markdown,
+    topics: config.settings.topics,
   });
   const { written } = await applyPlan({ documentsDir, plan, fileOf, prune: options.prune, dryRun: options.dryRun });
   return { plan, written };

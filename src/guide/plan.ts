@@ -82,6 +82,8 @@ export interface PlanInput {
   documents: ReadonlyArray<{ doc: DocumentConfig; file: string }>;
   /** The stored normalized text of a document, when it has a snapshot. */
   snapshot(docId: string): Promise<string | undefined>;
+  /** The topics the settings declare: a claim gets one of these. Default: any. */
+  topics?: readonly Topic[];
 }
 
 const keyOf = (claim: Pick<ClaimConfig, 'quote' | 'match'>) => quoteTokens(claim.match ?? claim.quote).join(' ');
@@ -192,7 +194,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
 
   const plan = (c: Candidate, docId: string, placedBy: PlacedBy, previous?: (typeof existing)[number], fromDoc?: string): PlannedClaim => {
     const doc = docs.find((d) => d.id === docId);
-    const topic = previous?.claim.topic ?? topicFor(c, doc?.topics[0] ?? 'privacy');
+    const topic = previous?.claim.topic ?? topicFor(c, doc?.topics[0] ?? 'privacy', input.topics);
     const quote = previous && previous.key === c.key ? previous.claim.quote : c.text;
     const ids = new Set([...(doc?.claims.map((x) => x.id) ?? []), ...claims.filter((x) => x.docId === docId).map((x) => x.id)]);
     let id = previous?.claim.id ?? claimId(docId, c);
