@@ -49,6 +49,21 @@ describe('encrypted subscribers file', () => {
     expect(loaded.subscribers.map((s) => [s.address, s.state, s.consent.method])).toEqual([['alice@example.com', 'active', 'attested']]);
   });
 
+  it('an update that changes nothing leaves the file as it is (no fresh IV), one that changes something rewrites it', async () => {
+    const first = await seed();
+    const repository = createFileSubscriberRepository(path, KEY);
+    await repository.update((b) => {
+      for (const sub of b.subscribers) sub.rejections = 0; // already 0: what a run that sent mail without a bounce does
+    });
+    expect((await readFile(path)).equals(first)).toBe(true);
+    await repository.update((b) => {
+      b.subscribers[0]!.rejections += 1;
+    });
+    const second = await readFile(path);
+    expect(second.equals(first)).toBe(false);
+    expect((await loadSubscribers(path, KEY)).subscribers[0]?.rejections).toBe(1);
+  });
+
   it('a wrong key is a clear error, never an empty list, and the file is not touched', async () => {
     const before = await seed();
     expect(await problemOf(loadSubscribers(path, 'another key of enough length'))).toBe('wrong-key');

@@ -109,9 +109,9 @@ export function createFileSubscriberRepository(path: string, key: string | undef
     const bytes = await readFileIfExists(path);
     if (bytes === undefined) {
       requireKey(key, path);
-      return { book: newBook(), salt: randomBytes(16) };
+      return { book: newBook(), salt: randomBytes(16), exists: false };
     }
-    return decryptBook(bytes.toString('utf8'), key, path);
+    return { ...(await decryptBook(bytes.toString('utf8'), key, path)), exists: true };
   };
   // One read-change-write at a time within this process: two edits never interleave and lose one of them.
   let queue: Promise<unknown> = Promise.resolve();
@@ -124,9 +124,14 @@ export function createFileSubscriberRepository(path: string, key: string | undef
     async () => (await open()).book,
     (change) =>
       serialized(async () => {
-        const { book, salt } = await open();
+        const { book, salt, exists } = await open();
+        const before = JSON.stringify(book);
         const result = change(book);
-        await writeFileAtomic(path, await encryptBook(SubscriberBookSchema.parse(book), key, salt));
+        const after = SubscriberBookSchema.parse(book);
+        // Each save draws a fresh IV, so the bytes differ even for the same list: compare the plaintext, and leave
+        // an unchanged file alone (a run that sent mail without a bounce must not commit a new subscribers file).
+        if (exists && JSON.stringify(after) === before) return result;
+        await writeFileAtomic(path, await encryptBook(after, key, salt));
         return result;
       }),
   );
