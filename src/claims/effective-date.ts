@@ -1,5 +1,6 @@
 import type { DocumentConfig } from '../config/schema.ts';
 import type { ClaimStatus, WatchedClaim } from './types.ts';
+import { claimDay } from './day.ts';
 
 /** The id of the claim a document's stated effective date becomes (config claim ids may not use it). */
 export const EFFECTIVE_DATE_CLAIM_ID = 'guide-effective-date';
@@ -36,7 +37,7 @@ export function verifyEffectiveDate(
 ): ClaimStatus | undefined {
   const claim = effectiveDateClaim(doc);
   if (!claim) return undefined;
-  const checkedAt = now.toISOString();
+  const checkedAt = claimDay(now);
   const base = { id: claim.id, docId: doc.id, topic: claim.topic, quote: claim.quote, checkedAt };
   if (pageDate === doc.guide?.effectiveDate) {
     return { ...base, status: 'verified', similarity: 1, currentWording: `effective ${pageDate}`, verifiedAt: checkedAt };

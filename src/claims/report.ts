@@ -1,4 +1,5 @@
 import { CLAIMS_REPORT_VERSION } from './schema.ts';
+import { claimDay } from './day.ts';
 import type { ClaimReportEntry, ClaimsReport } from './schema.ts';
 import { watchedClaims } from './effective-date.ts';
 import type { ClaimStatus, WatchedClaim } from './types.ts';
@@ -35,7 +36,7 @@ export function buildClaimsReport(statuses: readonly ReportableStatus[], meta: C
   return {
     ...(meta.schemaUrl !== undefined && { $schema: meta.schemaUrl }),
     version: CLAIMS_REPORT_VERSION,
-    generatedAt: meta.generatedAt.toISOString(),
+    generatedAt: claimDay(meta.generatedAt),
     ...(meta.toolVersion !== undefined && { tool: { name: 'policywatch', version: meta.toolVersion } }),
     summary: { total: claims.length, verified: count('verified'), reworded: count('reworded'), missing: count('missing'), pending: count('pending') },
     claims,

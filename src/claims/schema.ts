@@ -12,6 +12,8 @@ export const CLAIMS_REPORT_VERSION = 1;
 export const CLAIM_REPORT_STATUSES = ['verified', 'reworded', 'missing', 'pending'] as const;
 
 const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time');
+/** Current reports write days (src/claims/day.ts); reports written before that hold times, still valid. */
+const isoDay = z.union([z.iso.date(), isoTime]).describe('A day, YYYY-MM-DD (UTC); reports before version 0.2 hold an ISO 8601 time');
 
 export const WordPartSchema = z
   .object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })
@@ -41,8 +43,8 @@ export const ClaimReportEntrySchema = z
     similarity: z.number().min(0).max(1),
     currentWording: z.string().optional().describe('The matched (verified) or closest (reworded) passage on the page now.'),
     wordDiff: z.array(WordPartSchema).optional(),
-    verifiedAt: isoTime.optional().describe('The last run on which the claim was verified.'),
-    checkedAt: isoTime.optional().describe('The last run that checked the claim (absent while pending).'),
+    verifiedAt: isoDay.optional().describe('The day of the last run on which the claim was verified (UTC).'),
+    checkedAt: isoDay.optional().describe('The day of the last run that checked the claim (UTC; absent while pending).'),
   })
   .describe('One claim the guide quotes.');
 
@@ -50,7 +52,7 @@ export const ClaimsReportSchema = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(CLAIMS_REPORT_VERSION),
-    generatedAt: isoTime,
+    generatedAt: isoDay.describe('The day the report was last written (UTC): it changes at most once a day, so an unchanged run commits nothing.'),
     tool: z.object({ name: z.string(), version: z.string() }).optional(),
     summary: z.object({
       total: z.number().int().min(0),

@@ -1,4 +1,5 @@
 import { diffWords } from 'diff';
+import { claimDay } from './day.ts';
 import { matchClaim, prepareText } from './match.ts';
 import { formText, parseMatchForm } from './form.ts';
 import { toPlainText } from '../text/index.ts';
@@ -11,8 +12,8 @@ export type VerifyOptions = TextOptions;
 
 /**
  * Checks every claim of a document against its current normalized Markdown.
- * `verifiedAt` is the time of the last run that verified the claim: carried over from `previous` while the claim
- * is reworded or missing, so readers still see when it was last confirmed.
+ * `verifiedAt` is the day of the last run that verified the claim (claimDay): carried over from `previous` while the
+ * claim is reworded or missing, so readers still see when it was last confirmed.
  */
 export function verifyClaims(
   doc: Pick<DocumentConfig, 'id' | 'claims'>,
@@ -23,7 +24,7 @@ export function verifyClaims(
 ): ClaimStatus[] {
   if (doc.claims.length === 0) return [];
   const text = prepareText(markdown, options);
-  const checkedAt = now.toISOString();
+  const checkedAt = claimDay(now);
   return doc.claims.map((claim) => {
     const found = matchClaim(text, claim, options);
     const base = { id: claim.id, docId: doc.id, topic: claim.topic, quote: claim.quote, checkedAt };

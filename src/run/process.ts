@@ -254,7 +254,9 @@ function succeed(doc: DocumentConfig, state: DocState, at: string, events: Pipel
   state.failingNotified = false;
   delete state.lastFailure;
   delete state.failingSince;
-  state.lastCheckedAt = at;
+  // The time of a check is in the run's report and job summary, not in a committed file that would change on
+  // every run; claims.json says the day claims were last checked. Older state files lose the field once.
+  delete state.lastCheckedAt;
 }
 
 /** Tells maintainers once when a document now lives on another host (support.anthropic.com → support.claude.com). */

@@ -18,6 +18,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Writes atomically unless the file already holds these bytes: an unchanged file keeps its mtime, and a run that
+ * changed nothing leaves nothing for git (or a sync tool) to pick up. Returns whether it wrote.
+ */
+export async function writeFileIfChanged(path: string, data: string | Uint8Array): Promise<boolean> {
+  const current = await readFileIfExists(path);
+  const next = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (current?.equals(next)) return false;
+  await writeFileAtomic(path, next);
+  return true;
+}
+
 /** Reads a file, or returns undefined when it does not exist. Other errors propagate. */
 export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
   try {

@@ -56,6 +56,7 @@ export interface DocState {
   pendingShrink?: { contentHash: string; firstSeenAt: string };
   /** Configured selectors stopped matching and maintainers were told. */
   selectorFallbackNotified: boolean;
+  /** No longer written (the run report says when a document was checked); older state files may hold it. */
   lastCheckedAt?: string;
   /** Last final URL we told maintainers about, so a move is reported once. */
   movedNotifiedTo?: string;

@@ -52,11 +52,11 @@ describe('policywatch claims', () => {
     await writeFile(join(dir, 'claims.json'), reportJson(PAGE));
     const { code, out } = await run(['claims']);
     expect(code).toBe(0);
-    expect(out).toContain('2 claim(s): 1 verified, 1 reworded, 0 missing, 0 pending; report of 2026-11-22 08:00Z');
+    expect(out).toContain('2 claim(s): 1 verified, 1 reworded, 0 missing, 0 pending; report of 2026-11-22');
     expect(out).toMatch(/verified {2}consumer-30-day-deletion[\s\S]*document: {4}How long do you store my data\? \(privacy-10023548\)/);
-    expect(out).toContain('verified on: 2026-11-22 08:00Z');
+    expect(out).toContain('verified on: 2026-11-22');
     expect(out).toMatch(/REWORDED {2}consumer-5-year-retention {2}\[retention\] similarity 0\.\d\d/);
-    expect(out).toContain('verified on: never (checked 2026-11-22 08:00Z)');
+    expect(out).toContain('verified on: never (checked 2026-11-22)');
     expect(out).toContain('page says:   We will retain your data for up to 2 years');
   });
 

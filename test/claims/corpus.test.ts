@@ -65,11 +65,11 @@ describeWithCorpus('summary of the real Non-User Privacy Policy rewrite', ['dev'
     };
     const at = new Date('2026-07-08T22:31:40Z');
     const [robots, sources, constitution] = verifyClaims(doc, markdownOf(NEW), at, verifyClaims(doc, markdownOf(OLD), new Date('2026-07-08T10:31:37Z')));
-    expect(robots).toMatchObject({ status: 'verified', verifiedAt: at.toISOString() });
+    expect(robots).toMatchObject({ status: 'verified', verifiedAt: '2026-07-08' });
     expect(sources).toMatchObject({
       status: 'reworded',
       currentWording: 'Anthropic may obtain personal data from the following sources in order to train our models',
-      verifiedAt: '2026-07-08T10:31:37.000Z',
+      verifiedAt: '2026-07-08',
     });
     expect(constitution?.status).toBe('missing');
   });

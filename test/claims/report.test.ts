@@ -54,7 +54,7 @@ describe('claims.json', () => {
     expect(validate(built), JSON.stringify(validate.errors)).toBe(true);
     expect(built).toMatchObject({
       version: 1,
-      generatedAt: '2026-11-22T08:00:05.000Z',
+      generatedAt: '2026-11-22',
       summary: { total: 3, verified: 1, reworded: 1, missing: 1 },
     });
     const [first] = (built as { claims: unknown[] }).claims;
@@ -63,7 +63,7 @@ describe('claims.json', () => {
       docTitle: doc.title,
       url: doc.url,
       status: 'verified',
-      verifiedAt: '2026-11-22T08:00:00.000Z',
+      verifiedAt: '2026-11-22',
     });
     expect(parseClaimsReport(built)).toEqual(report());
   });

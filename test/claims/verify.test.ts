@@ -30,9 +30,17 @@ function check(quote: string, markdown = PAGE, previous: ClaimStatus[] = []): Cl
 }
 
 describe('verifyClaims: matching', () => {
-  it('verifies an exact quote and records the run time', () => {
+  it('verifies an exact quote and records the day of the run (so a later run that day changes nothing)', () => {
     const s = check('we will retain your data for up to 5 years');
-    expect(s).toMatchObject({ status: 'verified', similarity: 1, verifiedAt: NOW.toISOString(), checkedAt: NOW.toISOString() });
+    expect(s).toMatchObject({ status: 'verified', similarity: 1, verifiedAt: '2026-11-22', checkedAt: '2026-11-22' });
+    expect(NOW.toISOString().slice(0, 10)).toBe('2026-11-22');
+    const later = verifyClaims(
+      { id: 'doc', claims: [{ id: 'c', topic: 'retention', quote: 'we will retain your data for up to 5 years' }] },
+      PAGE,
+      new Date(NOW.getTime() + 6 * 3_600_000),
+      [s],
+    )[0];
+    expect(later).toEqual(s);
     expect(s.currentWording).toBe('we will retain your data for up to 5 years');
   });
 
@@ -97,7 +105,7 @@ describe('verifyClaims: matching', () => {
     expect(s.verifiedAt).toBeUndefined();
   });
 
-  it('keeps the last verified time while a claim is reworded or missing', () => {
+  it('keeps the last verified day while a claim is reworded or missing', () => {
     const earlier = check('we will retain your data for up to 5 years');
     const later = verifyClaims(
       { id: 'doc', claims: [{ id: 'c', topic: 'retention', quote: 'we will retain your data for up to 5 years' }] },
@@ -105,7 +113,7 @@ describe('verifyClaims: matching', () => {
       new Date('2026-12-01T00:00:00Z'),
       [earlier],
     )[0];
-    expect(later).toMatchObject({ status: 'reworded', verifiedAt: NOW.toISOString(), checkedAt: '2026-12-01T00:00:00.000Z' });
+    expect(later).toMatchObject({ status: 'reworded', verifiedAt: '2026-11-22', checkedAt: '2026-12-01' });
   });
 
   it('handles pages shorter than the quote', () => {
