@@ -57,7 +57,7 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
     .option('--message-from <file>', 'same as --report')
     .option('--notify-result <file>', 'output of `notify --json`, added to the summary (issues opened, deliveries)')
     .option('-m, --message <text>', 'commit message (default: made from the report)')
-    .option('--paths <paths...>', 'what to commit, relative to the repository (default: the snapshots, claims.json, the status page and the badge named in the settings)')
+    .option('--paths <paths...>', 'what to commit, relative to the repository (default: what the settings name: the snapshots, claims.json, the status page, the badge and the subscribers file)')
     .option('-c, --config <dir>', 'config folder whose settings.paths name what to commit', DEFAULT_CONFIG_DIR)
     .option('--repo <dir>', 'the repository', '.')
     .option('--summary [file]', 'append the Markdown job summary (default: $GITHUB_STEP_SUMMARY)')
@@ -121,9 +121,10 @@ export const registerPublish: RegisterCommand = (program: Command, ctx: CliConte
 };
 
 /**
- * What a run writes and publish commits: the snapshots, claims.json, the status page and the badge. A shard's
- * bundle leaves out the page and the badge: the merge job writes them once from the merged claims.json. `records`:
- * the shared records in the snapshots, merged with a concurrent run's instead of replacing them.
+ * What a run writes and publish commits: the snapshots (with the notification queue and the email ledger), claims.json,
+ * the status page, the badge and the subscribers file (bounce counts). A shard's bundle leaves out the page and the
+ * badge (the merge job writes them once from the merged claims.json) and the subscribers file (shards never send
+ * mail). `records`: the shared records in the snapshots, merged with a concurrent run's instead of replacing them.
  */
 async function publishedPaths(ctx: CliContext, configDir: string, options: { repoDir: string; bundle: boolean }): Promise<{ paths: string[]; records: string[] }> {
   const dir = resolve(ctx.cwd, configDir);
@@ -136,7 +137,7 @@ async function publishedPaths(ctx: CliContext, configDir: string, options: { rep
   const rel = (p: string) => relative(options.repoDir, resolveFromRoot({ rootDir }, p)) || '.';
   const { snapshots, claimsReport, statusPage, badge } = settings.paths;
   return {
-    paths: [snapshots, claimsReport, ...(options.bundle ? [] : [statusPage, badge])].map(rel),
+    paths: [snapshots, claimsReport, ...(options.bundle ? [] : [statusPage, badge, settings.email.subscribersFile])].map(rel),
     records: SHARED_RECORD_KEYS.map((key) => rel(join(snapshots, key)).split(sep).join('/')),
   };
 }
