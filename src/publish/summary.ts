@@ -54,6 +54,15 @@ function table(header: string[], rows: string[][]): string[] {
 
 const docCell = (d: ReportDocument) => `${markdownLink(d.title, d.url)} \`${d.id.replace(/`/g, '')}\``;
 
+/** "Checked 2026-11-30 06:37 UTC (14 s)." from the report's start and end, when it has them. */
+function checkedLine(report: RunReport): string | undefined {
+  const started = report.startedAt ? new Date(report.startedAt) : undefined;
+  if (!started || Number.isNaN(started.getTime())) return undefined;
+  const finished = report.finishedAt ? new Date(report.finishedAt) : undefined;
+  const seconds = finished && !Number.isNaN(finished.getTime()) ? Math.round((finished.getTime() - started.getTime()) / 1000) : undefined;
+  return `Checked ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC${seconds !== undefined && seconds >= 0 ? ` (${seconds} s)` : ''}.`;
+}
+
 export interface OutputOptions {
   /** Redacts secrets; give one that knows the environment's secret values (redactorFor(env)). */
   redact?: Redactor;
@@ -66,6 +75,9 @@ export function renderJobSummary(report: RunReport, options: OutputOptions = {})
   const { claims, issues } = report;
   const title = report.shard && report.shard.count > 1 ? `policywatch run (shard ${report.shard.index}/${report.shard.count})` : 'policywatch run';
   const out: string[] = [`## ${title}`, ''];
+  // When the documents were last checked lives here and in the run report, not in a committed file.
+  const checked = checkedLine(report);
+  if (checked) out.push(checked, '');
   const missing = missingShards(report);
   if (report.merged) {
     out.push(`Merged ${report.merged.shards.length} of ${report.merged.count} shards.${missing.length ? ` Missing shards: ${missing.join(', ')} (their documents were not checked this run).` : ''}`, '');

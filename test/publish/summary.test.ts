@@ -37,6 +37,8 @@ describe('renderJobSummary', () => {
   const md = renderJobSummary(report);
 
   it('counts checked, changed, skipped (304) and failed documents, claims and issues', () => {
+    expect(md).toContain('Checked 2030-01-01 00:00 UTC (300 s).');
+    expect(renderJobSummary({ ...report, startedAt: undefined, finishedAt: undefined })).not.toContain('Checked ');
     expect(md).toContain('| Documents checked | 6 |');
     expect(md).toContain('| Changed: substantive | 1 |');
     expect(md).toContain('| Changed: formatting only | 1 |');
