@@ -4,7 +4,7 @@ import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
 import { formatRunSummary } from '../summary.ts';
 import type { AppOverrides } from '../../app/index.ts';
 import { executeCheck } from '../../run/index.ts';
-import { checkCron, createScheduler, DEFAULT_CRON } from '../../run/scheduler.ts';
+import { checkCron, checkTimeZone, createScheduler, DEFAULT_CRON, describeNextRun } from '../../run/scheduler.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import { redactorFor } from '../../untrusted/index.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -56,24 +56,28 @@ export const registerSchedule: RegisterCommand = (program: Command, ctx: CliCont
     .action(async (flags: ScheduleFlags) => {
       checkCron(flags.cron);
       const maxRuns = parseMaxRuns(flags.maxRuns);
+      const timezone = flags.timezone ?? 'UTC';
+      checkTimeZone(timezone);
       await loadConfigFrom(ctx, flags.config); // fail fast on a broken config, before waiting for the first tick
       const logger = cliLogger(ctx);
       let finish: () => void = () => {};
       const finished = new Promise<void>((resolve) => (finish = resolve));
       const scheduler = createScheduler({
         cron: flags.cron,
-        timezone: flags.timezone ?? 'UTC',
+        timezone,
         logger,
         run: scheduledCheck(ctx, flags.config, logger),
         afterRun: (runs) => {
           if (maxRuns !== undefined && runs >= maxRuns) finish();
+          else logger.info(`next run ${describeNextRun(scheduler.nextRun(), timezone)}`);
         },
       });
       const stop = () => finish();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      ctx.stderr(`policywatch schedule: "${flags.cron}" (${flags.timezone ?? 'UTC'}); next run ${scheduler.nextRun()?.toISOString() ?? 'never'}\n`);
+      // node-cron knows the next run only once the task is started.
       await scheduler.start();
+      ctx.stderr(`policywatch schedule: "${flags.cron}" (${timezone}); next run ${describeNextRun(scheduler.nextRun(), timezone)}\n`);
       if (flags.runNow) await scheduler.runNow();
       await finished;
       await scheduler.stop();
