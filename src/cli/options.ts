@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { CliContext } from './context.ts';
-import { createApp, type App } from '../app/index.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { DocumentConfig } from '../config/schema.ts';
@@ -38,9 +37,4 @@ export function cliLogger(ctx: CliContext, options: { verbose?: boolean } = {}):
     write: (line) => (ctx.statusLine ? ctx.statusLine.above(line) : ctx.stderr(line + '\n')),
     redact: redactorFor(ctx.env),
   });
-}
-
-/** The composition root for one command: config, the context's environment, clock and overrides, and the logger. */
-export function openApp(ctx: CliContext, config: LoadedConfig, logger: Logger): App {
-  return createApp({ ...ctx.app, config, env: ctx.env, clock: ctx.clock, logger });
 }

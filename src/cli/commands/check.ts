@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, openApp, pickDocuments } from '../options.ts';
+import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
+import { openApp } from '../app.ts';
 import { formatRunSummary } from '../summary.ts';
 import { executeCheck } from '../../run/index.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom, openApp } from '../options.ts';
+import { cliLogger, DEFAULT_CONFIG_DIR, loadConfigFrom } from '../options.ts';
+import { openApp } from '../app.ts';
 import { FetchError } from '../../fetch/index.ts';
 import { safeJson, terminalLine } from '../../untrusted/index.ts';
 import { GuideSourceError, importGuide, readGuide, renderPlan } from '../../guide/index.ts';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
+import { cliLogger, loadConfigFrom } from '../options.ts';
+import { openApp } from '../app.ts';
 import { NotificationQueue } from '../../notify/queue.ts';
 import { actionsLinks } from '../../run/links.ts';
 import { redactorFor, safeJson } from '../../untrusted/index.ts';

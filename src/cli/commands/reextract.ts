@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, openApp, pickDocuments } from '../options.ts';
+import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
+import { openApp } from '../app.ts';
 import { reextractStale } from '../../run/reextract.ts';
 
 export const registerReextract: RegisterCommand = (program: Command, ctx: CliContext) => {

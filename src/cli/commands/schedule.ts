@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
+import { cliLogger, loadConfigFrom } from '../options.ts';
+import { openApp } from '../app.ts';
 import { formatRunSummary } from '../summary.ts';
 import type { AppOverrides } from '../../app/index.ts';
 import { executeCheck } from '../../run/index.ts';
