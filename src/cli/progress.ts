@@ -1,16 +1,12 @@
 import type { CliContext, StatusLine } from './context.ts';
 
-/** Told when a document starts and finishes; what the CLI draws from it is its own business. */
-export interface ProgressListener {
-  start(id: string): void;
-  done(id: string): void;
-}
+import type { RunProgress } from '../run/progress.ts';
 
-export interface Progress extends ProgressListener {
+export interface Progress extends RunProgress {
   end(): void;
 }
 
-const noProgress: Progress = { start() {}, done() {}, end() {} };
+const noProgress: Progress = { begin() {}, start() {}, done() {}, end() {} };
 
 const elapsed = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -18,34 +14,41 @@ const elapsed = (ms: number) => {
 };
 
 /**
- * A one-line progress display on stderr, "[ 12/28] 0:07 checking privacy-policy, terms +3", redrawn at most ten
- * times a second and every second for the clock. Drawn only when ctx.output allows it (a terminal, not --quiet,
- * --json or CI); otherwise it does nothing.
+ * A one-line progress display on stderr, "[12/28] 0:07 checking privacy-policy, terms +3": done/total, elapsed
+ * time and the documents in flight, redrawn at most ten times a second and every second for the clock. Drawn only
+ * when ctx.output allows it (a terminal, not --quiet, --json or CI); otherwise it does nothing.
  */
-export function startProgress(ctx: CliContext, total: number, verb: string, options: { now?: () => number } = {}): Progress {
-  if (!ctx.output?.progress || !ctx.terminal || total === 0) return noProgress;
+export function startProgress(ctx: CliContext, verb: string, options: { now?: () => number } = {}): Progress {
+  if (!ctx.output?.progress || !ctx.terminal) return noProgress;
   const terminal = ctx.terminal;
   const now = options.now ?? (() => performance.now());
   const started = now();
   const running = new Set<string>();
+  let total = 0;
   let done = 0;
-  let lastDraw = 0;
-  const line = createStatusLine((s) => ctx.stderr(s), terminal.columns);
-  ctx.statusLine = line;
-  const width = String(total).length;
+  let lastDraw = -Infinity;
+  let line: StatusLine | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
 
   const draw = (force = false) => {
+    if (!line) return;
     const t = now();
     if (!force && t - lastDraw < 100) return;
     lastDraw = t;
     const ids = [...running];
     const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` +${ids.length - 3}` : '');
-    line.draw(`[${String(done).padStart(width)}/${total}] ${elapsed(t - started)} ${verb}${shown ? ` ${shown}` : ''}`);
+    line.draw(`[${String(done).padStart(String(total).length)}/${total}] ${elapsed(t - started)} ${verb}${shown ? ` ${shown}` : ''}`);
   };
-  const timer = setInterval(() => draw(true), 1000);
-  timer.unref();
-  draw(true);
   return {
+    begin(count) {
+      total = count;
+      if (line || count === 0) return;
+      line = createStatusLine((s) => ctx.stderr(s), terminal.columns);
+      ctx.statusLine = line;
+      timer = setInterval(() => draw(true), 1000);
+      timer.unref();
+      draw(true);
+    },
     start(id) {
       running.add(id);
       draw();
@@ -56,9 +59,10 @@ export function startProgress(ctx: CliContext, total: number, verb: string, opti
       draw(done === total);
     },
     end() {
-      clearInterval(timer);
-      line.end();
-      if (ctx.statusLine === line) delete ctx.statusLine;
+      if (timer) clearInterval(timer);
+      line?.end();
+      if (line && ctx.statusLine === line) delete ctx.statusLine;
+      line = undefined;
     },
   };
 }

@@ -12,6 +12,7 @@ import { TOOL_VERSION } from '../shared/version.ts';
 import { checkDocument, type DocumentDeps } from './document.ts';
 import type { ProcessDeps } from './process.ts';
 import type { RunReport } from './report.ts';
+import { tell, type RunProgress } from './progress.ts';
 import type { DocOutcome } from './types.ts';
 
 export interface CheckDeps {
@@ -30,6 +31,8 @@ export interface CheckOptions {
   /** false: record and queue only; `policywatch notify` (or the next run) delivers. */
   notify: boolean;
   shard?: { index: number; count: number };
+  /** Told as each document starts and finishes (the CLI's progress line). */
+  progress?: RunProgress;
 }
 
 /** The pipeline, stage by stage: re-extract → fetch → extract → diff → claims → store → notify. */
@@ -51,8 +54,18 @@ export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<
   // Bodies arrive faster than extraction consumes them: bounding documents in flight (fetched, not yet processed)
   // bounds memory to a few dozen pages instead of the whole run.
   const inFlight = pLimit(config.settings.http.concurrency);
+  tell(options.progress, (p) => p.begin(options.documents.length));
   const outcomes = await Promise.all(
-    options.documents.map((doc) => inFlight(() => checkDocument(documentDeps, doc))),
+    options.documents.map((doc) =>
+      inFlight(async () => {
+        tell(options.progress, (p) => p.start(doc.id));
+        try {
+          return await checkDocument(documentDeps, doc);
+        } finally {
+          tell(options.progress, (p) => p.done(doc.id));
+        }
+      }),
+    ),
   );
 
   const dispatch = options.notify

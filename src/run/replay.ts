@@ -4,6 +4,7 @@ import { createMemoryStore } from '../store/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { checkDocument } from './document.ts';
+import { tell, type RunProgress } from './progress.ts';
 
 export interface ReplayEvent {
   snapshot: string;
@@ -27,13 +28,16 @@ export async function replayCorpus(
   configured: DocumentConfig[],
   settings: Settings,
   logger: Logger = silentLogger,
+  progress?: RunProgress,
 ): Promise<ReplayOutput> {
   const corpus = await readCorpus(corpusDir);
   // An archive cannot be fetched twice at one time: the next snapshot is the second sighting of a change.
   const replaySettings: Settings = settings.confirm.changes === 'refetch' ? { ...settings, confirm: { ...settings.confirm, changes: 'next-run' } } : settings;
   const startedAt = systemClock.now().toISOString();
+  tell(progress, (p) => p.begin(corpus.length));
   const documents = await Promise.all(
     corpus.map(async (entry) => {
+      tell(progress, (p) => p.start(entry.folder));
       const { folder, url } = entry;
       // Unconfigured corpus documents get the defaults, as a user giving only a URL would.
       const doc = configured.find((d) => d.url === url) ?? DocumentSchema.parse({ id: folder.toLowerCase(), title: folder, url });
@@ -48,6 +52,7 @@ export async function replayCorpus(
         else if (outcome.outcome === 'first' || outcome.outcome === 'formatting') events.push({ snapshot, kind: outcome.outcome });
         else if (outcome.outcome === 'substantive') events.push({ snapshot, kind: 'substantive', summary: outcome.headline ?? '' });
       }
+      tell(progress, (p) => p.done(folder));
       return { doc: folder, url, events };
     }),
   );

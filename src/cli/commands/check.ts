@@ -3,6 +3,7 @@ import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
 import { openApp } from '../app.ts';
 import { formatRunSummary } from '../summary.ts';
+import { startProgress } from '../progress.ts';
 import { executeCheck } from '../../run/index.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';
 import { redactorFor, safeJson } from '../../untrusted/index.ts';
@@ -33,15 +34,18 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
       const logger = cliLogger(ctx, { verbose: flags.verbose ?? false });
       const documents = pickDocuments(config, flags.only);
       const app = openApp(ctx, config, logger);
+      const progress = startProgress(ctx, 'checking');
       let report;
       try {
         report = await executeCheck(app, {
           documents,
           notify: flags.notify,
+          progress,
           ...(flags.shard ? { shard: flags.shard } : {}),
           ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
         });
       } finally {
+        progress.end();
         await app.close();
       }
       const redact = redactorFor(ctx.env);

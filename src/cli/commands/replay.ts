@@ -4,6 +4,7 @@ import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { loadConfigFrom } from '../options.ts';
 import { replayCorpus } from '../../run/replay.ts';
 import { safeJson, terminalLine } from '../../untrusted/index.ts';
+import { startProgress } from '../progress.ts';
 
 export const registerReplay: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
@@ -15,7 +16,8 @@ export const registerReplay: RegisterCommand = (program: Command, ctx: CliContex
     .action(async (corpusDir: string, flags: { config?: string; json?: boolean }) => {
       const config = await loadConfigFrom(ctx, flags.config);
       const started = performance.now();
-      const output = await replayCorpus(resolve(ctx.cwd, corpusDir), config.documents, config.settings);
+      const progress = startProgress(ctx, 'replaying');
+      const output = await replayCorpus(resolve(ctx.cwd, corpusDir), config.documents, config.settings, undefined, progress).finally(() => progress.end());
       if (flags.json) {
         ctx.stdout(safeJson(output) + '\n');
       } else {
