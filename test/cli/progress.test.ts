@@ -30,8 +30,17 @@ describe('the status line', () => {
 
 describe('progress', () => {
   const ctx = (progress: boolean): CliContext & { err: string } => {
-    const c = { err: '', stdout() {}, env: {}, cwd: '.', clock: systemClock, setExitCode() {}, terminal: { columns: () => 80 }, output: { level: 'normal' as const, progress } } as CliContext & { err: string };
-    c.stderr = (s) => (c.err += s);
+    const c: CliContext & { err: string } = {
+      err: '',
+      stdout() {},
+      stderr: (s) => void (c.err += s),
+      env: {},
+      cwd: '.',
+      clock: systemClock,
+      setExitCode() {},
+      terminal: { columns: () => 80 },
+      output: { level: 'normal', progress },
+    };
     return c;
   };
 

@@ -66,7 +66,7 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
         out(`  claims: ${claims}\n`);
       };
 
-      out(`policywatch demo — fixture site at ${origin}, working folder ${root}\n`);
+      out(`policywatch demo — fixture site at ${origin}, working folder ${root} (${options.keep ? 'kept afterwards' : 'deleted at the end; --keep keeps it'})\n`);
       out(app.channelLines.map((c) => `  ${c}\n`).join(''));
       await check('1. first check: both pages recorded');
       state.noiseSeed = 1;
@@ -79,7 +79,7 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
 
     const draftsDir = join(root, 'outbox', 'issues');
     for (const file of (await readdir(draftsDir).catch(() => [])).sort()) {
-      out(`\n━━ What maintainers get: the GitHub issue (draft at ${join(draftsDir, file)}) ━━\n`);
+      out(`\n━━ What maintainers get: the GitHub issue (${options.keep ? `draft at ${join(draftsDir, file)}` : 'its draft'}) ━━\n`);
       out(await readFile(join(draftsDir, file), 'utf8'));
     }
     const mail = delivered.filter(isMailEvent);
@@ -87,16 +87,32 @@ export async function runDemo(out: (text: string) => void, clock: Clock, options
       const message = renderMessage(subscriber, mail, config.settings);
       const emlDir = join(root, 'outbox', 'email');
       const files = await readdir(emlDir).catch(() => []);
-      out(`\n━━ What a subscriber gets: one email (${files.length} .eml file(s) in ${emlDir}) ━━\n`);
+      out(`\n━━ What a subscriber gets: one email (${files.length} .eml file(s)${options.keep ? ` in ${emlDir}` : ''}) ━━\n`);
       out(`Subject: ${message.subject}\n`);
       for (const [name, value] of Object.entries(message.headers)) out(`${name}: ${value}\n`);
       out(`\n${message.text}\n`);
     }
+    out(options.keep ? keptFiles(root) : '\nThe working folder was deleted. `policywatch demo --keep` keeps it, to look at the files.\n');
     return reports;
   } finally {
     await new Promise((resolve) => server.close(resolve));
     if (!options.keep) await rm(root, { recursive: true, force: true });
   }
+}
+
+/** What --keep leaves behind, and what each part is. */
+function keptFiles(root: string): string {
+  return [
+    '',
+    `Kept in ${root}:`,
+    '  snapshots/<doc-id>/    what each check recorded: text.md (the extracted text), meta.json, state.json, raw.html.gz',
+    '  snapshots/_records/    the notification queue, claim statuses and the email delivery ledger',
+    '  outbox/issues/         the issue drafts (GitHub issues once GITHUB_TOKEN is set)',
+    '  outbox/email/          the email as .eml files (sent over SMTP once SMTP_URL is set)',
+    `  subscribers.json.enc   the demo subscriber, encrypted (key: ${DEMO_KEY})`,
+    `Delete it when done: rm -rf ${root}`,
+    '',
+  ].join('\n');
 }
 
 async function addDemoSubscriber(path: string, clock: Clock): Promise<Subscriber> {
