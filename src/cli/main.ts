@@ -19,8 +19,10 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', summary: 'scaffold a tracker repository: config with an example document, the workflow, .gitignore and SETUP.md', load: async () => (await import('./commands/init.ts')).registerInit },
   { name: 'check', summary: 'fetch every document, record what changed, verify claims and notify', load: async () => (await import('./commands/check.ts')).registerCheck },
   { name: 'validate', summary: 'check the config; each problem names the file, line, document, field and what to do', load: async () => (await import('./commands/validate.ts')).registerValidate },
+  { name: 'doctor', summary: 'check config, environment, secrets and the workflow for setup mistakes, and say how to fix each', load: async () => (await import('./commands/doctor.ts')).registerDoctor },
   { name: 'replay', summary: 'backtest the pipeline on a corpus of raw snapshots (no network); see the corpus README for the format', load: async () => (await import('./commands/replay.ts')).registerReplay },
   { name: 'notify', summary: 'deliver the notifications queued in the snapshots folder (after `check --no-notify`, or to retry)', load: async () => (await import('./commands/notify.ts')).registerNotify },
   { name: 'publish', summary: 'commit the snapshots and claims.json and push (rebasing and retrying on a race); write the job summary', load: async () => (await import('./commands/publish.ts')).registerPublish },

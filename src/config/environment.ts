@@ -13,10 +13,10 @@ export function smtpSetting(env: NodeJS.ProcessEnv): 'SMTP_URL' | 'SMTP_HOST' | 
   return undefined;
 }
 
-export const SENDER_EXAMPLE = 'email:\n    from: "Your guide <guide@your-domain.example>"';
+export const SENDER_EXAMPLE = 'email: { from: "Your guide <guide@your-domain.example>" }';
 
 /** The fix for a missing sender, shared by validate, doctor and the SMTP transport. */
-export const senderFix = `add it to policywatch.yaml in the config folder, e.g.\n    ${SENDER_EXAMPLE}\n  using an address your SMTP server may send from (without it, mail would go out as policywatch@localhost and be rejected or marked as spam)`;
+export const senderFix = `add it to policywatch.yaml in the config folder, e.g.  ${SENDER_EXAMPLE}  with an address your SMTP server may send from (without it, mail would go out as policywatch@localhost, to be rejected or marked as spam)`;
 
 /** "config/policywatch.yaml: field "email.from": ..." when SMTP is on and no sender is configured. */
 export function senderProblem(config: Pick<LoadedConfig, 'configDir' | 'settings'>, env: NodeJS.ProcessEnv, cwd = process.cwd()): string | undefined {

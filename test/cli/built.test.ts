@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -111,6 +111,26 @@ describe('the built CLI (dist/cli.js)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/30 days → 90 days/);
     expectNoTypeScriptLoader(run);
+  });
+
+  it('scaffolds a tracker with init, then validates it and finds it ready with doctor', async () => {
+    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-tracker-'));
+    try {
+      const init = await cli(['init', 'tracker'], { cwd: dir });
+      expect(init.code, init.stderr).toBe(0);
+      expectNoTypeScriptLoader(init);
+      const tracker = join(dir, 'tracker');
+      await mkdir(join(tracker, '.git')); // its own repository: doctor reads the workflow init wrote
+      const validate = await cli(['validate'], { cwd: tracker });
+      expect(validate.stdout).toBe('config OK: 1 document(s), 0 claim(s), 0 rendered in a browser\n');
+      const doctor = await cli(['doctor'], { cwd: tracker });
+      expect(doctor.code, doctor.stdout).toBe(0);
+      expect(doctor.stdout).toMatch(/\n\nready/);
+      expect(doctor.stdout).toMatch(/[✓!] workflow +\.github\/workflows\/policywatch\.yml job "check"/);
+      expectNoTypeScriptLoader(doctor);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on an unknown command, without loading any command', async () => {

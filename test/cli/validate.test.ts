@@ -56,7 +56,7 @@ describe('policywatch validate', () => {
       const missing = await runCli(['validate'], { cwd: root, env });
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/config\/policywatch\.yaml: field "email\.from": SMTP_URL turns on email over SMTP, but no sender is set; add it/);
-      expect(missing.stderr).toContain('from: "Your guide <guide@your-domain.example>"');
+      expect(missing.stderr).toContain('email: { from: "Your guide <guide@your-domain.example>" }');
       expect(missing.stderr).not.toContain('secret');
       const json = JSON.parse((await runCli(['validate', '--json'], { cwd: root, env })).stdout) as { problems: Record<string, unknown>[] };
       expect(json.problems).toEqual([expect.objectContaining({ file: join('config', 'policywatch.yaml'), field: 'email.from' })]);

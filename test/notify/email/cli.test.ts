@@ -78,7 +78,7 @@ it('refuses to send over SMTP without email.from, naming the field and the fix',
   try {
     await expect(cli(['add', 'reader@example.com', '--confirm'], { POLICYWATCH_SUBSCRIBERS_KEY: KEY, SMTP_URL: server.url })).rejects.toMatchObject({
       message: expect.stringMatching(/email\.from/),
-      problems: [expect.stringMatching(/from: "Your guide <guide@your-domain\.example>"/)],
+      problems: [expect.stringMatching(/email: \{ from: "Your guide <guide@your-domain\.example>" \}/)],
     });
     expect(server.received).toHaveLength(0);
   } finally {
