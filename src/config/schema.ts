@@ -57,8 +57,8 @@ export const ClaimGuideSchema = z
 
 export const ClaimSchema = z
   .object({
-    id: z.string().regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "consumer-30-day-deletion"'),
-    quote: z.string().min(2, 'quote the text exactly as the guide prints it'),
+    id: z.string().regex(idPattern, 'use lowercase letters, digits and dashes, e.g. "consumer-30-day-deletion"').describe('Stable id, unique within the document.'),
+    quote: z.string().min(2, 'quote the text exactly as the guide prints it').describe('The text exactly as the guide prints it; verified against the page on every run.'),
     topic: TopicSchema,
     kind: z
       .enum(CLAIM_KINDS)
@@ -89,7 +89,7 @@ export const DocumentSchema = z
       .max(46, 'keep it to 46 characters at most (it becomes the GitHub label "doc:<id>")')
       .describe('Stable id: names the snapshot folder and the GitHub label doc:<id>.'),
     title: z.string().min(1).describe('Human title used in alerts.'),
-    url: z.url({ protocol: /^https?$/, error: 'give an absolute http(s) URL' }),
+    url: z.url({ protocol: /^https?$/, error: 'give an absolute http(s) URL' }).describe('The page, as an absolute http(s) URL; redirects are followed (a move to another host is reported once).'),
     select: z
       .array(z.string().min(1))
       .optional()
@@ -106,9 +106,9 @@ export const DocumentSchema = z
       .boolean()
       .default(true)
       .describe('Retry once with the browser when plain HTTP is bot-blocked or returns an empty client-side shell.'),
-    acceptLanguage: z.string().optional(),
-    topics: z.array(TopicSchema).default([]),
-    claims: z.array(ClaimSchema).default([]),
+    acceptLanguage: z.string().optional().describe('Accept-Language header for this page, e.g. "en-US,en;q=0.9" (default: English).'),
+    topics: z.array(TopicSchema).default([]).describe('What the page is about (declared topics): subscribers who follow a topic hear about its changes.'),
+    claims: z.array(ClaimSchema).default([]).describe('Sentences the guide quotes from this page; `guide import` writes them.'),
     guide: z
       .object({
         effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. "2026-01-12"').describe('The effective date the guide states for this page.'),
@@ -139,33 +139,39 @@ export const SettingsSchema = z
       .describe('The topics documents, claims and subscribers may name; declared once here. Default: the bundled guide\'s 15 topics.'),
     userAgent: z
       .object({
-        product: z.string().default('policywatch'),
-        contact: z.string().default('https://github.com/policywatch/policywatch'),
+        product: z.string().default('policywatch').describe('The product name in the User-Agent header.'),
+        contact: z
+          .string()
+          .default('https://github.com/policywatch/policywatch')
+          .describe('A URL or address in the User-Agent header, so site owners who see the requests can reach you: set it to your tracker.'),
       })
       .strict()
       .prefault({}),
     http: z
       .object({
-        timeoutMs: z.number().int().positive().default(30_000),
-        connectTimeoutMs: z.number().int().positive().default(10_000),
-        retries: z.number().int().min(0).max(10).default(3),
-        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
-        maxRedirects: z.number().int().min(0).max(20).default(5),
+        timeoutMs: z.number().int().positive().default(30_000).describe('Time for a whole response, in milliseconds.'),
+        connectTimeoutMs: z.number().int().positive().default(10_000).describe('Time to connect, in milliseconds.'),
+        retries: z.number().int().min(0).max(10).default(3).describe('Retries of a failed fetch (timeouts, 5xx, 429), with backoff and Retry-After.'),
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('Largest response body read; a bigger page is a failure.'),
+        maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirects followed per fetch.'),
         allowPrivateNetwork: z
           .boolean()
           .default(false)
           .describe('Allow loopback, private and link-local addresses (tests and intranets only).'),
-        concurrency: z.number().int().positive().default(16),
-        perHost: z.number().int().positive().default(2),
-        hostDelayMs: z.number().int().min(0).default(250),
+        concurrency: z.number().int().positive().default(16).describe('Documents fetched at once, all hosts together.'),
+        perHost: z.number().int().positive().default(2).describe('Requests at once to one host (politeness).'),
+        hostDelayMs: z.number().int().min(0).default(250).describe('Pause between two requests to one host, in milliseconds (politeness).'),
       })
       .strict()
       .prefault({}),
     browser: z
       .object({
-        executablePath: z.string().optional(),
-        pages: z.number().int().positive().default(2),
-        timeoutMs: z.number().int().positive().default(30_000),
+        executablePath: z
+          .string()
+          .optional()
+          .describe('Chromium binary for render: browser (POLICYWATCH_CHROMIUM wins; default: Playwright\'s browser, then /usr/bin/chromium).'),
+        pages: z.number().int().positive().default(2).describe('Pages rendered at once in the shared browser.'),
+        timeoutMs: z.number().int().positive().default(30_000).describe('Time to load and render a page, in milliseconds.'),
       })
       .strict()
       .prefault({}),
@@ -195,7 +201,7 @@ export const SettingsSchema = z
           .optional()
           .describe('Where issues go; GITHUB_REPOSITORY wins when set.'),
         apiUrl: z.url().optional().describe('GitHub Enterprise API base URL, e.g. https://ghe.example.com/api/v3'),
-        notifyFormatting: z.boolean().default(false),
+        notifyFormatting: z.boolean().default(false).describe('Also open issues for formatting-only changes (recorded either way).'),
       })
       .strict()
       .prefault({}),
@@ -206,11 +212,11 @@ export const SettingsSchema = z
           .min(3)
           .optional()
           .describe('Sender of subscriber email, e.g. "Acme privacy guide <guide@acme.org>": an address your SMTP server may send from. Required when SMTP is configured; .eml drafts without it use policywatch@localhost.'),
-        unsubscribeUrlBase: z.url().optional(),
-        unsubscribeMailto: z.string().optional(),
-        ratePerSecond: z.number().positive().default(5),
-        bounceThreshold: z.number().int().positive().default(3),
-        subscribersFile: z.string().default('subscribers.json.enc'),
+        unsubscribeUrlBase: z.url().optional().describe('One-click unsubscribe link: the subscriber\'s token is appended (e.g. https://guide.example/unsubscribe?token=).'),
+        unsubscribeMailto: z.string().optional().describe('Address unsubscribe requests go to (default: the sender).'),
+        ratePerSecond: z.number().positive().default(5).describe('Messages per second over SMTP (below 1: one every 1/rate seconds).'),
+        bounceThreshold: z.number().int().positive().default(3).describe('Rejected deliveries in a row before a subscriber is marked bounced.'),
+        subscribersFile: z.string().default('subscribers.json.enc').describe('The encrypted subscriber list (key: POLICYWATCH_SUBSCRIBERS_KEY), committed with the snapshots.'),
         subscriberStore: z
           .enum(['auto', 'sqlite', 'file'])
           .default('auto')
@@ -220,9 +226,9 @@ export const SettingsSchema = z
       .prefault({}),
     paths: z
       .object({
-        snapshots: z.string().default('snapshots'),
-        outbox: z.string().default('outbox'),
-        claimsReport: z.string().default('claims.json'),
+        snapshots: z.string().default('snapshots').describe('Where snapshots and records are kept (committed).'),
+        outbox: z.string().default('outbox').describe('Where issue drafts and .eml files go when no credentials are set (not committed).'),
+        claimsReport: z.string().default('claims.json').describe('The claims report: every claim, its status and the day it was last verified (committed).'),
         statusPage: z.string().default('claims.html').describe('The published status page of the claims (plain HTML), beside claims.json.'),
         badge: z.string().default('claims-badge.json').describe('The shields.io endpoint badge JSON of the claims.'),
         database: z.string().default('policywatch.db').describe('The SQLite database of `serve`: subscribers, alerts for the feeds, the status pushed by a workflow.'),
