@@ -14,7 +14,8 @@ import { makeChange } from '../notify/github/factories.ts';
 import { appConfig } from '../support/app.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-const settings = SettingsSchema.parse({});
+// A sender: SMTP refuses to start without email.from.
+const settings = SettingsSchema.parse({ email: { from: 'Acme guide <guide@acme.test>' } });
 const KEY = 'app-test-subscribers-key-0123456789';
 
 describe('the composition root', () => {
@@ -52,6 +53,13 @@ describe('the composition root', () => {
     expect(full.channelLines).toEqual(['maintainers: GitHub issues in acme/guide', 'subscribers: email over SMTP']);
     expect(full.channelLines.join('\n')).not.toMatch(/secret|hunter2|bot:/);
     await full.close();
+  });
+
+  it('SMTP settings without email.from are a config error naming the field, raised when the channels are built', async () => {
+    await subscribe();
+    const unsent = createApp({ config: appConfig(SettingsSchema.parse({}), { rootDir: root }), env: { SMTP_URL: 'smtp://127.0.0.1:2525', POLICYWATCH_SUBSCRIBERS_KEY: KEY }, logger: silentLogger });
+    expect(() => unsent.channels).toThrow(ConfigError);
+    expect(() => unsent.channels).toThrow(/email\.from is not set/);
   });
 
   it('a token without a repository is a config error naming the fix, raised when the channels are built', () => {
