@@ -13,6 +13,7 @@ export {
   type DocState,
   type EmailIntent,
   type EmailJournalRecord,
+  type DeliveryRecord,
   type LedgerEntry,
   type LedgerRecord,
   type PendingChange,

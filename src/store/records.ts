@@ -6,8 +6,8 @@ import type { ClaimStatus } from '../claims/types.ts';
 import { StoreError } from '../shared/errors.ts';
 import type { StoreDriver } from './driver.ts';
 import { DamagedRecordError } from './errors.ts';
-import { DocStateSchema, EmailJournalSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
-import { emptyDocState, type EmailJournalRecord, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
+import { DeliveryRecordSchema, DocStateSchema, EmailJournalSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
+import { emptyDocState, type DeliveryRecord, type EmailJournalRecord, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
 
 /** The layout, unchanged since the first version: existing repositories need no migration. */
 const RECORDS_DIR = '_records';
@@ -21,13 +21,14 @@ const key = {
   queue: `${RECORDS_DIR}/notifications.json`,
   ledger: `${RECORDS_DIR}/email-ledger.json`,
   journal: `${RECORDS_DIR}/email-journal.json`,
+  deliveries: (channel: string) => `${RECORDS_DIR}/deliveries.${channel}.json`,
 };
 
 /**
  * Records that several runs add to (what notifiers owe, what was mailed), as opposed to one run's observation of a
  * page: when two runs' commits meet, these are merged key by key, while every other file a run wrote wins whole.
  */
-export const SHARED_RECORD_KEYS: readonly string[] = [key.queue, key.ledger, key.journal];
+export const SHARED_RECORD_KEYS: readonly string[] = [key.queue, key.ledger, key.journal, key.deliveries('webhook'), key.deliveries('slack')];
 
 /**
  * How a record is read back. `handBack: 'parsed'` returns zod's output (known fields in schema order, unknown ones
@@ -56,7 +57,14 @@ const kinds = {
     ifDeleted: 'Deleting it instead would mail again the messages the last interrupted delivery sent, with new Message-IDs.',
     handBack: 'parsed',
   },
+  deliveries: { schema: DeliveryRecordSchema, what: 'delivery record', ifDeleted: 'Deleting it instead would post every event still queued again.', handBack: 'parsed' },
 } satisfies Record<string, RecordKind<unknown>>;
+
+/** A channel name becomes part of a file name: only what cannot climb out of _records. */
+function channelName(channel: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(channel)) throw new StoreError(`"${channel}" is not a channel name (lowercase letters, digits and dashes)`);
+  return channel;
+}
 
 const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
 const view = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -215,6 +223,14 @@ export function createStore(driver: StoreDriver): SnapshotStore {
 
     async writeEmailJournal(record) {
       await (record ? writeJson(key.journal, record) : remove(key.journal));
+    },
+
+    async readDeliveries(channel): Promise<DeliveryRecord | undefined> {
+      return readJson(key.deliveries(channelName(channel)), kinds.deliveries);
+    },
+
+    async writeDeliveries(channel, record) {
+      await writeJson(key.deliveries(channelName(channel)), record);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PipelineEventSchema } from '../notify/event-schema.ts';
 import { FAILURE_REASONS } from '../shared/failure.ts';
-import type { DocState, EmailJournalRecord, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';
+import type { DeliveryRecord, DocState, EmailJournalRecord, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';
 
 /*
  * What we accept when reading back snapshots/<doc-id>/meta.json, state.json and the records in snapshots/_records.
@@ -76,6 +76,11 @@ const LedgerEntrySchema = z.looseObject({
   messageId: z.string().optional(),
   code: z.number().optional(),
 }) satisfies z.ZodType<LedgerEntry>;
+
+export const DeliveryRecordSchema = z.looseObject({
+  version: z.literal(1),
+  delivered: z.record(z.string(), z.looseObject({ at: z.string(), status: z.number().optional() })),
+}) satisfies z.ZodType<DeliveryRecord>;
 
 export const LedgerRecordSchema = z.looseObject({
   version: z.literal(1),

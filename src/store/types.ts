@@ -94,6 +94,15 @@ export interface LedgerEntry {
   code?: number;
 }
 
+/**
+ * What an HTTP channel (webhook, Slack) delivered, by event id (snapshots/_records/deliveries.<channel>.json): such a
+ * receiver has no record policywatch could read back, so this is what keeps a re-run from posting twice.
+ */
+export interface DeliveryRecord {
+  version: 1;
+  delivered: Record<string, { at: string; status?: number }>;
+}
+
 export interface LedgerRecord {
   version: 1;
   /** Keyed hash of a subscriber's address (notify/email/address.ts addressKey) → event id → outcome. */
@@ -156,4 +165,7 @@ export interface SnapshotStore {
   readEmailJournal(): Promise<EmailJournalRecord | undefined>;
   /** Writes the journal; undefined removes it (everything in it is in the ledger). */
   writeEmailJournal(record: EmailJournalRecord | undefined): Promise<void>;
+  /** An HTTP channel's deliveries (by channel name: lowercase letters, digits, dashes); undefined before its first. */
+  readDeliveries(channel: string): Promise<DeliveryRecord | undefined>;
+  writeDeliveries(channel: string, record: DeliveryRecord): Promise<void>;
 }

@@ -133,11 +133,16 @@ export function recordsContract(fixture: DriverFixture): void {
       await store.writeQueue(queueRecord());
       const ledger = { version: 1 as const, entries: { k1: { 'e:1': { status: 'sent' as const, at: '2026-11-22T00:00:00.000Z', messageId: '<m@x>' } } } };
       await store.writeLedger(ledger);
+      const deliveries = { version: 1 as const, delivered: { 'e:1': { at: '2026-11-22T00:00:00.000Z', status: 202 } } };
+      await store.writeDeliveries('webhook', deliveries);
+      expect(await store.readDeliveries('webhook')).toEqual(deliveries);
+      expect(await store.readDeliveries('slack')).toBeUndefined();
+      await expect(store.writeDeliveries('../escape', deliveries)).rejects.toThrow(/not a channel name/);
       expect(await store.readClaimStatuses('doc-a')).toEqual(statuses);
       expect(await store.readClaimStatuses('doc-b')).toEqual([]);
       expect(await store.readQueue()).toEqual(queueRecord());
       expect(await store.readLedger()).toEqual(ledger);
-      expect(await driver.list('_records/')).toEqual(['_records/claims.doc-a.json', '_records/email-ledger.json', '_records/notifications.json']);
+      expect(await driver.list('_records/')).toEqual(['_records/claims.doc-a.json', '_records/deliveries.webhook.json', '_records/email-ledger.json', '_records/notifications.json']);
       expect(text(await driver.get('_records/notifications.json'))).toBe(JSON.stringify(queueRecord(), null, 2) + '\n');
     });
 
@@ -194,6 +199,7 @@ export function recordsContract(fixture: DriverFixture): void {
       { record: 'state.json', key: 'doc-a/state.json', read: (s) => s.readState('doc-a'), write: (s) => s.writeState('doc-a', emptyDocState()), invalid: { ...emptyDocState(), consecutiveFailures: -1 }, field: 'consecutiveFailures' },
       { record: 'claim statuses', key: '_records/claims.doc-a.json', read: (s) => s.readClaimStatuses('doc-a'), write: (s) => s.writeClaimStatuses('doc-a', []), invalid: [claim('one'), { ...claim('two'), status: 'probably' }], field: '1.status' },
       { record: 'queue', key: '_records/notifications.json', read: (s) => s.readQueue(), write: (s) => s.writeQueue({ version: 1, items: [] }), invalid: { version: 1, items: [{ ...queueRecord().items[0], pendingFor: 'github' }] }, field: 'items.0.pendingFor' },
+      { record: 'delivery record', key: '_records/deliveries.slack.json', read: (s) => s.readDeliveries('slack'), write: (s) => s.writeDeliveries('slack', { version: 1, delivered: {} }), invalid: { version: 1, delivered: { e: { status: 200 } } }, field: 'delivered.e.at' },
       { record: 'ledger', key: '_records/email-ledger.json', read: (s) => s.readLedger(), write: (s) => s.writeLedger({ version: 1, entries: {} }), invalid: { version: 1, entries: { k: { e: { status: 'sent' } } } }, field: 'entries.k.e.at' },
       { record: 'email journal', key: '_records/email-journal.json', read: (s) => s.readEmailJournal(), write: (s) => s.writeEmailJournal(undefined), invalid: { version: 1, sending: [{ key: 'k', eventIds: ['e'], messageId: '<m@x>' }], outcomes: [] }, field: 'sending.0.date' },
     ];
