@@ -3,6 +3,8 @@ import { emlDraftChannel, smtpChannel } from './email/channel.ts';
 import { githubChannel } from './github/channel.ts';
 import { issueDraftChannel } from './outbox/channel.ts';
 import { serveChannel } from './serve/channel.ts';
+import { slackChannel } from './slack/channel.ts';
+import { webhookChannel } from './webhook/channel.ts';
 
 /**
  * Every notification channel, one line each. Order matters twice: roles are delivered in the order they first
@@ -16,6 +18,8 @@ export const CHANNELS = [
   serveChannel,
   smtpChannel,
   emlDraftChannel,
+  webhookChannel,
+  slackChannel,
 ] as const satisfies readonly ChannelDefinition<string, never>[];
 
 type OptionsOf<D> = D extends ChannelDefinition<string, infer Options> ? Options : never;

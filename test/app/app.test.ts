@@ -35,6 +35,8 @@ describe('the composition root', () => {
     expect(bare.channelLines).toEqual([
       `maintainers: issue drafts in ${join(root, 'outbox', 'issues')} (no GITHUB_TOKEN)`,
       'subscribers: none (no subscribers.json.enc and no policywatch.db; add subscribers with `policywatch subscribers add` or `policywatch serve`)',
+      'webhook: none (no POLICYWATCH_WEBHOOK_URL)',
+      'slack: none (no SLACK_WEBHOOK_URL)',
     ]);
     await bare.close();
 
@@ -50,7 +52,7 @@ describe('the composition root', () => {
     const env = { GITHUB_TOKEN: 'ghs_secret_token', GITHUB_REPOSITORY: 'acme/guide', SMTP_URL: 'smtp://bot:hunter2-secret@127.0.0.1:2525' };
     const full = app(env);
     expect(full.channels.map((c) => [c.role, c.adapter])).toEqual([['maintainers', 'github'], ['subscribers', 'smtp']]);
-    expect(full.channelLines).toEqual(['maintainers: GitHub issues in acme/guide', 'subscribers: email over SMTP']);
+    expect(full.channelLines.slice(0, 2)).toEqual(['maintainers: GitHub issues in acme/guide', 'subscribers: email over SMTP']);
     expect(full.channelLines.join('\n')).not.toMatch(/secret|hunter2|bot:/);
     await full.close();
   });
@@ -90,7 +92,7 @@ describe('the composition root', () => {
     expect(closed).toBe(0);
     expect(() => given.fetcher).toThrow(/closed/);
     expect(() => given.channels).toThrow(/closed/);
-    expect(given.channelLines).toHaveLength(2);
+    expect(given.channelLines).toHaveLength(4);
   });
 
   it('refuses a ready notifier for a role no channel serves', () => {

@@ -15,6 +15,7 @@ import { createFsStore } from '../../src/store/index.ts';
 import { appConfig, FAST_CHANNELS } from '../support/app.ts';
 import { startFakeGithub } from '../support/github-server.ts';
 import { startSmtpServer } from '../support/smtp-server.ts';
+import { startHttpReceiver, type Received } from '../support/http-receiver.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { contractEvents, describeNotifierContract, headlineOf, type NotifierHarness } from './contract.ts';
 import { startServe } from '../../src/serve/index.ts';
@@ -218,6 +219,42 @@ const harnesses: Record<string, () => Promise<NotifierHarness>> = {
     };
   },
 };
+
+/** A channel that POSTs each event to a URL: the receiver is real; a broken event is answered 503 until healed. */
+function postHarness(adapter: 'webhook' | 'slack', env: (url: string) => NodeJS.ProcessEnv, eventOf: (request: Received) => string | undefined) {
+  return async (): Promise<NotifierHarness> => {
+    const receiver = await startHttpReceiver();
+    const ws = await workspace();
+    let broken: string[] = [];
+    receiver.reply = (request) => (broken.includes(eventOf({ ...request, status: 0 }) ?? '') ? 503 : 202);
+    const maintainers = (event: PipelineEvent) => (event.id === events.formatting.id ? [] : [adapter]);
+    return {
+      store: ws.store,
+      open: () => ws.open(adapter, { env: env(receiver.url), channels: { [adapter]: FAST_CHANNELS[adapter] } }),
+      deliveries: async () => receiver.accepted().map((r) => ({ eventId: eventOf(r) ?? '?', recipient: adapter })),
+      recipients: maintainers,
+      externalCalls: async () => receiver.requests.length,
+      breakDelivery: async (event) => void (broken = [event.id]),
+      heal: async () => void (broken = []),
+      close: async () => {
+        await ws.close();
+        await receiver.close();
+      },
+    };
+  };
+}
+
+harnesses.webhook = postHarness(
+  'webhook',
+  (url) => ({ POLICYWATCH_WEBHOOK_URL: url, POLICYWATCH_WEBHOOK_SECRET: 'contract-webhook-secret-0123456789' }),
+  (r) => (JSON.parse(r.body) as { id: string }).id,
+);
+harnesses.slack = postHarness(
+  'slack',
+  (url) => ({ SLACK_WEBHOOK_URL: url }),
+  // The context block ends with the event id: how the harness tells messages apart.
+  (r) => /event `([^`]+)`$/.exec((JSON.parse(r.body) as { blocks: { elements?: { text: string }[] }[] }).blocks.at(-1)?.elements?.[0]?.text ?? '')?.[1],
+);
 
 for (const [name, make] of Object.entries(harnesses)) describeNotifierContract(name, make);
 

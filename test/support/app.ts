@@ -14,6 +14,8 @@ export const FAST_CHANNELS = {
   github: { writeSpacingMs: 0, notificationSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 5 },
   smtp: { retry: { attempts: 3, baseDelayMs: 1 } },
   'eml-drafts': { retry: { attempts: 3, baseDelayMs: 1 } },
+  webhook: { retry: { attempts: 2, backoff: { baseMs: 1, maxMs: 5, maxRetryAfterMs: 50 }, timeoutMs: 5000 } },
+  slack: { retry: { attempts: 2, backoff: { baseMs: 1, maxMs: 5, maxRetryAfterMs: 50 }, timeoutMs: 5000 } },
 } satisfies ChannelOptions;
 
 /** The overrides a CLI context carries in tests (runCli, the child-process CLI). */
