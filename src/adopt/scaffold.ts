@@ -86,6 +86,12 @@ Settings → Secrets and variables → Actions → New repository secret (or \`g
 
 Without \`SMTP_URL\` nothing is mailed: the email drafts go to \`outbox/\` on the runner and are discarded.
 
+Optional channels, each off until its secret is set: \`POLICYWATCH_WEBHOOK_URL\` with \`POLICYWATCH_WEBHOOK_SECRET\`
+(\`openssl rand -base64 32\`; your receiver checks each request's signature with it) posts every event as signed
+JSON; \`SLACK_WEBHOOK_URL\` (a Slack app's incoming webhook) posts it to a Slack channel. Once the secrets are set,
+\`${pw} notify --test --to you@example.org\` (with the same values in your shell) sends one test message through
+each channel.
+
 ## 3. Subscribers (optional)
 
     export POLICYWATCH_SUBSCRIBERS_KEY='the same value as the secret'

@@ -52,6 +52,10 @@ jobs:
           config: ${options.config}
           smtp-url: \${{ secrets.SMTP_URL }}
           subscribers-key: \${{ secrets.POLICYWATCH_SUBSCRIBERS_KEY }}
+          # Optional channels: each is off while its secret is not set.
+          webhook-url: \${{ secrets.POLICYWATCH_WEBHOOK_URL }}
+          webhook-secret: \${{ secrets.POLICYWATCH_WEBHOOK_SECRET }}
+          slack-webhook-url: \${{ secrets.SLACK_WEBHOOK_URL }}
 
       - name: Report
         env:

@@ -56,6 +56,34 @@ export interface ChannelDefinition<Name extends string = string, Options = unkno
   status(input: ChannelInput): ChannelStatus;
   /** Options are overrides for tests and embedding (timings, pools); production passes none. */
   create(input: ChannelInput, options: Options | undefined): BuiltChannel;
+  /**
+   * `policywatch notify --test`: one test message through the channel, outside the queue and its records. Channels
+   * that write to people (email) send only to `to`, never to subscribers. Resolves to a secret-free line saying
+   * what was sent; throws when the channel fails.
+   */
+  test?(input: ChannelInput, message: TestMessage, options: Options | undefined): Promise<string>;
+}
+
+/** What `notify --test` sends through each channel. */
+export interface TestMessage {
+  /** Id of this test (unique per run): the idempotency key where a channel has one. */
+  id: string;
+  at: Date;
+  subject: string;
+  text: string;
+  /** The address email channels send to; without it they send nothing and say so. */
+  to?: string;
+}
+
+/** The test message: what it is, when and where from, so a reader of the channel knows it can be ignored. */
+export function testMessage(at: Date, where: string, to?: string): TestMessage {
+  return {
+    id: `policywatch-test-${at.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`,
+    at,
+    subject: 'policywatch test notification',
+    text: `This is a test message from policywatch (${where}), sent at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`policywatch notify --test\`. If you can read it, this channel works: real alerts arrive the same way. Nothing needs doing.`,
+    ...(to ? { to } : {}),
+  };
 }
 
 /** Keeps a definition's literal name and option type, so the registry can type the overrides of each channel. */

@@ -65,6 +65,8 @@ const allSteps = (): { where: string; step: Step }[] => [
   ...action.runs.steps.map((step) => ({ where: 'action.yml', step })),
 ];
 
+const SECRET_ENV = ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_WEBHOOK_URL', 'POLICYWATCH_WEBHOOK_SECRET', 'SLACK_WEBHOOK_URL'];
+
 describe('supply chain and secrets', () => {
   const pins = new Map(
     [...read('.github/PINNED_ACTIONS.md').matchAll(/^\| ([\w.-]+\/[\w.-]+) \| (v[\d.]+) \| ([0-9a-f]{40}) \|/gm)].map((m) => [`${m[1]}@${m[3]}`, m[2]]),
@@ -93,9 +95,9 @@ describe('supply chain and secrets', () => {
 
   it('gives the secrets only to the steps that check or notify, and never echoes them', () => {
     for (const { where, step } of allSteps()) {
-      const envSecrets = Object.keys(step.env ?? {}).filter((k) => ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY'].includes(k));
+      const envSecrets = Object.keys(step.env ?? {}).filter((k) => SECRET_ENV.includes(k));
       if (envSecrets.length > 0) expect(step.run ?? '', where).toMatch(/dist\/cli\.js" (check|notify|merge-shards)/);
-      expect(step.run ?? '', where).not.toMatch(/echo[^\n]*\$\{?(GITHUB_TOKEN|SMTP_URL|POLICYWATCH_SUBSCRIBERS_KEY)/);
+      expect(step.run ?? '', where).not.toMatch(new RegExp(`echo[^\\n]*\\$\\{?(${SECRET_ENV.join('|')})`));
     }
   });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ChannelInput, ChannelStatus } from '../channel.ts';
+import type { ChannelInput, ChannelStatus, TestMessage } from '../channel.ts';
 import { defineChannel } from '../channel.ts';
 import { subscribersTake } from '../routing.ts';
 import { createEmailNotifier } from './notifier.ts';
@@ -8,6 +8,10 @@ import { SUBSCRIBERS_KEY_ENV } from './subscribers/file.ts';
 import { chooseSubscriberStore, openSubscriberStore } from './subscribers/open.ts';
 import { createOutboxTransport, createSmtpTransport, hasSmtpSettings } from './transport.ts';
 import type { MailTransport, SmtpPoolOptions } from './transport.ts';
+import type { Settings } from '../../config/schema.ts';
+import { escapeHtml } from '../../untrusted/index.ts';
+import { maskAddress } from './address.ts';
+import { bareAddress, senderOf } from './view.ts';
 
 export interface EmlDraftChannelOptions {
   /** Tries per message and the first wait between them (doubling). Default 3 tries from 2 s. */
@@ -54,6 +58,27 @@ function emailChannel(input: ChannelInput, transport: MailTransport, options: Em
   };
 }
 
+/** `notify --test`: one plain message to the address given, never to a subscriber. */
+async function sendTest(transport: MailTransport, settings: Settings, message: TestMessage): Promise<string> {
+  try {
+    if (!message.to) return 'nothing sent: give --to ADDRESS to send a test email (subscribers never get one)';
+    const domain = bareAddress(senderOf(settings)).split('@')[1] || 'policywatch.invalid';
+    await transport.send({
+      from: senderOf(settings),
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: `<!DOCTYPE html><html lang="en"><body><p>${escapeHtml(message.text)}</p></body></html>`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      messageId: `<${message.id}@${domain.replace(/[^a-z0-9.-]/gi, '')}>`,
+      date: message.at,
+    });
+    return `sent a test message to ${maskAddress(message.to)}`;
+  } finally {
+    await transport.close();
+  }
+}
+
 /** Subscribers' channel with SMTP settings: one email per reader per run, over a pooled, rate-limited connection. */
 export const smtpChannel = defineChannel({
   name: 'smtp',
@@ -70,6 +95,7 @@ export const smtpChannel = defineChannel({
     if (!transport) throw new Error('the smtp channel was built without SMTP settings; check status() first');
     return emailChannel(input, transport, options, 'email over SMTP');
   },
+  test: (input, message, options) => sendTest(createSmtpTransport(input.env, input.settings, options?.smtp)!, input.settings, message),
 });
 
 /** Subscribers' channel without SMTP settings: the same messages as .eml files in outbox/email/. */
@@ -83,4 +109,5 @@ export const emlDraftChannel = defineChannel({
     const dir = join(input.outboxDir, 'email');
     return emailChannel(input, createOutboxTransport(dir), options, `.eml files in ${dir}`);
   },
+  test: (input, message) => sendTest(createOutboxTransport(join(input.outboxDir, 'email')), input.settings, message),
 });

@@ -2,6 +2,7 @@ import { defineChannel } from '../channel.ts';
 import { maintainersTake } from '../routing.ts';
 import { createGithubNotifier } from './notifier.ts';
 import { createOctokit, resolveGithubTarget, retryTimings } from './octokit.ts';
+import { createGithubApi } from './api.ts';
 import type { CreateOctokitOptions } from './octokit.ts';
 
 /** Client timings for tests and embedding: write spacing, retry and rate-limit waits, request timeout. */
@@ -22,5 +23,15 @@ export const githubChannel = defineChannel({
       notifier: createGithubNotifier({ octokit, repository: target, logger, writeRetry: { ...retryTimings(options ?? {}), sleep: (ms) => clock.sleep(ms) } }),
       description: `GitHub issues in ${target.owner}/${target.repo}`,
     };
+  },
+  async test({ env, settings, logger, clock }, message, options) {
+    const target = resolveGithubTarget(env, settings)!;
+    const octokit = createOctokit({ ...options, token: target.token, ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}), logger });
+    // A test is not retried: a lost answer is reported, never a second test issue.
+    const api = createGithubApi(octokit, target, { ...retryTimings(options ?? {}), retries: 0, sleep: (ms) => clock.sleep(ms) });
+    const body = `${message.text}\n\nThis issue was closed as soon as it was opened.`;
+    const issue = await api.createIssue({ title: message.subject, body, labels: [] }, async () => undefined);
+    await api.close(issue.number);
+    return `opened and closed issue #${issue.number} (${issue.htmlUrl})`;
   },
 });

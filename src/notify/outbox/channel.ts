@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { defineChannel } from '../channel.ts';
 import { renderIssue } from '../github/render.ts';
 import { maintainersTake } from '../routing.ts';
-import { createIssueDraftNotifier } from './index.ts';
+import { createIssueDraftNotifier, draftFileName } from './index.ts';
+import { writeFileAtomic } from '../../shared/fs.ts';
 
 /** Maintainers' channel without a token: the issues GitHub would get, as Markdown drafts in outbox/issues/. */
 export const issueDraftChannel = defineChannel({
@@ -14,5 +15,10 @@ export const issueDraftChannel = defineChannel({
   create({ outboxDir }, _options: undefined) {
     const dir = join(outboxDir, 'issues');
     return { notifier: createIssueDraftNotifier({ dir, render: renderIssue }), description: `issue drafts in ${dir}` };
+  },
+  async test({ outboxDir }, message) {
+    const path = join(outboxDir, 'issues', draftFileName(message.id));
+    await writeFileAtomic(path, `<!-- a test draft: policywatch notify --test -->\n# ${message.subject}\n\n${message.text}\n`);
+    return `wrote ${path}`;
   },
 });
