@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import { retryDelayMs, type BackoffPolicy } from '../shared/backoff.ts';
-import { describeError, NotifyError } from '../shared/errors.ts';
+import { ConfigError, describeError, NotifyError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { DeliveryRecord, SnapshotStore } from '../store/types.ts';
 import type { PipelineEvent } from './events.ts';
@@ -41,6 +41,21 @@ export interface HttpPostDeps {
   retry?: HttpRetryOptions;
   /** Test seam for the jitter; default Math.random. */
   random?: () => number;
+}
+
+/**
+ * The URL an environment variable names for posting: https (http only to this machine, for tests), or a ConfigError
+ * naming the variable and `fix`, never the value (it may be the credential). Undefined when unset.
+ */
+export function postUrlFrom(env: NodeJS.ProcessEnv, name: string, fix: string): string | undefined {
+  const url = env[name]?.trim();
+  if (!url) return undefined;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const local = parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local))) {
+    throw new ConfigError(`${name} is not an https:// URL`, [fix]);
+  }
+  return parsed.href;
 }
 
 /** Kept this long: an event older than this is never queued again. */

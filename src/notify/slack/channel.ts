@@ -1,6 +1,5 @@
-import { ConfigError } from '../../shared/errors.ts';
 import { defineChannel } from '../channel.ts';
-import { createHttpPostNotifier, postOnce, type HttpRetryOptions } from '../http-post.ts';
+import { createHttpPostNotifier, postOnce, postUrlFrom, type HttpRetryOptions } from '../http-post.ts';
 import { NotifyError } from '../../shared/errors.ts';
 import { maintainersTake } from '../routing.ts';
 import { escapeMrkdwn, slackMessage } from './blocks.ts';
@@ -11,14 +10,7 @@ export type SlackChannelOptions = { retry?: HttpRetryOptions; random?: () => num
 
 /** The incoming-webhook URL is a secret (it is the credential): it is checked, and never shown. */
 function webhookUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const url = env[SLACK_URL_ENV]?.trim();
-  if (!url) return undefined;
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  const local = parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local))) {
-    throw new ConfigError(`${SLACK_URL_ENV} is not an https:// URL`, ['copy the Webhook URL of your Slack app\'s incoming webhook (https://hooks.slack.com/services/…)']);
-  }
-  return parsed.href;
+  return postUrlFrom(env, SLACK_URL_ENV, "copy the Webhook URL of your Slack app's incoming webhook (https://hooks.slack.com/services/…)");
 }
 
 /** Slack: each event the maintainers hear about, as one Block Kit message to an incoming webhook's channel. */

@@ -4,7 +4,7 @@ import { TOOL_VERSION } from '../../shared/version.ts';
 import { safeJson } from '../../untrusted/index.ts';
 import { defineChannel } from '../channel.ts';
 import type { PipelineEvent } from '../events.ts';
-import { createHttpPostNotifier, postOnce, type HttpRequest, type HttpRetryOptions } from '../http-post.ts';
+import { createHttpPostNotifier, postOnce, postUrlFrom, type HttpRequest, type HttpRetryOptions } from '../http-post.ts';
 import { NotifyError } from '../../shared/errors.ts';
 import type { Settings } from '../../config/schema.ts';
 import { maintainersTake } from '../routing.ts';
@@ -59,20 +59,15 @@ function signedRequest(settings: Settings, secret: string, id: string, type: str
 }
 
 function target(env: NodeJS.ProcessEnv): { url: string; secret: string } | undefined {
-  const url = env[WEBHOOK_URL_ENV]?.trim();
+  const url = postUrlFrom(env, WEBHOOK_URL_ENV, 'give the https URL of the receiver (http only to localhost)');
   if (!url) return undefined;
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  const local = parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local))) {
-    throw new ConfigError(`${WEBHOOK_URL_ENV} is not an https:// URL`, ['give the https URL of the receiver (http only to localhost)']);
-  }
   const secret = env[WEBHOOK_SECRET_ENV]?.trim();
   if (!secret || signingKey(secret).length < 16) {
     throw new ConfigError(`${WEBHOOK_URL_ENV} is set but ${WEBHOOK_SECRET_ENV} is ${secret ? 'too short' : 'not'}: receivers verify each request's signature with it`, [
       `make one with  openssl rand -base64 32  (or a "whsec_…" secret from your receiver), set it as ${WEBHOOK_SECRET_ENV}, and give the receiver the same`,
     ]);
   }
-  return { url: parsed.href, secret };
+  return { url, secret };
 }
 
 /**
