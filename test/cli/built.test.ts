@@ -59,6 +59,8 @@ function expectNoTypeScriptLoader(run: Run): void {
 const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron'];
 
 beforeAll(async () => {
+  // .tmp/ is git-ignored: a fresh clone has none. Inside the repository, so the build resolves node_modules.
+  await mkdir(join(root, '.tmp'), { recursive: true });
   outdir = await mkdtemp(join(root, '.tmp', 'built-cli-'));
   logs = await mkdtemp(join(root, '.tmp', 'built-cli-logs-'));
   const build = await exec(['scripts/build.mjs', '--outdir', relative(root, outdir), '--quiet'], { env: process.env });
@@ -67,8 +69,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await rm(outdir, { recursive: true, force: true });
-  await rm(logs, { recursive: true, force: true });
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+  if (logs) await rm(logs, { recursive: true, force: true });
 });
 
 describe('the built CLI (dist/cli.js)', () => {
