@@ -6,7 +6,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import type { App } from '../app/index.ts';
-import { TOPICS } from '../config/schema.ts';
 import type { Topic } from '../config/schema.ts';
 import { PipelineEventSchema } from '../notify/event-schema.ts';
 import { normalizeAddress } from '../notify/email/address.ts';
@@ -88,7 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       for (const t of d.topics) used.add(t);
       for (const c of d.claims) used.add(c.topic);
     }
-    return { documents: config.documents.map((d) => ({ id: d.id, title: d.title })), topics: TOPICS.filter((t) => used.has(t)) };
+    return { documents: config.documents.map((d) => ({ id: d.id, title: d.title })), topics: settings.topics.filter((t) => used.has(t)) };
   };
 
   let statusCache: { at: number; value: SiteStatus } | undefined;
@@ -219,7 +218,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   server.get<{ Params: { file: string } }>('/feed/topic/:file', async (request, reply) => {
     const topic = /^(.+)\.xml$/.exec(request.params.file)?.[1];
-    if (!topic || !(TOPICS as readonly string[]).includes(topic)) throw new HttpProblem(404, `no topic "${String(topic ?? request.params.file).slice(0, 60)}"; topics: ${TOPICS.join(', ')}`);
+    if (!topic || !settings.topics.includes(topic)) throw new HttpProblem(404, `no topic "${String(topic ?? request.params.file).slice(0, 60)}"; topics: ${settings.topics.join(', ')}`);
     return atom(reply, `/feed/topic/${topic}.xml`, `${settings.serve.title}: ${topic}`, { topic });
   });
 
@@ -249,7 +248,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const topics = list(body.topic);
     const unknownDoc = docs.find((d) => !config.documents.some((c) => c.id === d));
     if (unknownDoc !== undefined) throw new HttpProblem(400, `unknown page "${unknownDoc.slice(0, 60)}"`);
-    const unknownTopic = topics.find((t) => !(TOPICS as readonly string[]).includes(t));
+    const unknownTopic = topics.find((t) => !settings.topics.includes(t));
     if (unknownTopic !== undefined) throw new HttpProblem(400, `unknown topic "${unknownTopic.slice(0, 60)}"`);
     if (body.follow !== 'some') return { kind: 'all' };
     if (!docs.length && !topics.length) throw new HttpProblem(400, 'tick at least one page or topic, or choose every change');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
-import { cliLogger, loadConfigFrom, openApp } from '../options.ts';
+import { cliLogger, loadConfigFrom } from '../options.ts';
+import { openApp } from '../app.ts';
 import { SERVE_TOKEN_ENV, SERVE_URL_ENV } from '../../notify/serve/channel.ts';
 import { localStatus } from '../../serve/status.ts';
 import { ConfigError } from '../../shared/errors.ts';
