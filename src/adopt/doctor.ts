@@ -7,6 +7,7 @@ import { environmentProblems } from '../config/environment.ts';
 import { loadConfig, resolveFromRoot, type LoadedConfig } from '../config/load.ts';
 import { findBrowser, type DiscoveryProbe } from '../fetch/discovery.ts';
 import { loadSubscribers, SUBSCRIBERS_KEY_ENV } from '../notify/email/index.ts';
+import { chooseSubscriberStore, openSubscriberStore } from '../notify/email/subscribers/open.ts';
 import { ConfigError, describeError } from '../shared/errors.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { readFileIfExists } from '../shared/fs.ts';
@@ -82,7 +83,27 @@ function checkChannels(config: LoadedConfig, env: NodeJS.ProcessEnv): Finding[] 
   }
 }
 
+/** serve's database holds the subscribers (email.subscriberStore): count them; no key is involved. */
+async function checkSubscriberDatabase(config: LoadedConfig, env: NodeJS.ProcessEnv, shownAs: string): Promise<Finding[]> {
+  let opened: ReturnType<typeof openSubscriberStore> | undefined;
+  try {
+    opened = openSubscriberStore(config, env);
+    const book = await opened.repository.load();
+    const active = book.subscribers.filter((s) => s.state === 'active').length;
+    return [{ check: 'subscribers', severity: 'ok', message: `${shownAs} (serve's database): ${book.subscribers.length} subscriber(s), ${active} active` }];
+  } catch (error) {
+    return [{ check: 'subscribers', severity: 'error', message: `${shownAs} cannot be opened: ${describeError(error)}`, fix: 'restore it from a backup, or set email.subscriberStore: file to use the encrypted file' }];
+  } finally {
+    opened?.close();
+  }
+}
+
 async function checkSubscribers(config: LoadedConfig, env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  const store = chooseSubscriberStore(config);
+  if (store.kind === 'sqlite') {
+    if (!store.exists) return [{ check: 'subscribers', severity: 'ok', message: `no ${store.shownAs} yet: serve creates it with the first subscriber` }];
+    return await checkSubscriberDatabase(config, env, store.shownAs);
+  }
   const file = config.settings.email.subscribersFile;
   const path = resolveFromRoot(config, file);
   const exists = (await readFileIfExists(path)) !== undefined;

@@ -72,6 +72,22 @@ describe('policywatch doctor', () => {
     });
   });
 
+  it("with serve's database, counts the subscribers there (no key involved)", async () => {
+    await withTempDir(async (dir) => {
+      const config = await tracker(dir);
+      const { openDatabase } = await import('../../src/store/database.ts');
+      const { createSqliteSubscriberRepository } = await import('../../src/notify/email/subscribers/sqlite.ts');
+      const db = openDatabase(join(dir, 'policywatch.db'));
+      await createSqliteSubscriberRepository(db).update((book) => {
+        upsertSubscriber(book, { address: 'reader@example.org', follow: followOf([], ['privacy']), consent: { kind: 'attested', by: 'test' }, source: 'cli' }, new Date());
+      });
+      db.close();
+      const findings = await doctor(config);
+      expect(problems(findings)).toEqual([]);
+      expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'subscribers', severity: 'ok', message: "policywatch.db (serve's database): 1 subscriber(s), 1 active" })]));
+    });
+  });
+
   it('GITHUB_TOKEN without a repository: the error check would stop on', async () => {
     await withTempDir(async (dir) => {
       const config = await tracker(dir);

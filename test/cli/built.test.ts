@@ -56,7 +56,7 @@ function expectNoTypeScriptLoader(run: Run): void {
   expect(run.modules.filter((url) => url.startsWith('file:')).every((url) => url.includes('/node_modules/') || url.startsWith(`file://${outdir}/`))).toBe(true);
 }
 
-const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron'];
+const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron', 'better-sqlite3', 'fastify'];
 
 beforeAll(async () => {
   // .tmp/ is git-ignored: a fresh clone has none. Inside the repository, so the build resolves node_modules.
@@ -95,7 +95,7 @@ describe('the built CLI (dist/cli.js)', () => {
     expectNoTypeScriptLoader(run);
     expect(packages(run).has('zod')).toBe(true);
     expect(packages(run).has('yaml')).toBe(true);
-    for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf']) expect(packages(run).has(name), name).toBe(false);
+    for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf', 'better-sqlite3', 'fastify']) expect(packages(run).has(name), name).toBe(false);
   });
 
   it("prints a command's help without loading its browser", async () => {
