@@ -126,7 +126,8 @@ async function checkSubscribers(config: LoadedConfig, env: NodeJS.ProcessEnv): P
     if (!smtp && active > 0) findings.push({ check: 'subscribers', severity: 'warn', message: `${active} active subscriber(s) but no SMTP settings: their email becomes .eml drafts in outbox/`, fix: 'set the secret SMTP_URL (SETUP.md says how)' });
     return findings;
   } catch (error) {
-    return [{ check: 'subscribers', severity: 'error', message: `${file}: ${describeError(error)}`, fix: `set ${SUBSCRIBERS_KEY_ENV} to the key the file was made with; restore the file from git if it is damaged` }];
+    // The error names the file, what is wrong and the fix itself.
+    return [{ check: 'subscribers', severity: 'error', message: describeError(error), fix: `set ${SUBSCRIBERS_KEY_ENV} to the key the file was made with; restore the file from git if it is damaged` }];
   }
 }
 
