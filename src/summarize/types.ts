@@ -1,6 +1,13 @@
 import type { Topic } from '../config/schema.ts';
 
-/** One fact-bearing sentence that changed, said the way a person would. */
+/**
+ * Where a key change comes from: a quoted claim of the guide, the page's effective or "last updated" date, a fact
+ * in an edited sentence (a number, a name, an address, a modal verb), a table row or repeated record, a list item,
+ * a section, a word renamed throughout, or a sentence that came, went or was reworded.
+ */
+export type KeyChangeSource = 'claim' | 'date' | 'fact' | 'record' | 'item' | 'section' | 'rename' | 'sentence';
+
+/** One change a reader would name, said the way a person would. */
 export interface KeyChange {
   kind: 'changed' | 'new' | 'removed';
   topic?: Topic;
@@ -9,9 +16,8 @@ export interface KeyChange {
   before?: string;
   after?: string;
   section?: string;
-  /** What told it: a guide claim, a date, a fact in a sentence, a table record, a list item, a section, a rename. */
-  source?: 'claim' | 'date' | 'fact' | 'record' | 'item' | 'section' | 'rename' | 'sentence';
-  /** The few words the headline would use for it, distinguishing words first. */
+  source?: KeyChangeSource;
+  /** The few words the headline uses for it, distinguishing words first: "retention 30 days → 90 days". */
   short?: string;
 }
 
