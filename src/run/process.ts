@@ -151,7 +151,7 @@ async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: Fet
   const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims, effectiveDate);
   let headline: string | undefined;
   if ((kind === 'substantive' || kind === 'formatting') && previous) {
-    const summary = summarizeChange(doc, previous.markdown, markdown, classification.diff);
+    const summary = summarizeChange(doc, previous.markdown, markdown, classification.diff, { claimChanges });
     headline = summary.headline;
     events.push(
       changeEvent({

@@ -1,28 +1,170 @@
-import type { DefaultTopic } from '../config/schema.ts';
-
 /**
- * What makes a sentence carry a policy fact: numbers that mean something (durations, dates, percentages, amounts,
- * ages) and the policy vocabulary. Works on folded plain text (see text.ts), where dates are already ISO.
+ * The facts a sentence states, found by their shape: numbers that mean something (durations, dates, percentages,
+ * amounts, ages), contact channels (e-mail addresses, web addresses, phone numbers), names (products, plans, legal
+ * entities), countries and regions, and the words that decide what a sentence allows: modal verbs and negation,
+ * defaults, opt-in and opt-out. Works on folded plain text (see text/), where dates are already ISO.
  */
+
+export type FactKind =
+  | 'duration'
+  | 'date'
+  | 'percent'
+  | 'amount'
+  | 'age'
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'entity'
+  | 'name'
+  | 'region'
+  | 'modality'
+  | 'default'
+  | 'opt';
+
+export interface Fact {
+  kind: FactKind;
+  text: string;
+  start: number;
+  end: number;
+  /** A web address given as a way to reach someone ("submit a request at …", "contact us at …"). */
+  contact?: true;
+}
 
 const NUMBER_WORD =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|sixty|ninety|a|an)';
 const NUMBER = `(?:\\d+(?:[.,]\\d+)?|${NUMBER_WORD})`;
-const UNIT = '(?:second|minute|hour|day|week|month|year)s?';
+const UNIT = '(?:second|minute|min|hour|day|week|month|year)s?';
 
-const FACT_PATTERNS: readonly RegExp[] = [
+/** Numbers that carry a policy fact; the order matters only for ties at one position. */
+const NUMERIC: ReadonlyArray<readonly [FactKind, RegExp]> = [
   // "up to 5 years", "within 30 days", "one calendar month", "a further two months"
-  new RegExp(`\\b(?:(?:up to|within|for|after|at least|at most|no more than|no longer than|more than|less than)\\s+)?${NUMBER}(?:\\s+|-)(?:(?:calendar|business|working|further|additional)\\s+)?${UNIT}\\b`, 'giu'),
-  /\b\d{4}-\d{2}-\d{2}\b/gu,
-  /\b\d+(?:[.,]\d+)?\s*(?:%|percent\b)/giu,
-  /[$€£¥]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros|pounds)\b/giu,
-  /\b(?:ages?\s+(?:of\s+)?\d+|\d+\s+years?\s+(?:of\s+age|old)|under\s+(?:the\s+age\s+of\s+)?\d+)\b/giu,
+  ['duration', new RegExp(`\\b(?:(?:up to|within|for|after|at least|at most|no more than|no longer than|more than|less than)\\s+)?${NUMBER}(?:\\s+|-)(?:(?:calendar|business|working|further|additional)\\s+)?${UNIT}\\b`, 'giu')],
+  ['date', /\b\d{4}-\d{2}-\d{2}\b/gu],
+  ['percent', /\b\d+(?:[.,]\d+)?\s*(?:%|percent\b)/giu],
+  ['amount', /[$€£¥]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros|pounds)\b/giu],
+  ['age', /\b(?:ages?\s+(?:of\s+)?\d+|\d+\s+years?\s+(?:of\s+age|old)|under\s+(?:the\s+age\s+of\s+)?\d+)\b/giu],
 ];
 
-/** The facts in a sentence, lowercased, in order: "30 days", "2026-07-08", "5%". */
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/giu;
+// A web address with a scheme, or a bare host name with a known kind of ending and an optional path.
+const URL_PATTERN =
+  /\bhttps?:\/\/[^\s()<>"']+|(?<![@\w.-])\.?(?:[a-z0-9-]+\.)+(?:com|org|net|ai|io|co|uk|eu|gov|edu|app|dev|info|me|us|de|fr|ie)(?:\/[^\s()<>"']*)?(?![\w-])/giu;
+const PHONE = /(?<![\w.])\+?\(?\d[\d ().-]{7,}\d(?![\w.])/gu;
+const MODALITY =
+  /\b(?:will not|won't|will|would not|would|may not|may|might|must not|must|shall not|shall|cannot|can't|can|should not|should|never|always|do not|does not|don't|doesn't|did not|no longer|not)\b/giu;
+const DEFAULT = /\b(?:(?:on|off|enabled|disabled|opted[- ]in|opted[- ]out|turned (?:on|off))\s+by\s+default|by default)\b/giu;
+const OPT = /\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b/giu;
+
+const LEGAL_SUFFIX = String.raw`(?:Inc|Incorporated|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|GmbH|AG|S\.A|SA|S\.A\.S|SAS|S\.à r\.l|B\.V|BV|N\.V|PBC|Corp|Corporation|Co|plc|PLC|Pty|ULC|Sp\. z o\.o|KK|K\.K)\.?`;
+const CAPITAL_WORD = String.raw`(?:[A-Z][\p{L}\p{N}&'’-]*|\p{Ll}+[A-Z][\p{L}\p{N}]*|\d+[A-Z][\p{L}\p{N}]*)`;
+const CONNECTOR = String.raw`(?:of|for|at|and|&|de|du|la|le|der|von|van|on|in)`;
+/** "OpenAI OpCo, LLC", "OpenAI Ireland Ltd.", "Taceo Limited": a name ending in a legal form. */
+const ENTITY = new RegExp(String.raw`(?<![\p{L}\p{N}])${CAPITAL_WORD}(?:\s+${CAPITAL_WORD}){0,5},?\s+${LEGAL_SUFFIX}(?![\p{L}])`, 'gu');
+/** "ChatGPT Business", "AI at Meta", "California Consumer Privacy Act (CCPA)": a run of capitalized words. */
+const NAME = new RegExp(String.raw`(?<![\p{L}\p{N}])${CAPITAL_WORD}(?:\s+(?:${CONNECTOR}\s+)?${CAPITAL_WORD})*(?:\s+\([A-Z][A-Z0-9&.-]+\))?(?![\p{L}\p{N}])`, 'gu');
+
+/** Capitalized words that open sentences and clauses, not names. */
+const NOT_NAMES = new Set(
+  'a an the this that these those we our you your if when where while for in on at by to of or and but as it its they their he she his her there here such any all each some no not see for please information'.split(' '),
+);
+
+let regionPattern: RegExp | undefined;
+
+/** Countries (from the runtime's region names), US states and the usual regional groupings. */
+function regions(): RegExp {
+  if (regionPattern) return regionPattern;
+  const names = new Set<string>([
+    'European Economic Area', 'European Union', 'EEA', 'EU', 'UK', 'USA', 'U.S.', 'United States of America', 'Asia-Pacific', 'APAC', 'EMEA',
+    'Latin America', 'North America', 'South America', 'Europe', 'Asia', 'Africa', 'Oceania', 'Middle East',
+    'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware', 'Florida', 'Georgia', 'Hawaii', 'Idaho',
+    'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky', 'Louisiana', 'Maine', 'Maryland', 'Massachusetts', 'Michigan', 'Minnesota',
+    'Mississippi', 'Missouri', 'Montana', 'Nebraska', 'Nevada', 'New Hampshire', 'New Jersey', 'New Mexico', 'New York', 'North Carolina',
+    'North Dakota', 'Ohio', 'Oklahoma', 'Oregon', 'Pennsylvania', 'Rhode Island', 'South Carolina', 'South Dakota', 'Tennessee', 'Texas',
+    'Utah', 'Vermont', 'Virginia', 'Washington', 'West Virginia', 'Wisconsin', 'Wyoming', 'Quebec', 'Ontario', 'British Columbia',
+  ]);
+  const display = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = display.of(code);
+      if (name && name !== code && !/unknown/i.test(name)) names.add(name.replace(/’/g, "'"));
+    }
+  }
+  const alternatives = [...names].sort((x, y) => y.length - x.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  regionPattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  return regionPattern;
+}
+
+function collect(out: Fact[], kind: FactKind, text: string, pattern: RegExp): void {
+  for (const m of text.matchAll(pattern)) out.push({ kind, text: m[0], start: m.index, end: m.index + m[0].length });
+}
+
+/** Every fact in a text, in order; where two overlap, the longer (then the more specific) wins. */
+export function findFacts(text: string): Fact[] {
+  const found: Fact[] = [];
+  for (const [kind, pattern] of NUMERIC) collect(found, kind, text, pattern);
+  collect(found, 'email', text, EMAIL);
+  collect(found, 'url', text, URL_PATTERN);
+  collect(found, 'phone', text, PHONE);
+  collect(found, 'entity', text, ENTITY);
+  collect(found, 'region', text, regions());
+  collect(found, 'modality', text, MODALITY);
+  collect(found, 'default', text, DEFAULT);
+  collect(found, 'opt', text, OPT);
+  for (const m of text.matchAll(NAME)) {
+    const words = m[0].split(/\s+/);
+    const first = words[0] ?? '';
+    const sentenceStart = /(?:^|[.!?:]\s+|^\W+)$/u.test(text.slice(0, m.index));
+    const distinctive = /\p{Ll}\p{Lu}|\p{Lu}{2}|\d/u.test(m[0]);
+    if (words.length === 1 && !distinctive && (sentenceStart || NOT_NAMES.has(first.toLowerCase()))) continue;
+    const trimmed = words.length > 1 && NOT_NAMES.has(first.toLowerCase()) ? m[0].slice(first.length).trimStart() : m[0];
+    if (trimmed.split(/\s+/).length === 1 && !distinctive && sentenceStart) continue;
+    const start = m.index + m[0].length - trimmed.length;
+    found.push({ kind: 'name', text: trimmed, start, end: start + trimmed.length });
+  }
+  const contactContext = CONTACT_CONTEXT.test(text);
+  for (const fact of found) {
+    fact.text = fact.text.replace(/[.,;:]+$/u, '');
+    if (fact.kind === 'url' && (contactContext || /\/(?:forms?|contact)\b/iu.test(fact.text))) fact.contact = true;
+  }
+  for (const fact of found) fact.end = fact.start + fact.text.length;
+  const rank: Record<FactKind, number> = {
+    email: 0, url: 1, phone: 2, entity: 3, date: 4, amount: 5, percent: 6, age: 7, duration: 8, region: 9, default: 10, opt: 11, modality: 12, name: 13,
+  };
+  found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || rank[a.kind] - rank[b.kind]);
+  const kept: Fact[] = [];
+  for (const fact of found) {
+    const overlap = kept.find((k) => fact.start < k.end && k.start < fact.end);
+    if (!overlap) {
+      kept.push(fact);
+      continue;
+    }
+    // A longer fact of a more specific kind replaces a shorter, vaguer one ("OpenAI OpCo, LLC" over "OpenAI OpCo").
+    if (fact.end - fact.start > overlap.end - overlap.start && rank[fact.kind] <= rank[overlap.kind]) kept.splice(kept.indexOf(overlap), 1, fact);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Words that make a web address a way to reach someone. */
+const CONTACT_CONTEXT = /\b(?:contact|request|submit|form|write to|email|e-mail|complaint|reach us|get in touch|opt[- ]out)\b/iu;
+
+/** Kinds a reader names as the fact of a change; names alone are weaker (every defined term is capitalized). */
+export const STRONG_KINDS: ReadonlySet<FactKind> = new Set<FactKind>([
+  'duration', 'date', 'percent', 'amount', 'age', 'email', 'url', 'phone', 'entity', 'region', 'modality', 'default', 'opt',
+]);
+
+/**
+ * A fact that makes its sentence's change a fact change. A web address counts when it is a way to reach someone;
+ * elsewhere (a cited document, a domain in a cookie table) it is a reference, told but not ranked as a fact.
+ */
+export function isStrong(fact: Fact): boolean {
+  return STRONG_KINDS.has(fact.kind) && (fact.kind !== 'url' || fact.contact === true);
+}
+
+/** The numeric facts in a sentence, lowercased, in order: "30 days", "2026-07-08", "5%". */
 export function factsIn(text: string): string[] {
   const found: Array<[number, string]> = [];
-  for (const pattern of FACT_PATTERNS) {
+  for (const [, pattern] of NUMERIC) {
     for (const m of text.matchAll(pattern)) {
       const fact = m[0].toLowerCase().replace(/\s+/g, ' ').trim();
       // "a day" alone in running text is rarely a policy fact; "a further two months" is kept by its number word.
@@ -38,70 +180,6 @@ function dropNested(facts: string[]): string[] {
   return facts.filter((fact, i) => !facts.some((other, j) => j !== i && other.length > fact.length && other.includes(fact)));
 }
 
-/** Specific vocabulary: wins wherever it occurs in the text. */
-const SPECIFIC: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
-  ['zdr', /\bzero[- ]data[- ]retention\b|\bzdr\b/iu],
-  ['human-review', /\bhuman[- ]review|\bhuman reviewers?\b|\breviewed by (?:humans|people|our (?:staff|team|trust))/iu],
-  ['legal-requests', /\blaw enforcement\b|\bgovernment(?:al)? (?:request|authorit|agenc)|\blegal process\b|\bsubpoena|\bcourt orders?\b|\bwarrants?\b/iu],
-  ['sub-processors', /\bsub-?processors?\b/iu],
-  ['telemetry', /\btelemetry\b|\berror report|\banalytics\b|\bnonessential traffic\b|\bdisable_\w+/iu],
-];
-
-/** General vocabulary: the one used first in the text wins ("how long to keep … for training" is retention). */
-const GENERAL: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
-  ['training', /\btrain(?:s|ed|ing)?\b|\bmodel improvement\b|\bimprove (?:our|the) (?:models|services)\b|\bdevelopment partner/iu],
-  ['deletion', /\bdelet(?:e|es|ed|ing|ion)\b|\berase[sd]?\b|\berasure\b|\bpurge[sd]?\b/iu],
-  ['retention', /\bretain(?:s|ed|ing)?\b|\bretention\b|\bstored?\b|\bstores\b|\bstoring\b|\bkeep\b|\bkept\b|\bhow long\b/iu],
-  ['sharing', /(?<!publicly )\bshar(?:e|es|ed|ing)\b|\bsell(?:s|ing)?\b|\bsold\b|\bthird[- ]part(?:y|ies)\b|\bdisclos(?:e|es|ed|ure)\b/iu],
-  ['export', /\bexport(?:s|ed|ing)?\b|\bdownload (?:your|a copy)\b|\bportability\b/iu],
-  ['location', /\blocation\b|\bregions?\b|\bdata residency\b|\bservers? in\b|\btransfer(?:s|red)? (?:to|outside)\b/iu],
-  ['age', /\bminors?\b|\bchildren\b|\bunder (?:the age of )?1[3-8]\b|\bage (?:of|limit|requirement)/iu],
-];
-
-/** Weak signals, used only when nothing else matched. */
-const FALLBACK: ReadonlyArray<readonly [DefaultTopic, RegExp]> = [
-  ['training', /\bopt(?:s|ed)?[- ]?(?:out|in)\b/iu],
-  ['privacy', /\bverifiable requests?\b|\bdata subjects?\b|\bgdpr\b|\bcollect(?:s|ed|ion)?\b|\bcrawl(?:s|ed|er|ing)?\b|\bclaudebot\b|\bbiometric|\bverification data\b|\bidentity verification\b|\bgovernment[- ]issued\b|\bhealth (?:data|information)\b|\bprecise location\b/iu],
-];
-
-/** The topic a text is about, judged by its policy vocabulary (the default topics' words). */
-export function topicOf(text: string): DefaultTopic | undefined {
-  for (const [topic, pattern] of SPECIFIC) if (pattern.test(text)) return topic;
-  let best: { topic: DefaultTopic; at: number } | undefined;
-  for (const [topic, pattern] of GENERAL) {
-    const at = pattern.exec(text)?.index;
-    if (at !== undefined && (!best || at < best.at)) best = { topic, at };
-  }
-  if (best) return best.topic;
-  for (const [topic, pattern] of FALLBACK) if (pattern.test(text)) return topic;
-  return undefined;
-}
-
-const LABELS: Record<DefaultTopic, string> = {
-  training: 'Training',
-  retention: 'Retention',
-  'human-review': 'Human review',
-  deletion: 'Deletion',
-  telemetry: 'Telemetry',
-  zdr: 'Zero data retention',
-  location: 'Location',
-  export: 'Export',
-  'legal-requests': 'Legal requests',
-  sharing: 'Sharing',
-  'sub-processors': 'Sub-processors',
-  age: 'Age',
-  terms: 'Terms',
-  privacy: 'Privacy',
-  'usage-policy': 'Usage policy',
-};
-
-/** "Human review" for a default topic; a declared one reads as its name: "cookie-banners" → "Cookie banners". */
-export function topicLabel(topic: string | undefined): string {
-  if (!topic) return 'Changed';
-  const label = (LABELS as Record<string, string | undefined>)[topic];
-  return label ?? topic.charAt(0).toUpperCase() + topic.slice(1).replace(/-/g, ' ');
-}
-
 /** Multiset difference: items of `a` not matched by an item of `b`. */
 export function minus(a: readonly string[], b: readonly string[]): string[] {
   const left = [...b];
@@ -111,4 +189,14 @@ export function minus(a: readonly string[], b: readonly string[]): string[] {
     left.splice(i, 1);
     return false;
   });
+}
+
+/** "https://www.example.com/a/b/file.pdf" → "example.com/…/file.pdf": a web address a reader recognizes. */
+export function shortUrl(url: string, max = 48): string {
+  const bare = url.replace(/^mailto:/iu, '').replace(/^https?:\/\//iu, '').replace(/^www\./iu, '').replace(/[?#].*$/u, '').replace(/\/+$/u, '');
+  if (bare.length <= max) return bare;
+  const [host = '', ...path] = bare.split('/');
+  const last = path.at(-1) ?? '';
+  const shortened = `${host}/…/${last}`;
+  return shortened.length <= max + 10 ? shortened : `…/${last}`;
 }

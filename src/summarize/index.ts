@@ -4,4 +4,4 @@
  */
 export { summarizeChange } from './summarize.ts';
 export type { SummarizeOptions } from './summarize.ts';
-export type { ChangeSummary, KeyChange } from './types.ts';
+export type { ChangeSummary, KeyChange, KeyChangeSource } from './types.ts';

@@ -1,8 +1,9 @@
-import { diffWords } from 'diff';
 import type { Sentence } from './sentences.ts';
 
 /** Two sentences this similar (token-set Dice) are one sentence that was edited, not one removed and one added. */
 const PAIR_MIN_SIMILARITY = 0.5;
+/** Shared opening and closing tokens that make two sentences one edited sentence, with PAIR_MIN_SIMILARITY of the shorter. */
+const PAIR_MIN_ENDS = 4;
 /** Tokens this common carry no signal for pairing and make the index quadratic. */
 const COMMON_TOKEN_SHARE = 0.2;
 
@@ -58,6 +59,25 @@ export function pairSentences(removed: readonly Sentence[], added: readonly Sent
     usedNew.add(j);
     pairs.push({ before: removed[i] as Sentence, after: added[j] as Sentence, order: j });
   }
+  // A sentence whose middle was rewritten keeps its opening and closing words ("You can contact our Data Protection
+  // Officer: <entity, address> → at <address>"): same section, and the shared ends cover half the shorter one.
+  const ends: Array<[number, number, number]> = [];
+  removed.forEach((r, i) => {
+    if (usedOld.has(i)) return;
+    added.forEach((n, j) => {
+      if (usedNew.has(j) || r.section !== n.section || (r.kind === 'heading') !== (n.kind === 'heading')) return;
+      const shared = sharedEnds(r.tokens, n.tokens);
+      const shorter = Math.min(r.tokens.length, n.tokens.length);
+      if (shared >= PAIR_MIN_ENDS && shared / shorter >= PAIR_MIN_SIMILARITY) ends.push([shared / shorter, i, j]);
+    });
+  });
+  ends.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
+  for (const [, i, j] of ends) {
+    if (usedOld.has(i) || usedNew.has(j)) continue;
+    usedOld.add(i);
+    usedNew.add(j);
+    pairs.push({ before: removed[i] as Sentence, after: added[j] as Sentence, order: j });
+  }
   pairs.sort((a, b) => a.order - b.order);
   return {
     pairs: pairs.map(({ before, after }) => ({ before, after })),
@@ -66,99 +86,58 @@ export function pairSentences(removed: readonly Sentence[], added: readonly Sent
   };
 }
 
-/** One contiguous edit inside a sentence: words deleted and/or inserted at the same place. */
-export interface Edit {
-  deleted: string;
-  inserted: string;
+function sharedEnds(a: readonly string[], b: readonly string[]): number {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return head + tail;
 }
 
-/** The edits between two versions of a sentence, with edits split only by punctuation or spaces merged. */
-export function editsBetween(before: string, after: string): Edit[] {
-  const edits: Edit[] = [];
-  let current: Edit | undefined;
-  let gap = '';
-  for (const part of diffWords(before, after, { ignoreCase: true })) {
-    if (!part.added && !part.removed) {
-      if (current && /^[\s\p{P}]*$/u.test(part.value) && part.value.length <= 3) {
-        gap = part.value;
-        continue;
-      }
-      if (current) edits.push(current);
-      current = undefined;
-      gap = '';
-      continue;
-    }
-    current ??= { deleted: '', inserted: '' };
-    if (gap) {
-      current.deleted += gap;
-      current.inserted += gap;
-      gap = '';
-    }
-    if (part.removed) current.deleted += part.value;
-    else current.inserted += part.value;
-  }
-  if (current) edits.push(current);
-  return edits.map((e) => ({ deleted: tidy(e.deleted), inserted: tidy(e.inserted) }));
-}
-
-function tidy(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/^[\s,;:]+|[\s,;:]+$/gu, '');
-}
-
-const compactWord = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-
-/** Hyphenation, punctuation, case and British/American spelling: a reader would not call these a change. */
-export function isCosmetic(edit: Edit): boolean {
-  const a = compactWord(edit.deleted);
-  const b = compactWord(edit.inserted);
-  if (a === b) return true;
-  if (/\d/.test(a + b) || a.length < 5 || b.length < 5) return false;
-  if (edit.deleted.includes(' ') || edit.inserted.includes(' ')) return false;
-  return levenshtein(a, b) <= 2;
-}
-
-function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next.push(Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost));
-    }
-    row = next;
-  }
-  return row[b.length] as number;
-}
-
-export interface Swap {
+export interface Swap<T extends { deleted: string; inserted: string } = { deleted: string; inserted: string }> {
   deleted: string;
   inserted: string;
   count: number;
+  /** The first edit of the kind, as found (with whatever the caller attached to it). */
+  first: T;
 }
 
-/** A word swap repeated across sentences ("Notice" → "Policy"): reported once, not in every sentence. */
-export function repeatedSwaps(editLists: ReadonlyArray<readonly Edit[]>, min = 2): Swap[] {
-  const counts = new Map<string, Swap>();
+const compactWord = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const words = (text: string) => text.split(/\s+/).filter((w) => compactWord(w) !== '').length;
+/** A phrase this long repeated is a rename ("AI at Meta" → "our features that are part of AI at Meta"). */
+const MAX_SWAP_WORDS = 6;
+
+/**
+ * An edit repeated across sentences ("Notice" → "Policy", ", x.ai" added after ".grok.com"): reported once, with its
+ * count, not in every sentence.
+ */
+export function repeatedSwaps<T extends { deleted: string; inserted: string }>(editLists: ReadonlyArray<readonly T[]>, min = 2): Array<Swap<T>> {
+  const counts = new Map<string, Swap<T>>();
   for (const edits of editLists) {
     for (const edit of edits) {
       // Numbers are facts: "30" → "90" in two sentences is two fact changes, not a rename.
-      if (!edit.deleted || !edit.inserted || /\d/.test(edit.deleted + edit.inserted)) continue;
-      if (edit.deleted.split(' ').length > 3 || edit.inserted.split(' ').length > 3) continue;
+      if ((!edit.deleted && !edit.inserted) || /\d/.test(edit.deleted + edit.inserted)) continue;
+      if (words(edit.deleted) > MAX_SWAP_WORDS || words(edit.inserted) > MAX_SWAP_WORDS) continue;
       const key = `${compactWord(edit.deleted)}\u0000${compactWord(edit.inserted)}`;
       const swap = counts.get(key);
       if (swap) swap.count++;
-      else counts.set(key, { deleted: edit.deleted, inserted: edit.inserted, count: 1 });
+      else counts.set(key, { deleted: edit.deleted, inserted: edit.inserted, count: 1, first: edit });
     }
   }
   return [...counts.values()].filter((swap) => swap.count >= min);
 }
 
 /** The edit says nothing beyond the repeated swaps (also when a swap occurs twice in it: 'notice ("Notice' ). */
-export function coveredBySwaps(edit: Edit, swaps: readonly Swap[]): boolean {
+export function coveredBySwaps(edit: { deleted: string; inserted: string }, swaps: ReadonlyArray<Pick<Swap, 'deleted' | 'inserted'>>): boolean {
   if (swaps.length === 0) return false;
+  const key = `${compactWord(edit.deleted)}\u0000${compactWord(edit.inserted)}`;
+  if (swaps.some((swap) => `${compactWord(swap.deleted)}\u0000${compactWord(swap.inserted)}` === key)) return true;
   let text = edit.deleted;
-  for (const swap of swaps) text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(swap.deleted)}(?![\\p{L}\\p{N}])`, 'giu'), swap.inserted);
-  return compactWord(text) === compactWord(edit.inserted);
+  for (const swap of swaps) {
+    if (!swap.deleted) continue;
+    text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(swap.deleted)}(?![\\p{L}\\p{N}])`, 'giu'), swap.inserted);
+  }
+  return text !== edit.deleted && compactWord(text) === compactWord(edit.inserted);
 }
 
 function escape(text: string): string {

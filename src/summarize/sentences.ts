@@ -14,10 +14,20 @@ export interface Sentence {
   block: number;
   /** The nearest heading above. */
   section?: string;
+  /** The plain text of the whole block (line) the sentence is in: what a structure diff reports as explained. */
+  line: string;
+  /** A table row: its first cells name it. */
+  row?: true;
+  /** Index of this sentence within its block: 0 is the one a run-in title opens. */
+  index: number;
+  /** A run-in title the block opens with ("16.5. Notices. …", "**Cookies**: …"): names the clause when no heading does. */
+  clause?: string;
 }
 
 const HEADING = /^\s*#{1,6}\s/;
 const ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s|^\s*\|/;
+
+const FOOTNOTE = /(?<=\S)\[\d{1,3}\]/gu;
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
@@ -26,23 +36,38 @@ export function splitSentences(markdown: string, options: TextOptions = {}): Sen
   const out: Sentence[] = [];
   let section: string | undefined;
   markdown.split(/\r\n?|\n/).forEach((line, block) => {
-    const plain = toPlainText(line, options);
+    // Footnote markers ("examples[8]") are renumbered whenever one is added above: not the policy's words.
+    const plain = toPlainText(line, options).replace(FOOTNOTE, '');
     if (plain === '') return;
     const kind: BlockKind = HEADING.test(line) ? 'heading' : ITEM.test(line) ? 'item' : 'paragraph';
     if (kind === 'heading') {
       section = plain;
-      push(out, plain, kind, block, undefined);
+      push(out, plain, { kind, block, index: 0, line: plain }, undefined);
       return;
     }
-    for (const { segment } of segmenter.segment(plain)) push(out, segment.trim(), kind, block, section);
+    const clause = runInTitle(line, plain);
+    const row = /^\s*\|/u.test(line);
+    let index = 0;
+    for (const { segment } of segmenter.segment(plain)) {
+      push(out, segment.trim(), { kind, block, index, line: plain, ...(clause && { clause }), ...(row && { row: true as const }) }, section);
+      index++;
+    }
   });
   return out;
 }
 
-function push(out: Sentence[], text: string, kind: BlockKind, block: number, section: string | undefined): void {
+const BOLD_LEAD = /^\s*(?:[-*+]\s+)?(?:\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]\s+)?(?:\*\*|__)([^*_]{2,60}?)[:.]?(?:\*\*|__)/u;
+const TITLE_LEAD = /^(?:\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]\s+)?(\p{Lu}[\p{L}'’&-]*(?:\s+(?:(?:of|and|for|to|the|in|on|with|&)\s+)?\p{Lu}[\p{L}'’&-]*){0,5})[.:]\s/u;
+
+function runInTitle(markdown: string, plain: string): string | undefined {
+  const title = BOLD_LEAD.exec(markdown)?.[1] ?? TITLE_LEAD.exec(plain)?.[1];
+  return title === undefined ? undefined : toPlainText(title).replace(/[.:]$/u, '').replace(/^["'](.*)["']$/u, '$1').trim() || undefined;
+}
+
+function push(out: Sentence[], text: string, at: Pick<Sentence, 'kind' | 'block' | 'index' | 'line' | 'clause' | 'row'>, section: string | undefined): void {
   const tokens = tokenize(text);
   if (tokens.length === 0) return;
-  const sentence: Sentence = { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), kind, block };
+  const sentence: Sentence = { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), ...at };
   if (section !== undefined) sentence.section = section;
   out.push(sentence);
 }

@@ -1,231 +1,474 @@
-import { factsIn, minus, topicLabel, topicOf } from './facts.ts';
-import { coveredBySwaps, editsBetween, isCosmetic, pairSentences, repeatedSwaps } from './pairing.ts';
-import type { Edit, Pair } from './pairing.ts';
+import type { ClaimChange } from '../claims/types.ts';
+import type { DocumentConfig, Topic } from '../config/schema.ts';
+import type { ReadableDiff } from '../diff/types.ts';
+import type { TextOptions } from '../text/index.ts';
+import { claimItems } from './claims.ts';
+import { dateChanges } from './dates.ts';
+import type { DateMove } from './dates.ts';
+import { factsIn, findFacts, isStrong, minus, STRONG_KINDS } from './facts.ts';
+import type { Fact, FactKind } from './facts.ts';
+import { composeHeadline } from './headline.ts';
+import { describeLinks, groupLinks, linkChanges } from './links.ts';
+import { coveredBySwaps, pairSentences, repeatedSwaps } from './pairing.ts';
+import type { Pair } from './pairing.ts';
+import { changedFacts, clipDistinct, clipPair, clipWords, diffSentence, differing, factText, insideName, keyPhrase, phraseAround, renderEdits, shortAddresses, tidy, wordCount } from './phrases.ts';
+import type { SentenceDiff, WordEdit } from './phrases.ts';
 import { clip, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
-import { diffStructure } from './structure/index.ts';
-import { compact, tokenize, toPlainText } from '../text/index.ts';
-import type { TextOptions } from '../text/index.ts';
+import { scoreTopic, topicLabel } from './topics.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
-import type { DocumentConfig } from '../config/schema.ts';
-import type { ReadableDiff } from '../diff/types.ts';
 
 export interface SummarizeOptions extends TextOptions {
   /** Email subjects get cut around here. */
   headlineMax?: number;
   maxKeyChanges?: number;
+  /** The guide's quoted claims this change moved: they lead. */
+  claimChanges?: readonly ClaimChange[];
 }
 
 /** A page reads as rewritten, not edited, when this share of its sentences changed across this many sections. */
 const REWRITE_SHARE = 0.25;
 const REWRITE_SECTIONS = 3;
 
-interface Ranked {
+/**
+ * Ranks: a changed guide claim leads; then facts (numbers, names, addresses, modal verbs, defaults) on the guide's
+ * topics; then sections and records that came or went; then the rest. A document the guide does not cite has no
+ * topics to prefer: every fact counts as on topic. In a rewrite, the sections are the news.
+ */
+const SCORE = {
+  claim: 1000,
+  factOnTopic: 500,
+  structure: 300,
+  rewrittenStructure: 600,
+  rename: 280,
+  factOffTopic: 250,
+  contactLink: 480,
+  loneFactOnTopic: 260,
+  loneFactOffTopic: 200,
+  dateLine: 220,
+  rewordedOnTopic: 200,
+  reworded: 150,
+  loneOnTopic: 160,
+  lone: 110,
+  link: 130,
+  rewordedNoTopic: 120,
+  loneBare: 80,
+} as const;
+
+interface Candidate {
   change: KeyChange;
-  /** Higher leads: changed numbers beat changed vocabulary beat new sentences that merely mention a topic. */
+  /** Headline forms of the change, most telling first, shortest last. */
+  variants: string[];
+  /** The change named without its words, for a headline with no room for them. */
+  bare?: string;
   score: number;
   order: number;
-  /** A few words for the headline. */
-  short: string;
+}
+
+type Doc = Pick<DocumentConfig, 'title'> & Partial<Pick<DocumentConfig, 'topics' | 'claims'>>;
+
+interface Context {
+  /** The guide's topics for this document; empty when the guide does not cite it. */
+  guide: ReadonlySet<Topic>;
+  rewritten: boolean;
+  /** Every heading of both versions: a section's name is clipped so what sets it apart from these survives. */
+  headings: readonly string[];
+  title: string;
 }
 
 /**
  * Says what changed the way a person would: which facts moved, which clauses came or went. The headline leads
- * alert titles and email subjects; keyChanges carry the detail. Text in the result is page text: escape it where
- * it is shown.
+ * alert titles and email subjects; keyChanges carry the detail, in the same order. Text in the result is page
+ * text: escape it where it is shown.
  */
-export function summarizeChange(
-  doc: Pick<DocumentConfig, 'title'>,
-  oldMarkdown: string,
-  newMarkdown: string,
-  diff?: ReadableDiff,
-  options: SummarizeOptions = {},
-): ChangeSummary {
+export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: string, diff?: ReadableDiff, options: SummarizeOptions = {}): ChangeSummary {
   const oldSentences = splitSentences(oldMarkdown, options);
   const newSentences = splitSentences(newMarkdown, options);
-  // Rows, list items and sections the structure diff has told are not told again sentence by sentence.
-  const structure = diffStructure(oldMarkdown, newMarkdown, options);
-  const removedAll = unmatched(oldSentences, newSentences);
-  const addedAll = unmatched(newSentences, oldSentences);
-  let removed = untold(removedAll, oldMarkdown, structure.explained.before, options);
-  let added = untold(addedAll, newMarkdown, structure.explained.after, options);
-  const effective = effectiveChange(oldSentences, newSentences);
-  if (effective) {
-    removed = removed.filter((s) => s !== effective.before);
-    added = added.filter((s) => s !== effective.after);
-  }
-  const ranked = rank(removed, added, oldSentences, structure.changes);
-  // How much of the page changed counts every sentence, told by the structure diff or not.
-  const rewritten = isRewrite(removedAll, addedAll, oldSentences.length + newSentences.length);
+  const dates = dateChanges(oldSentences, newSentences);
+  // A paragraph with the same words on both sides is unchanged, however its sentences were split ("partners:" → "partners.").
+  const same = sameBlocks(oldSentences, newSentences);
+  const removed = unmatched(oldSentences, newSentences).filter((s) => !dates.told.has(s) && !same.before.has(s.block));
+  const added = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
+  const ctx: Context = {
+    guide: new Set<Topic>([...(doc.topics ?? []), ...(doc.claims ?? []).map((c) => c.topic)]),
+    rewritten: isRewrite(removed, added, oldSentences.length + newSentences.length),
+    headings: [...oldSentences, ...newSentences].filter((s) => s.kind === 'heading').map((s) => s.text),
+    title: doc.title,
+  };
 
-  const max = options.maxKeyChanges ?? 25;
-  const keyChanges = ranked.slice(0, max).map((r) => r.change);
-  if (effective) {
-    keyChanges.unshift({
+  const candidates: Candidate[] = [];
+  let order = 0;
+  const push = (c: Omit<Candidate, 'order'> | undefined) => {
+    if (!c) return;
+    const variants = [...new Set(c.variants)];
+    // The headline falls back to the last form: it must be the shortest.
+    const shortest = variants.reduce((a, b) => (b.length < a.length ? b : a), variants[0] ?? c.change.text);
+    if (variants.at(-1) !== shortest) variants.push(shortest);
+    candidates.push({ ...c, variants, change: { ...c.change, short: variants[0] ?? c.change.text }, order: order++ });
+  };
+  for (const item of claimItems(options.claimChanges ?? [])) push({ ...item, score: SCORE.claim });
+  for (const move of dates.moves) if (move !== dates.lead) push(dateLine(move));
+  for (const c of sentenceChanges(removed, added, oldSentences, ctx)) push(c);
+  // A date line's own link ("previous version") moves with the date, which is already told.
+  const dateLines = new Set([...dates.told].map((s) => s.line));
+  for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options).filter((l) => !dateLines.has(l.line)))) {
+    const { text, variants } = describeLinks(group);
+    push({ score: group.some((l) => l.contact) ? SCORE.contactLink : SCORE.link, variants, change: { kind: 'changed', text, source: 'fact' } });
+  }
+  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+
+  const lead = dates.lead;
+  const keyChanges: KeyChange[] = [];
+  if (lead?.from && lead.to) {
+    const label = lead.kind === 'effective' ? 'Effective date' : 'Last updated';
+    keyChanges.push({
       kind: 'changed',
-      text: `Effective date: ${effective.from} → ${effective.to}`,
-      before: effective.before.text,
-      after: effective.after.text,
+      text: `${label}: ${lead.from} → ${lead.to}`,
+      source: 'date',
+      short: `${lead.kind} ${lead.to}`,
+      ...(lead.before && { before: lead.before.text }),
+      ...(lead.after && { after: lead.after.text }),
     });
   }
-  const lead = effective
-    ? `${doc.title}${rewritten ? ' rewritten, ' : ': '}effective ${effective.to} (was ${effective.from})`
-    : `${doc.title}${rewritten ? ' rewritten' : ''}`;
-  const shorts = ranked.map((r) => r.short);
-  if (shorts.length === 0 && !effective) shorts.push(plainCount(removed, added, diff));
-  return { headline: compose(lead, effective ? '; ' : ': ', shorts, options.headlineMax ?? 100), keyChanges };
+  keyChanges.push(...candidates.map((c) => c.change));
+  const max = options.maxKeyChanges ?? 40;
+
+  const headline = composeHeadline({
+    title: doc.title,
+    rewritten: ctx.rewritten,
+    ...(lead?.to && { date: { short: `${lead.kind} ${lead.to}`, long: lead.from ? `${lead.kind} ${lead.to} (was ${lead.from})` : `${lead.kind} ${lead.to}` } }),
+    items: candidates,
+    fallback: plainCount(removed, added, diff),
+    max: options.headlineMax ?? 100,
+  });
+  return { headline, keyChanges: keyChanges.slice(0, max) };
 }
 
-function rank(removed: Sentence[], added: Sentence[], oldSentences: readonly Sentence[], structure: readonly KeyChange[]): Ranked[] {
-  const { pairs, removed: lostAll, added: newAll } = pairSentences(removed, added);
-  const edits = pairs.map((p) => editsBetween(p.before.text, p.after.text).filter((e) => !isCosmetic(e)));
-  const swaps = repeatedSwaps(edits);
-  const out: Ranked[] = [];
-  let order = 0;
-  const push = (r: Omit<Ranked, 'order'> | undefined) => r && out.push({ ...r, order: order++ });
-
-  for (const change of structure) push({ score: structureScore(change), short: change.short ?? clip(change.text, 60), change: withStructureTopic(change) });
-
-  for (const swap of swaps) {
-    const topic = topicOf(`${swap.deleted} ${swap.inserted}`);
-    push({
-      score: topic ? 2.5 : 2.2,
-      short: `'${clip(swap.deleted, 25)}' → '${clip(swap.inserted, 25)}'`,
-      change: {
-        kind: 'changed',
-        text: `Renamed throughout: '${swap.deleted}' → '${swap.inserted}' (${swap.count} places)`,
-        ...(topic && { topic }),
-      },
-    });
-  }
-  const { lost, gained, sections } = pairHeadingsByNumber(lostAll, newAll, removed, oldSentences);
-  for (const section of new Set(sections.values())) push(section.ranked);
-  pairs.forEach((pair, i) => push(describePair(pair, (edits[i] ?? []).filter((e) => !coveredBySwaps(e, swaps)))));
-  for (const [list, kind] of [[gained, 'new'], [lost, 'removed']] as const) {
-    for (const s of list) {
-      const described = describeLone(s, kind);
-      // Sentences of a section that came or went as a whole are told by that section's entry, unless they carry numbers.
-      const section = s.section === undefined ? undefined : sections.get(`${kind}\u0000${s.section}`);
-      if (described && section && described.score < 2.5) section.folded[kind]++;
-      else push(described);
+/** Blocks (paragraphs, items) whose words are the same in both versions, by their index in each. */
+function sameBlocks(oldSentences: readonly Sentence[], newSentences: readonly Sentence[]): { before: Set<number>; after: Set<number> } {
+  const keys = (list: readonly Sentence[]) => {
+    const blocks = new Map<number, string>();
+    for (const s of list) blocks.set(s.block, `${blocks.get(s.block) ?? ''}${s.key}`);
+    return blocks;
+  };
+  const before = keys(oldSentences);
+  const after = keys(newSentences);
+  const count = new Map<string, number>();
+  for (const key of after.values()) count.set(key, (count.get(key) ?? 0) + 1);
+  const out = { before: new Set<number>(), after: new Set<number>() };
+  const matched = new Map<string, number>();
+  for (const [block, key] of before) {
+    if ((count.get(key) ?? 0) > (matched.get(key) ?? 0)) {
+      out.before.add(block);
+      matched.set(key, (matched.get(key) ?? 0) + 1);
     }
   }
-  for (const { ranked, folded } of new Set(sections.values())) {
-    const told = [folded.new && `${folded.new} new`, folded.removed && `${folded.removed} removed`].filter(Boolean);
-    if (told.length > 0) ranked.change.text += ` (${told.join(', ')} sentences)`;
+  const left = new Map(matched);
+  for (const [block, key] of after) {
+    if ((left.get(key) ?? 0) > 0) {
+      out.after.add(block);
+      left.set(key, (left.get(key) ?? 0) - 1);
+    }
   }
-  return out.sort((a, b) => b.score - a.score || a.order - b.order);
+  return out;
 }
 
-/** Records that came, went or changed lead; then whole sections; then list items; moves and renumbering last. */
-function structureScore(change: KeyChange): number {
-  const whole = change.kind !== 'changed' || (change.source === 'section' && /^§\S* replaced\b/u.test(change.short ?? ''));
-  if (change.source === 'record') return whole ? 2.8 : 2.6;
-  if (change.source === 'section') return whole ? 2.7 : 1.9;
-  return change.topic ? 2.2 : 1.8;
+/** A date line that came or went without the version date moving: a notice, an "Effective:" line dropped. */
+function dateLine(move: DateMove): Omit<Candidate, 'order'> {
+  const sentence = move.after ?? move.before;
+  const text = tidy(sentence?.text ?? '');
+  const kind = move.after ? 'new' : 'removed';
+  const verb = kind === 'new' ? 'new' : 'removed';
+  return {
+    score: SCORE.dateLine,
+    variants: [`${verb} '${clipWords(text, 60)}'`, `${verb} '${keyPhrase(text, 35)}'`],
+    change: { kind, text: `${kind === 'new' ? 'New' : 'Removed'}: '${text}'`, source: 'date', ...(move.after ? { after: text } : { before: text }) },
+  };
 }
 
-/** Topics are the summarizer's: a record, item or section takes the topic its words name. */
-function withStructureTopic(change: KeyChange): KeyChange {
-  if (change.topic) return change;
-  const told = change.after ?? change.before ?? '';
-  // A short item naming data ("Verification Data (ID/biometrics)") is a category of personal data.
-  const dataCategory = change.source === 'item' && told.split(' ').length <= 15 && /\b(?:data|information)\b/iu.test(told);
-  const topic = topicOf(`${change.section ?? ''} ${change.text}`) ?? (dataCategory ? 'privacy' : undefined);
-  return topic ? { ...change, topic } : change;
+function sentenceChanges(
+  removed: Sentence[],
+  added: Sentence[],
+  oldSentences: readonly Sentence[],
+  ctx: Context,
+): Array<Omit<Candidate, 'order'>> {
+  const { pairs, removed: lostAll, added: newAll } = pairSentences(removed, added);
+  const diffs = pairs.map((p) => diffSentence(p.before.text, p.after.text));
+  // Each edit with the words around it, so a rename repeated throughout can be shown in its first context.
+  const swaps = repeatedSwaps(diffs.map((d) => d.edits.flatMap((e) => listItems(e).map((item) => ({ ...item, shown: renderEdits({ ...d, edits: [e] }) })))));
+  const out: Array<Omit<Candidate, 'order'>> = [];
+
+  for (const swap of swaps) {
+    const topic = scoreTopic(`${swap.deleted} ${swap.inserted}`)?.topic;
+    const b = tidy(swap.deleted);
+    const a = tidy(swap.inserted);
+    // A word or two alone reads as a rename; a phrase added or dropped needs the words it sits beside.
+    const bare = (b && a) || wordCount(b || a) <= 2;
+    const what = bare
+      ? !b ? `Added throughout: '${a}'` : !a ? `Removed throughout: '${b}'` : `Renamed throughout: '${b}' → '${a}'`
+      : `Changed throughout: '${swap.first.shown.before}' → '${swap.first.shown.after}'`;
+    const [sb, sa] = bare ? [shortAddresses(b, 30), shortAddresses(a, 30)] : [shortAddresses(swap.first.shown.before, 30), shortAddresses(swap.first.shown.after, 30)];
+    const short = !bare ? `'${clip(sb, 30)}' → '${clip(sa, 40)}'` : !b ? `added '${clip(sa, 40)}'` : !a ? `removed '${clip(sb, 40)}'` : `'${clip(sb, 30)}' → '${clip(sa, 30)}'`;
+    // A fact changed in many places (a domain added to every row) outranks the same fact changed once.
+    const facts = findFacts(`${a} ${b}`).filter(isTelling);
+    out.push({
+      score: Math.max(SCORE.rename, factScore(facts, topic, ctx, SCORE.factOnTopic, SCORE.factOffTopic) + RENAME_BONUS * (1 + Math.log2(swap.count))),
+      variants: [`${short} (${swap.count} places)`, short],
+      change: { kind: 'changed', text: `${what} (${swap.count} places)`, source: 'rename', ...(topic && { topic }) },
+    });
+  }
+  const { lost, gained, sections } = pairHeadingsByNumber(lostAll, newAll, removed, oldSentences, ctx);
+  for (const section of new Set(sections.values())) out.push(section.candidate);
+  pairs.forEach((pair, i) => {
+    const d = diffs[i] as SentenceDiff;
+    const edits = d.edits.filter((e) => !coveredBySwaps(e, swaps));
+    const described = describePair(pair, { ...d, edits }, ctx);
+    if (described) out.push(described);
+  });
+  for (const [list, kind] of [[gained, 'new'], [lost, 'removed']] as const) {
+    for (const group of byBlock(list)) {
+      const described = describeLone(group, kind, ctx);
+      // Sentences of a section that came or went as a whole are told by that section's entry, unless they carry facts.
+      const first = group[0] as Sentence;
+      const section = first.section === undefined ? undefined : sections.get(`${kind}\u0000${first.section}`);
+      if (section && described.score < SCORE.loneFactOffTopic) section.folded[kind] += group.length;
+      else out.push(described);
+    }
+  }
+  for (const { candidate, folded } of new Set(sections.values())) {
+    const told = [folded.new && `${folded.new} new`, folded.removed && `${folded.removed} removed`].filter(Boolean);
+    if (told.length > 0) candidate.change.text += ` (${told.join(', ')} sentences)`;
+  }
+  return out;
 }
 
 /**
- * Sentences on lines the structure diff has told. Lines compare as sentences do (by their words), so of two lines
- * that differ only in punctuation the sentence pass cannot pick the other one.
+ * An edit that adds or drops a run of addresses ("openai.com ads.openai.com", ", x.ai, console.x.ai") is a list: each
+ * address counts on its own when the same one is added in many places.
  */
-function untold(sentences: Sentence[], markdown: string, explained: ReadonlySet<string>, options: TextOptions): Sentence[] {
-  if (explained.size === 0 || sentences.length === 0) return sentences;
-  const told = new Set([...explained].map(wordsKey));
-  const lines = markdown.split(/\r\n?|\n/);
-  return sentences.filter((s) => !told.has(wordsKey(toPlainText(lines[s.block] ?? '', options))));
+function listItems(e: WordEdit): Array<{ deleted: string; inserted: string }> {
+  const side = e.deleted === '' ? e.inserted : e.inserted === '' ? e.deleted : undefined;
+  if (side === undefined) return [e];
+  const facts = findFacts(side);
+  const rest = facts.reduceRight((text, f) => text.slice(0, f.start) + text.slice(f.end), side);
+  if (facts.length < 2 || !facts.every((f) => f.kind === 'url' || f.kind === 'email') || /[\p{L}\p{N}]/u.test(rest)) return [e];
+  return facts.map((f) => (e.deleted === '' ? { deleted: '', inserted: f.text } : { deleted: f.text, inserted: '' }));
 }
 
-function wordsKey(plain: string): string {
-  return compact(tokenize(plain)).text;
+/** Lone sentences grouped by paragraph (block): one key change tells what came or went in it. */
+function byBlock(lone: readonly Sentence[]): Sentence[][] {
+  const groups = new Map<number, Sentence[]>();
+  for (const s of lone) {
+    // A clause number left alone by the sentence splitter ("4.3.") says nothing by itself.
+    if (!/\p{L}/u.test(s.text)) continue;
+    if (s.kind === 'heading') groups.set(-1 - groups.size, [s]);
+    else groups.set(s.block, [...(groups.get(s.block) ?? []), s]);
+  }
+  return [...groups.values()];
 }
 
-function withSection<T extends KeyChange>(change: T, section: string | undefined): T {
+/** Adds where the change is; `named` when the text already names the section (its label is the section's name). */
+function withSection<T extends KeyChange>(change: T, section: string | undefined, named = false): T {
   if (section === undefined) return change;
-  return { ...change, text: `${change.text} (${sectionRef(section)})`, section };
+  return { ...change, text: named ? change.text : `${change.text} (${sectionRef(section)})`, section };
 }
 
-function describePair(pair: Pair, edits: readonly Edit[]): Omit<Ranked, 'order'> | undefined {
-  if (edits.length === 0) return undefined;
+/** What to call the place of a change when no topic names it: the clause's run-in title, else its section. */
+function placeName(s: Sentence, ctx: Context): string | undefined {
+  if (s.clause && s.clause.length <= 30) return s.clause;
+  const section = s.section?.replace(/^(?:[Ss]ection\s+)?[\dA-Z]+(?:\.\d+)*[.)]\s+/u, '');
+  const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  // The page's title heading names the whole page, not a place in it.
+  if (!section || section.length > 30 || letters(section) === letters(ctx.title) || s.section === ctx.headings[0]) return undefined;
+  return section;
+}
+
+/** Within facts, the kinds a reader acts on first: where to write, who the party is, what is allowed, how long. */
+const KIND_BONUS: Partial<Record<FactKind, number>> = {
+  email: 50, phone: 50, entity: 30, modality: 30, default: 30, opt: 30, amount: 30, duration: 30, percent: 30, age: 30, region: 20, date: 20, url: 10,
+};
+
+/** A fact worth showing: a strong one, or a name that stands out (several words, inner capitals, digits). */
+const isTelling = (f: Fact) => STRONG_KINDS.has(f.kind) || /\p{Ll}\p{Lu}|\p{Lu}{2}|\d/u.test(f.text) || /\s/u.test(f.text);
+
+/** The rank a change gets from its facts: strong facts only (a name or a reference alone does not make a fact change). */
+function factScore(facts: readonly Fact[], topic: Topic | undefined, ctx: Context, onTopic: number, offTopic: number): number {
+  const telling = facts.filter((f) => isStrong(f) || (f.kind === 'name' && isTelling(f)));
+  if (telling.length === 0) return 0;
+  const bonus = Math.max(0, ...telling.map((f) => KIND_BONUS[f.kind] ?? 0));
+  return (ctx.guide.size === 0 || (topic !== undefined && ctx.guide.has(topic)) ? onTopic : offTopic) + bonus;
+}
+
+/** See sentenceChanges: a change made in more places touches more of the page (10 for two places, 20 for eight). */
+const RENAME_BONUS = 5;
+/** See describeLone. */
+const WITHDRAWN_BONUS = 40;
+/** Modal words that bind: a promise or a prohibition ("do not sell", "will only", "cannot"), not a permission. */
+const RESTRICTIVE = /\bnot\b|n't\b|\bnever\b|\bno longer\b|\bonly\b|\bmust\b|\bshall\b|\bcannot\b/iu;
+
+const NUMBERING = /^\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]?$/u;
+
+function describePair(pair: Pair, d: SentenceDiff, ctx: Context): Omit<Candidate, 'order'> | undefined {
+  if (d.edits.length === 0) return undefined;
   const { before, after } = pair;
   if (after.kind === 'heading') {
+    const names = clipPair(before.text, after.text, 45);
     return {
-      score: 2,
-      short: `section '${clip(after.text, 30)}' renamed`,
-      change: { kind: 'changed', text: `Section renamed: '${before.text}' → '${after.text}'`, before: before.text, after: after.text },
+      score: ctx.rewritten ? SCORE.rewrittenStructure : SCORE.structure,
+      variants: [`section '${names.before}' → '${names.after}'`, `section renamed '${clipDistinct(after.text, ctx.headings, 40)}'`],
+      change: { kind: 'changed', text: `Section renamed: '${before.text}' → '${after.text}'`, before: before.text, after: after.text, source: 'section' },
     };
   }
-  const editText = edits.map((e) => `${e.deleted} ${e.inserted}`).join(' ');
-  const gone = minus(factsIn(before.text), factsIn(after.text));
-  const came = minus(factsIn(after.text), factsIn(before.text));
-  const topic = topicOf(editText) ?? topicOf(after.text) ?? topicOf(before.text);
-  const label = topicLabel(topic);
+  // A clause renumbered ("4.2." → "4.3.") says where it moved, not what it says.
+  if (d.edits.every((e) => e.b0 === 0 && e.a0 === 0 && NUMBERING.test(e.deleted) && NUMBERING.test(e.inserted))) {
+    const what = after.clause ?? keyPhrase(tidy(after.text), 40);
+    const move = `${d.edits[0]?.deleted ?? ''} → ${d.edits[0]?.inserted ?? ''}`;
+    return {
+      score: SCORE.loneBare,
+      variants: [`'${what}' renumbered ${move}`, `renumbered ${move}`],
+      change: withSection({ kind: 'changed', text: `Renumbered: ${move} ('${what}')`, before: before.text, after: after.text, source: 'sentence' }, after.section),
+    };
+  }
+  const facts = changedFacts(d);
+  const gone = differing(facts.before, facts.after);
+  const came = differing(facts.after, facts.before);
+  const changedText = d.edits.map((e) => `${e.deleted} ${e.inserted}`).join(' ');
+  const scored = scoreTopic(after.text, changedText, [...gone, ...came]);
+  const topic = scored?.topic;
+  const strongTopic = scored !== undefined && scored.score >= 1;
+  const place = placeName(after, ctx);
+  // A run-in title that is itself edited cannot name the place ("Strictly Necessary Cookies" → "Essential Cookies").
+  const label = strongTopic ? topicLabel(topic) : place && !d.edits.some((e) => e.inserted.trim() !== '' && (e.inserted.includes(place) || place.includes(e.inserted.trim()))) ? place : undefined;
   const base = { before: before.text, after: after.text, ...(topic && { topic }) };
-  const section = after.section;
-  if (gone.length > 0 && came.length > 0) {
-    const move = gone.length === 1 && came.length === 1 ? factMove(gone[0] as string, came[0] as string) : `${gone.join(', ')} → ${came.join(', ')}`;
-    return { score: 3, short: `${label.toLowerCase()} ${clip(move, 50)}`, change: withSection({ kind: 'changed', text: `${label}: ${move}`, ...base }, section) };
+  const onTopic = ctx.guide.size === 0 || (topic !== undefined && ctx.guide.has(topic));
+  const factBased = factScore([...gone, ...came], topic, ctx, SCORE.factOnTopic, SCORE.factOffTopic);
+  const score = factBased || (topic ? (onTopic ? SCORE.rewordedOnTopic : SCORE.reworded) : SCORE.rewordedNoTopic);
+  const source = factBased ? ('fact' as const) : ('sentence' as const);
+  const named = (text: string) => `${label ?? topicLabel(topic)}: ${text}`;
+  const lower = (text: string) => (label ? `${strongTopic ? label.toLowerCase() : label} ${text}` : text);
+
+  // Numbers that moved read best alone: "30 days → 90 days".
+  const goneNumbers = minus(factsIn(before.text), factsIn(after.text));
+  const cameNumbers = minus(factsIn(after.text), factsIn(before.text));
+  if (goneNumbers.length > 0 && cameNumbers.length > 0) {
+    const move = goneNumbers.length === 1 && cameNumbers.length === 1 ? factMove(goneNumbers[0] as string, cameNumbers[0] as string) : `${goneNumbers.join(', ')} → ${cameNumbers.join(', ')}`;
+    const text = `${strongTopic ? label : topicLabel(topic)}: ${move}`;
+    return {
+      score: Math.max(score, SCORE.factOffTopic + (KIND_BONUS.duration ?? 0)),
+      variants: [lower(clip(move, 60)), clip(move, 50)],
+      change: withSection({ kind: 'changed', text, ...base, source: 'fact' }, after.section),
+    };
   }
-  const facts = gone.length + came.length > 0;
-  if (!facts && topicOf(editText) === undefined) return undefined;
-  const score = facts ? 3 : 2.5;
-  if (edits.every((e) => e.inserted === '')) {
-    const words = edits.map((e) => e.deleted).join(' … ');
-    const text = `Removed: '${words}'${inContext(words, after.text)}`;
-    return { score, short: `removed '${clip(words, 40)}'`, change: withSection({ kind: 'removed', text, ...base }, section) };
+
+  const inserts = d.edits.every((e) => e.deleted === '');
+  const deletes = d.edits.every((e) => e.inserted === '');
+  const words = d.edits.map((e) => tidy(inserts ? e.inserted : e.deleted)).join(' … ');
+  // A self-contained insertion or removal (a clause, an address, a whole name) reads as itself; a few words, or a
+  // word inside a name ("OpenAI [OpCo,] LLC"), need their context.
+  const telling = (inserts ? came : gone).some((f) => f.kind !== 'modality' && isTelling(f));
+  const selfContained = (wordCount(words) >= 4 || telling) && !d.edits.some((e) => insideName(d, e));
+  if ((inserts || deletes) && selfContained) {
+    const kind = inserts ? 'new' : 'removed';
+    const verb = inserts ? 'added' : 'removed';
+    const text = `${inserts ? 'New' : 'Removed'}: '${words}'${inContext(words, after.text)}`;
+    const shown = shortAddresses(words);
+    return {
+      score,
+      variants: [lower(`${verb} '${clip(shown, 60)}'`), `${verb} '${clip(shown, 60)}'`, `${verb} '${keyPhrase(shown, 40)}'`],
+      change: withSection({ kind, text, ...base, source }, after.section),
+    };
   }
-  if (edits.every((e) => e.deleted === '')) {
-    const words = edits.map((e) => e.inserted).join(' … ');
-    const text = `New: '${words}'${inContext(words, after.text)}`;
-    return { score, short: `added '${clip(words, 40)}'`, change: withSection({ kind: 'new', text, ...base }, section) };
-  }
-  const single = edits.length === 1 && edits[0] !== undefined && wordCount(edits[0].deleted) <= 8 && wordCount(edits[0].inserted) <= 8;
-  const text = single
-    ? `${label}: '${edits[0]?.deleted}' → '${edits[0]?.inserted}'`
-    : `${label}: now reads '${clip(after.text, 200)}'`;
-  return { score: score - 0.5, short: `${label.toLowerCase()} wording changed`, change: withSection({ kind: 'changed', text, ...base }, section) };
+  const r = renderEdits(d);
+  const shown = { before: shortAddresses(r.before), after: shortAddresses(r.after) };
+  const tight = clipPair(shown.before, shown.after, 36);
+  // Facts alone, when there are some on both sides and one of them is more than a name: "dpo@x.com → privacy@x.com".
+  const shownFacts = (list: readonly Fact[]) => {
+    const strong = list.filter((f) => STRONG_KINDS.has(f.kind) && f.kind !== 'modality');
+    return (strong.length > 0 ? strong : list.filter((f) => f.kind !== 'modality' && isTelling(f))).slice(0, 3);
+  };
+  const hasStrong = [...gone, ...came].some((f) => STRONG_KINDS.has(f.kind) && f.kind !== 'modality');
+  const factsOnly =
+    hasStrong && shownFacts(gone).length > 0 && shownFacts(came).length > 0 ? `${shownFacts(gone).map(factText).join(', ')} → ${shownFacts(came).map(factText).join(', ')}` : undefined;
+  const newFacts = hasStrong && shownFacts(came).length > 0 ? `now ${shownFacts(came).map(factText).join(', ')}` : undefined;
+  const windows = r.before.split(' … ').length;
+  const long = wordCount(r.before) > 12 || wordCount(r.after) > 12 || windows > 2;
+  const text = long && !factsOnly ? named(`now reads '${clip(tidy(after.text), 200)}'`) : named(`'${r.before}' → '${r.after}'`);
+  // A rewording is named by the words that make it about its topic ("…misuse through face analysis"), else its start.
+  const cue = scored?.cue ? phraseAround(after.text, scored.cue.start, scored.cue.end, 36) : keyPhrase(tidy(after.text), 36);
+  const reworded = `${label ? `${strongTopic ? label.toLowerCase() : label} ` : ''}reworded: '${tidy(cue)}'`;
+  const phrases = [lower(`'${shown.before}' → '${shown.after}'`), `'${shown.before}' → '${shown.after}'`];
+  const factForms = [...(factsOnly ? [lower(factsOnly), factsOnly] : []), ...(newFacts ? [lower(newFacts), newFacts] : [])];
+  const tightPhrases = [lower(`'${tight.before}' → '${tight.after}'`), `'${tight.before}' → '${tight.after}'`];
+  // A sentence rewritten in many places reads as its facts, or as "reworded"; a short edit as its words.
+  const variants = long ? [...factForms, ...phrases, reworded, ...tightPhrases] : [...phrases, ...factForms, ...tightPhrases, ...(label ? [reworded] : [])];
+  return {
+    score,
+    variants,
+    ...(label && { bare: `${strongTopic ? label.toLowerCase() : label} reworded` }),
+    change: withSection({ kind: 'changed', text, ...base, source }, after.section, label !== undefined && label === place && place !== after.clause),
+  };
 }
 
-function describeLone(s: Sentence, kind: 'new' | 'removed'): Omit<Ranked, 'order'> | undefined {
+function describeLone(group: readonly Sentence[], kind: 'new' | 'removed', ctx: Context): Omit<Candidate, 'order'> {
   const Verb = kind === 'new' ? 'New' : 'Removed';
   const verb = kind === 'new' ? 'new' : 'removed';
-  const side = kind === 'new' ? { after: s.text } : { before: s.text };
-  if (s.kind === 'heading') {
-    return { score: 2, short: `${verb} section '${clip(s.text, 35)}'`, change: { kind, text: `${Verb} section: '${s.text}'`, ...side } };
+  const first = group[0] as Sentence;
+  const text = tidy(group.map((s) => s.text).join(' '));
+  const side = kind === 'new' ? { after: text } : { before: text };
+  if (first.kind === 'heading') {
+    return {
+      score: ctx.rewritten ? SCORE.rewrittenStructure : SCORE.structure,
+      variants: [`${verb} section '${clipDistinct(text, ctx.headings, 50)}'`, `${verb} section '${clipDistinct(text, ctx.headings, 32)}'`, `${verb} section '${clipDistinct(text, ctx.headings, 22)}'`],
+      change: { kind, text: `${Verb} section: '${text}'`, ...side, source: 'section' },
+    };
   }
-  const facts = factsIn(s.text).length > 0;
-  const dataCategory = s.kind === 'item' && s.tokens.length <= 15 && /\b(?:data|information)\b/iu.test(s.text);
-  const topic = topicOf(s.text) ?? (dataCategory ? 'privacy' : undefined);
-  if (!facts && topic === undefined) return undefined;
+  const facts = findFacts(text);
+  const dataCategory = first.kind === 'item' && first.tokens.length <= 15 && /\b(?:data|information)\b/iu.test(text);
+  // Everything in a sentence that came or went changed: its facts are cues too ("keep … for up to 3 years": retention).
+  const scored = scoreTopic(text, '', facts);
+  const topic = scored?.topic ?? (dataCategory ? 'privacy' : undefined);
+  const onTopic = ctx.guide.size === 0 || (topic !== undefined && ctx.guide.has(topic));
+  // A statement of what is done or allowed ("We do not sell…") about a policy topic is a fact of the first rank; a
+  // sentence that merely carries an address or a number comes or goes with less weight.
+  const statement = facts.some((f) => f.kind === 'modality' && RESTRICTIVE.test(f.text)) && scored !== undefined && scored.score >= 1;
+  const other = facts.filter((f) => f.kind !== 'modality');
+  // A promise withdrawn ("We do not sell…" gone) weighs more than one made.
+  const withdrawn = kind === 'removed' && statement ? WITHDRAWN_BONUS : 0;
+  const score = statement
+    ? factScore(facts, topic, ctx, SCORE.factOnTopic, SCORE.loneFactOffTopic) + withdrawn
+    : factScore(other, topic, ctx, SCORE.loneFactOnTopic, SCORE.loneFactOffTopic) ||
+      (factsIn(text).length > 0 ? SCORE.loneFactOffTopic : topic ? (onTopic ? SCORE.loneOnTopic : SCORE.lone) : SCORE.loneBare);
+  // A run-in title names what came or went when the opening of its paragraph is among it.
+  const clause = first.clause && first.index === 0 && first.clause.length < text.length ? first.clause : undefined;
+  const cue = scored?.cue ? text.slice(scored.cue.start, scored.cue.end) : undefined;
+  const phrase = shortAddresses(text);
+  const rest = clause ? phrase.slice(phrase.indexOf(clause) + clause.length).replace(/^[\s.:,-]+/u, '') : '';
+  const variants = clause
+    ? [...(rest ? [`${verb} '${clause}': '${keyPhrase(rest, 40)}'`] : []), `${verb} '${clause}'`]
+    : first.row
+      ? [`${verb} '${clipWords(phrase, 60)}'`, `${verb} '${clipWords(phrase, 40)}'`, `${verb} '${clipWords(phrase, 26)}'`]
+      : [60, 40, 26].map((n) => `${verb} '${keyPhrase(phrase, n, cue, first.kind === 'item')}'`);
   return {
-    score: facts ? 2.5 : dataCategory ? 1.6 : 1.5,
-    short: `${verb} '${clip(s.text, 40)}'`,
-    change: withSection({ kind, text: `${Verb}: '${clip(s.text, 240)}'`, ...side, ...(topic && { topic }) }, s.section),
+    score,
+    variants,
+    change: withSection({ kind, text: `${Verb}: '${clip(text, 240)}'`, ...side, ...(topic && { topic }), source: 'sentence' }, first.section),
   };
 }
 
 function isRewrite(removed: readonly Sentence[], added: readonly Sentence[], total: number): boolean {
   // A heading counts as its own section; a replaced section counts once (by its number).
-  const sections = new Set([...removed, ...added].map((s) => {
-    const section = s.kind === 'heading' ? s.text : s.section;
-    return sectionNumber(section) ?? section;
-  }));
+  const sections = new Set(
+    [...removed, ...added].map((s) => {
+      const section = s.kind === 'heading' ? s.text : s.section;
+      return sectionNumber(section) ?? section;
+    }),
+  );
   return sections.size >= REWRITE_SECTIONS && (removed.length + added.length) / Math.max(1, total) >= REWRITE_SHARE;
 }
 
 /** A few changed words mean little alone: show the sentence they now sit in (or left). */
 function inContext(words: string, sentence: string): string {
-  return wordCount(words) <= 3 ? `, now: '${clip(sentence, 140)}'` : '';
+  return wordCount(words) <= 3 ? `, now: '${clip(tidy(sentence), 140)}'` : '';
 }
 
 /** "within 30 days" → "within 90 days" reads better as "30 days → 90 days". */
@@ -237,12 +480,8 @@ function factMove(from: string, to: string): string {
   return `${a.slice(same).join(' ')} → ${b.slice(same).join(' ')}`;
 }
 
-function wordCount(text: string): number {
-  return text === '' ? 0 : text.split(' ').length;
-}
-
 interface SectionChange {
-  ranked: Omit<Ranked, 'order'>;
+  candidate: Omit<Candidate, 'order'>;
   /** Sentences told by this entry instead of one by one. */
   folded: { new: number; removed: number };
 }
@@ -256,9 +495,11 @@ function pairHeadingsByNumber(
   gained: Sentence[],
   removed: readonly Sentence[],
   oldSentences: readonly Sentence[],
+  ctx: Context,
 ): { lost: Sentence[]; gained: Sentence[]; sections: Map<string, SectionChange> } {
   const sections = new Map<string, SectionChange>();
   const used = new Set<Sentence>();
+  const score = ctx.rewritten ? SCORE.rewrittenStructure : SCORE.structure;
   for (const before of lost.filter((s) => s.kind === 'heading')) {
     const n = sectionNumber(before.text);
     const after = n && gained.find((s) => s.kind === 'heading' && !used.has(s) && sectionNumber(s.text) === n);
@@ -267,12 +508,13 @@ function pairHeadingsByNumber(
     const inSection = oldSentences.filter((s) => s.section === before.text).length;
     const gone = removed.filter((s) => s.section === before.text).length;
     const verb = inSection > 0 && gone / inSection >= 0.5 ? 'replaced' : 'renamed';
-    const ranked = {
-      score: verb === 'replaced' ? 2.7 : 2,
-      short: `§${n} ${verb}`,
-      change: { kind: 'changed', text: `Section ${n} ${verb}: '${before.text}' → '${after.text}'`, before: before.text, after: after.text },
-    } satisfies Omit<Ranked, 'order'>;
-    const change: SectionChange = { ranked, folded: { new: 0, removed: 0 } };
+    const names = clipPair(before.text, after.text, 40);
+    const candidate: Omit<Candidate, 'order'> = {
+      score,
+      variants: [`§${n} '${names.before}' ${verb} by '${names.after}'`, `§${n} ${verb}: '${clipDistinct(after.text, ctx.headings, 40)}'`, `§${n} ${verb}`],
+      change: { kind: 'changed', text: `Section ${n} ${verb}: '${before.text}' → '${after.text}'`, before: before.text, after: after.text, source: 'section' },
+    };
+    const change: SectionChange = { candidate, folded: { new: 0, removed: 0 } };
     sections.set(`new\u0000${after.text}`, change);
     if (verb === 'replaced') sections.set(`removed\u0000${before.text}`, change);
   }
@@ -280,34 +522,13 @@ function pairHeadingsByNumber(
     for (const s of list) {
       if (s.kind !== 'heading' || used.has(s)) continue;
       used.add(s);
-      const ranked = describeLone(s, kind);
-      if (ranked) sections.set(`${kind}\u0000${s.text}`, { ranked, folded: { new: 0, removed: 0 } });
+      sections.set(`${kind}\u0000${s.text}`, { candidate: describeLone([s], kind, ctx), folded: { new: 0, removed: 0 } });
     }
   }
   return { lost: lost.filter((s) => !used.has(s)), gained: gained.filter((s) => !used.has(s)), sections };
 }
 
-const EFFECTIVE = /\b(?:effective|last updated|updated|last modified|last revised|revised)\b[^\n]{0,40}?(\d{4}-\d{2}-\d{2})/iu;
-
-/** The "Effective <date>" line, when its date moved: the clearest sign of a new version. */
-function effectiveChange(
-  oldSentences: readonly Sentence[],
-  newSentences: readonly Sentence[],
-): { from: string; to: string; before: Sentence; after: Sentence } | undefined {
-  const find = (list: readonly Sentence[]) => {
-    for (const s of list) {
-      const date = EFFECTIVE.exec(s.text)?.[1];
-      if (date) return { s, date };
-    }
-    return undefined;
-  };
-  const a = find(oldSentences);
-  const b = find(newSentences);
-  if (!a || !b || a.date === b.date) return undefined;
-  return { from: a.date, to: b.date, before: a.s, after: b.s };
-}
-
-/** "3 paragraphs changed in §4": the fallback when no sentence that carries a fact changed. */
+/** "3 paragraphs changed in §4": the fallback when no sentence a reader would call changed did. */
 function plainCount(removed: readonly Sentence[], added: readonly Sentence[], diff?: ReadableDiff): string {
   let count: number;
   let sections: Set<string | undefined>;
@@ -326,23 +547,4 @@ function plainCount(removed: readonly Sentence[], added: readonly Sentence[], di
     return `${what} in ${n ? `§${n}` : `'${clip(only, 40)}'`}`;
   }
   return sections.size > 1 ? `${what} in ${sections.size} sections` : what;
-}
-
-function compose(lead: string, separator: string, shorts: readonly string[], max: number): string {
-  let headline = lead;
-  let used = 0;
-  for (const short of shorts) {
-    const next = `${headline}${used === 0 ? separator : '; '}${short}`;
-    const rest = shorts.length - used - 1;
-    if (next.length + (rest > 0 ? ` (+${rest} more)`.length : 0) > max && used > 0) break;
-    if (next.length > max) break;
-    headline = next;
-    used++;
-  }
-  const rest = shorts.length - used;
-  if (rest > 0) {
-    const more = `${used === 0 ? separator : ' '}(+${rest} ${used === 0 ? 'changes' : 'more'})`;
-    if (headline.length + more.length <= max) headline += more;
-  }
-  return headline.length > max ? clip(headline, max) : headline;
 }

@@ -39,8 +39,8 @@ describe('summarizeChange on fixture pairs', () => {
   it('reports a new data category', () => {
     const next = RETENTION.replace('- Feedback you send us', '- Feedback you send us\n- Verification Data (ID/biometrics)');
     const s = summarizeChange(doc, RETENTION, next);
-    expect(s.keyChanges.map((k) => k.text)).toEqual(["New list item in 'What we collect': 'Verification Data (ID/biometrics)' (3 → 4 list items)"]);
-    expect(s.keyChanges[0]).toMatchObject({ kind: 'new', source: 'item', topic: 'privacy', after: 'Verification Data (ID/biometrics)' });
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["New: 'Verification Data (ID/biometrics)' (What we collect)"]);
+    expect(s.keyChanges[0]).toMatchObject({ kind: 'new', topic: 'privacy', after: 'Verification Data (ID/biometrics)' });
     expect(s.headline).toContain("new 'Verification Data (ID/biometrics)'");
   });
 
@@ -51,6 +51,7 @@ describe('summarizeChange on fixture pairs', () => {
       kind: 'removed',
       topic: 'training',
       text: "Removed: 'unless you opt out through your account settings' (Training)",
+      source: 'fact',
     });
     expect(s.headline).toMatch(/: removed 'unless you opt out through your…'$/);
   });
@@ -68,7 +69,8 @@ We keep training material for up to 3 years.
     const s = summarizeChange(doc, RETENTION, next);
     const texts = s.keyChanges.map((k) => k.text);
     expect(texts[0]).toMatch(/^Section 4 replaced: '4\. Safeguards' → '4\. How personal information is used at each stage of training'/);
-    expect(texts).toContain("New: 'We keep training material for up to 3 years.' (§4 How personal information is used at each stage of training)");
+    expect(texts).toContain("New: 'We keep training material for up to 3 years' (§4 How personal information is used at each stage of training)");
+    expect(s.keyChanges.find((k) => k.text.includes('3 years'))?.topic).toBe('retention');
     expect(s.headline.startsWith(`${doc.title}: §4 replaced`)).toBe(true);
     expect(s.headline.length).toBeLessThanOrEqual(100);
   });
@@ -79,11 +81,17 @@ We keep training material for up to 3 years.
     expect(s.keyChanges.map((k) => k.text)).toEqual(["Renamed throughout: 'Notice' → 'Policy' (3 places)"]);
   });
 
-  it('ignores spelling and hyphenation, and falls back to a plain count when no fact changed', () => {
-    const next = RETENTION.replace('minimise', 'minimize').replace('Our crawler respects', 'Our web crawler always respects');
+  it('ignores spelling and hyphenation, and falls back to a plain count when nothing a reader would call changed did', () => {
+    const next = RETENTION.replace('minimise', 'minimize').replace('training sets', 'training-sets');
     const s = summarizeChange(doc, RETENTION, next);
     expect(s.keyChanges).toEqual([]);
-    expect(s.headline).toBe(`${doc.title}: 2 paragraphs changed in §4`);
+    expect(s.headline).toBe(`${doc.title}: 1 paragraph changed in §4`);
+  });
+
+  it('drops no edit: a word added to a sentence with no number or policy word is told, with its context', () => {
+    const s = summarizeChange(doc, RETENTION, RETENTION.replace('Our crawler respects', 'Our web crawler respects'));
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["Safeguards: 'Our crawler' → 'Our web crawler'"]);
+    expect(s.headline).toBe(`${doc.title}: Safeguards 'Our crawler' → 'Our web crawler'`);
   });
 
   it('uses the diff hunks for the plain count when given', () => {
@@ -92,26 +100,29 @@ We keep training material for up to 3 years.
       truncated: false,
       stats: { added: 0, removed: 0, changed: 3 },
     };
-    const next = RETENTION.replace('Our crawler respects', 'Our web crawler respects');
+    const next = RETENTION.replace('minimise', 'minimize');
     expect(summarizeChange(doc, RETENTION, next, diff).headline).toBe(`${doc.title}: 3 paragraphs changed in §4`);
   });
 
-  it('keeps the headline short when many facts change, and leads with a new effective date', () => {
+  it('keeps the headline short when many facts change: the facts before the date when both do not fit', () => {
     const old = `Effective 28 August 2025\n\n${Array.from({ length: 12 }, (_, i) => `We retain log type ${i} for ${i + 1} days.`).join('\n\n')}`;
     const next = old.replace('28 August 2025', '8 July 2026').replace(/for (\d+) days/g, (_, n: string) => `for ${Number(n) * 2} days`);
     const s = summarizeChange({ title: 'Data Retention Policy for Consumer and Commercial Products' }, old, next);
     expect(s.headline.length).toBeLessThanOrEqual(100);
-    expect(s.headline).toMatch(/^Data Retention Policy for Consumer and Commercial Products: effective 2026-07-08 \(was 2025-08-28\)/);
-    expect(s.keyChanges[0]?.text).toBe('Effective date: 2025-08-28 → 2026-07-08');
+    // The title leaves no room for both: the first fact stays, the date is counted among the rest.
+    expect(s.headline).toBe('Data Retention Policy for Consumer and Commercial Products: retention 1 days → 2 days (+12 more)');
+    expect(s.keyChanges[0]).toMatchObject({ text: 'Effective date: 2025-08-28 → 2026-07-08', source: 'date' });
     expect(s.keyChanges.filter((k) => k.topic === 'retention')).toHaveLength(12);
     expect(s.keyChanges[1]?.text).toBe('Retention: 1 days → 2 days');
+    // A shorter title leaves room for the date.
+    const short = summarizeChange({ title: 'Retention' }, old, next);
+    expect(short.headline).toMatch(/^Retention, effective 2026-07-08(?: \(was 2025-08-28\))?: (?:retention )?1 days → 2 days; /);
   });
 
   it('reads a changed table cell as a fact change', () => {
     const old = `# Retention\n\n## 2. Periods\n\n| Data | Period |\n| --- | --- |\n| Feedback | 5 years |\n| Logs | 30 days |\n`;
     const s = summarizeChange({ title: 'T' }, old, old.replace('5 years', '10 years'));
-    expect(s.keyChanges.map((k) => k.text)).toEqual(["Data 'Feedback': period '5 years' → '10 years' (§2 Periods)"]);
-    expect(s.keyChanges[0]).toMatchObject({ kind: 'changed', source: 'record', before: 'Feedback | 5 years', after: 'Feedback | 10 years' });
-    expect(s.headline).toBe("T: Feedback period '5 years' → '10 years'");
+    expect(s.keyChanges.map((k) => k.text)).toEqual(['Changed: 5 years → 10 years (§2 Periods)']);
+    expect(s.headline).toBe('T: Periods 5 years → 10 years');
   });
 });

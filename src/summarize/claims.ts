@@ -1,0 +1,52 @@
+import type { ClaimChange } from '../claims/types.ts';
+import type { KeyChange } from './types.ts';
+import { clipPair, diffSentence, keyPhrase, renderEdits } from './phrases.ts';
+import { topicLabel } from './topics.ts';
+
+/**
+ * A quoted claim of the guide that the page changed: the most important news there is, so it leads the headline
+ * and the list. It reads as the claim's words and their new wording ("Training claim: 'will not use' → 'may
+ * use'"). A first sighting that does not verify is the guide's own staleness (maintainers see it in the claims
+ * section); an effective-date claim is told by the page's date.
+ */
+export interface ClaimItem {
+  change: KeyChange;
+  variants: string[];
+}
+
+export function claimItems(claimChanges: readonly ClaimChange[]): ClaimItem[] {
+  const items: ClaimItem[] = [];
+  for (const c of claimChanges) {
+    if (!c.before || c.claim.kind === 'effective-date') continue;
+    const was = c.before.currentWording && c.before.status !== 'verified' ? c.before.currentWording : c.claim.quote;
+    const now = c.after.currentWording;
+    const label = `${topicLabel(c.claim.topic)} claim`;
+    const where = c.claim.guide ? ` (the guide's '${c.claim.guide.section}')` : '';
+    const base = { topic: c.claim.topic, source: 'claim' as const, before: c.claim.quote };
+    const quote = keyPhrase(c.claim.quote, 50);
+    if (c.after.status === 'missing') {
+      const variants = [`${label.toLowerCase()} gone: '${quote}'`, `${label.toLowerCase()} gone`];
+      items.push({ change: { kind: 'removed', text: `Quoted claim no longer on the page: “${c.claim.quote}”${where}`, ...base, short: variants[0] }, variants });
+      continue;
+    }
+    if (c.after.status === 'verified') {
+      const variants = [`${label.toLowerCase()} verified again: '${quote}'`, `${label.toLowerCase()} verified again`];
+      items.push({ change: { kind: 'changed', text: `Quoted claim verified again: “${c.claim.quote}”${where}`, ...base, ...(now && { after: now }), short: variants[0] }, variants });
+      continue;
+    }
+    if (!now) continue;
+    const diff = diffSentence(was, now);
+    const words = diff.edits.length > 0 ? renderEdits(diff) : { before: quote, after: keyPhrase(now, 50) };
+    const tight = clipPair(words.before, words.after, 40);
+    const variants = [
+      `${label}: '${words.before}' → '${words.after}'`,
+      `${label}: '${tight.before}' → '${tight.after}'`,
+      `${label.toLowerCase()} reworded`,
+    ];
+    items.push({
+      change: { kind: 'changed', text: `Quoted claim reworded: '${words.before}' → '${words.after}'; now reads “${now}”${where}`, ...base, after: now, short: variants[0] },
+      variants,
+    });
+  }
+  return items;
+}
