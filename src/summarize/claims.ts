@@ -1,6 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { KeyChange } from './types.ts';
 import { clipPair, diffSentence, keyPhrase, renderEdits } from './phrases.ts';
+import { factsIn } from './facts.ts';
 import { topicLabel } from './topics.ts';
 
 /**
@@ -12,6 +13,9 @@ import { topicLabel } from './topics.ts';
 export interface ClaimItem {
   change: KeyChange;
   variants: string[];
+  bare?: string;
+  /** The page's sentence the claim now reads as: the sentence pass does not tell it again. */
+  wording?: string;
 }
 
 export function claimItems(claimChanges: readonly ClaimChange[]): ClaimItem[] {
@@ -25,27 +29,32 @@ export function claimItems(claimChanges: readonly ClaimChange[]): ClaimItem[] {
     const base = { topic: c.claim.topic, source: 'claim' as const, before: c.claim.quote };
     const quote = keyPhrase(c.claim.quote, 50);
     if (c.after.status === 'missing') {
-      const variants = [`${label.toLowerCase()} gone: '${quote}'`, `${label.toLowerCase()} gone`];
-      items.push({ change: { kind: 'removed', text: `Quoted claim no longer on the page: “${c.claim.quote}”${where}`, ...base, short: variants[0] }, variants });
+      const variants = [`${label.toLowerCase()} gone: '${quote}'`, `${label.toLowerCase()} gone: '${keyPhrase(c.claim.quote, 30)}'`];
+      items.push({ change: { kind: 'removed', text: `Quoted claim no longer on the page: “${c.claim.quote}”${where}`, ...base, short: variants[0] }, variants, bare: `${label.toLowerCase()} gone` });
       continue;
     }
     if (c.after.status === 'verified') {
-      const variants = [`${label.toLowerCase()} verified again: '${quote}'`, `${label.toLowerCase()} verified again`];
-      items.push({ change: { kind: 'changed', text: `Quoted claim verified again: “${c.claim.quote}”${where}`, ...base, ...(now && { after: now }), short: variants[0] }, variants });
+      const variants = [`${label.toLowerCase()} verified again: '${quote}'`, `${label.toLowerCase()} verified again: '${keyPhrase(c.claim.quote, 30)}'`];
+      items.push({
+        change: { kind: 'changed', text: `Quoted claim verified again: “${c.claim.quote}”${where}`, ...base, ...(now && { after: now }), short: variants[0] },
+        variants,
+        bare: `${label.toLowerCase()} verified again`,
+      });
       continue;
     }
     if (!now) continue;
     const diff = diffSentence(was, now);
     const words = diff.edits.length > 0 ? renderEdits(diff) : { before: quote, after: keyPhrase(now, 50) };
     const tight = clipPair(words.before, words.after, 40);
-    const variants = [
-      `${label}: '${words.before}' → '${words.after}'`,
-      `${label}: '${tight.before}' → '${tight.after}'`,
-      `${label.toLowerCase()} reworded`,
-    ];
+    // Numbers read as themselves ("30 days → 90 days"); words in quotes.
+    const numeric = (t: string) => factsIn(t).join(' ') === t.toLowerCase();
+    const q = (t: string) => (numeric(words.before) && numeric(words.after) ? t : `'${t}'`);
+    const variants = [`${label}: ${q(words.before)} → ${q(words.after)}`, `${label}: ${q(tight.before)} → ${q(tight.after)}`];
     items.push({
       change: { kind: 'changed', text: `Quoted claim reworded: '${words.before}' → '${words.after}'; now reads “${now}”${where}`, ...base, after: now, short: variants[0] },
       variants,
+      bare: `${label.toLowerCase()} reworded`,
+      wording: now,
     });
   }
   return items;

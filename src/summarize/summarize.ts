@@ -1,6 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
+import { compact, tokenize } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -106,9 +107,13 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
     if (variants.at(-1) !== shortest) variants.push(shortest);
     candidates.push({ ...c, variants, change: { ...c.change, short: variants[0] ?? c.change.text }, order: order++ });
   };
-  for (const item of claimItems(options.claimChanges ?? [])) push({ ...item, score: SCORE.claim });
+  const claims = claimItems(options.claimChanges ?? []);
+  for (const item of claims) push({ change: item.change, variants: item.variants, ...(item.bare && { bare: item.bare }), score: SCORE.claim });
+  // The sentence a changed claim sits in, before and after, is told by the claim.
+  const claimed = claims.flatMap((c) => [c.change.before, c.wording].filter((t): t is string => !!t).map(wordsKey)).filter((k) => k.length > 0);
+  const byClaim = (s: Sentence) => claimed.some((k) => s.key.includes(k) || k.includes(s.key));
   for (const move of dates.moves) if (move !== dates.lead) push(dateLine(move));
-  for (const c of sentenceChanges(removed, added, oldSentences, ctx)) push(c);
+  for (const c of sentenceChanges(removed.filter((x) => !byClaim(x)), added.filter((x) => !byClaim(x)), oldSentences, ctx)) push(c);
   // A date line's own link ("previous version") moves with the date, which is already told.
   const dateLines = new Set([...dates.told].map((s) => s.line));
   for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options).filter((l) => !dateLines.has(l.line)))) {
@@ -145,6 +150,10 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
 }
 
 /** Blocks (paragraphs, items) whose words are the same in both versions, by their index in each. */
+function wordsKey(text: string): string {
+  return compact(tokenize(text)).text;
+}
+
 function sameBlocks(oldSentences: readonly Sentence[], newSentences: readonly Sentence[]): { before: Set<number>; after: Set<number> } {
   const keys = (list: readonly Sentence[]) => {
     const blocks = new Map<number, string>();
@@ -511,7 +520,8 @@ function pairHeadingsByNumber(
     const names = clipPair(before.text, after.text, 40);
     const candidate: Omit<Candidate, 'order'> = {
       score,
-      variants: [`§${n} '${names.before}' ${verb} by '${names.after}'`, `§${n} ${verb}: '${clipDistinct(after.text, ctx.headings, 40)}'`, `§${n} ${verb}`],
+      variants: [`§${n} '${names.before}' ${verb} by '${names.after}'`, `§${n} ${verb}: '${clipDistinct(after.text, ctx.headings, 40)}'`, `§${n} ${verb}: '${clipDistinct(after.text, ctx.headings, 24)}'`],
+      bare: `§${n} ${verb}`,
       change: { kind: 'changed', text: `Section ${n} ${verb}: '${before.text}' → '${after.text}'`, before: before.text, after: after.text, source: 'section' },
     };
     const change: SectionChange = { candidate, folded: { new: 0, removed: 0 } };

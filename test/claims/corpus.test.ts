@@ -35,8 +35,7 @@ describeWithCorpus('summary of the real Non-User Privacy Policy rewrite', ['dev'
     console.log(`headline: ${summary.headline}\n${summary.keyChanges.map((k) => `  - ${k.text}`).join('\n')}`);
 
     expect(summary.headline.length).toBeLessThanOrEqual(100);
-    expect(summary.headline).toMatch(/^Non-User Privacy Policy rewritten, effective 2026-07-08 \(was 2025-08-28\)/);
-    expect(summary.headline).toContain('§4 replaced');
+    expect(summary.headline).toMatch(/^Non-User Privacy Policy rewritten, effective 2026-07-08(?: \(was 2025-08-28\))?: §4 replaced/);
 
     const texts = summary.keyChanges.map((k) => k.text);
     const has = (pattern: RegExp) => expect(texts.some((t) => pattern.test(t)), `no key change matches ${pattern}`).toBe(true);

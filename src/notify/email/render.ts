@@ -26,7 +26,7 @@ export function renderSubject(events: readonly MailEvent[]): string {
 
 function textSection(s: SectionView): string {
   const out = [`== ${s.docTitle} ==`, s.headline, ''];
-  if (s.changes.length) out.push('What changed:', ...s.changes.map((c) => `  - ${c}`), '');
+  if (s.changes.length) out.push('What changed:', ...s.changes.map((c) => `  - ${c}`), ...(s.moreChanges ? [`  (and ${s.moreChanges} more)`] : []), '');
   if (s.claims.length) {
     out.push('Quoted statements affected:');
     for (const c of s.claims) {
@@ -80,7 +80,9 @@ function htmlSection(s: SectionView): string {
   ];
   if (s.changes.length) {
     out.push(`<h3 style="${H3}">What changed</h3><ul style="margin:0 0 12px 20px;padding:0;">`);
-    out.push(...s.changes.map((c) => `<li style="margin:0 0 4px 0;">${htmlText(c)}</li>`), '</ul>');
+    out.push(...s.changes.map((c) => `<li style="margin:0 0 4px 0;">${htmlText(c)}</li>`));
+    if (s.moreChanges) out.push(`<li style="margin:0 0 4px 0;color:#59636e;">and ${s.moreChanges} more</li>`);
+    out.push('</ul>');
   }
   if (s.claims.length) {
     out.push(`<h3 style="${H3}">Quoted statements affected</h3><ul style="margin:0 0 12px 20px;padding:0;">`);

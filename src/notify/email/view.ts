@@ -19,6 +19,8 @@ export interface SectionView {
   pageUrl?: string;
   issueUrl?: string;
   changes: string[];
+  /** Key changes beyond those listed. */
+  moreChanges: number;
   claims: { quote: string; before: string; after: string; nowReads?: string; where?: string }[];
   effective?: { before?: string; after?: string };
   excerpt: { section?: string; before: string; after: string; words: WordPart[] }[];
@@ -71,6 +73,7 @@ function sectionOf(event: MailEvent): SectionView {
     pageUrl: httpUrl(change?.links.page ?? event.doc.url),
     issueUrl: httpUrl(change?.links.issue),
     changes: (change?.keyChanges ?? []).slice(0, MAX_CHANGES).map((k) => cut(oneLine(k.text), 300)),
+    moreChanges: Math.max(0, (change?.keyChanges.length ?? 0) - MAX_CHANGES),
     claims: event.claimChanges.filter(isPageChange).slice(0, MAX_CLAIMS).map((c) => ({
       quote: cut(oneLine(c.claim.quote), 300),
       before: c.before?.status ?? 'new',

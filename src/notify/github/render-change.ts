@@ -32,11 +32,14 @@ function date(iso: string): string {
   return markdownInline(iso.length >= 10 ? iso.slice(0, 10) : iso, 40);
 }
 
+/** Bullets shown open: the ranked list leads with what the headline names (a changed claim first), the rest follow. */
+const SUMMARY_BULLETS = 20;
+
 function renderKeyChanges(keyChanges: readonly KeyChange[]): string {
-  return keyChanges
-    .slice(0, 20)
-    .map((k) => `- ${markdownInline(k.text, 600)}`)
-    .join('\n');
+  const shown = keyChanges.slice(0, SUMMARY_BULLETS).map((k) => `- ${markdownInline(k.text, 600)}`);
+  const more = keyChanges.length - shown.length;
+  if (more > 0) shown.push(`- _…and ${more} more: see the diff below._`);
+  return shown.join('\n');
 }
 
 /** "the guide's section 'Claude Code (CLI)' quotes this": where the maintainer edits the guide. */
