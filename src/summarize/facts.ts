@@ -14,6 +14,7 @@ export type FactKind =
   | 'email'
   | 'url'
   | 'phone'
+  | 'address'
   | 'entity'
   | 'name'
   | 'region'
@@ -49,7 +50,10 @@ const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/giu;
 // A web address with a scheme, or a bare host name with a known kind of ending and an optional path.
 const URL_PATTERN =
   /\bhttps?:\/\/[^\s()<>"']+|(?<![@\w.-])\.?(?:[a-z0-9-]+\.)+(?:com|org|net|ai|io|co|uk|eu|gov|edu|app|dev|info|me|us|de|fr|ie)(?:\/[^\s()<>"']*)?(?![\w-])/giu;
-const PHONE = /(?<![\w.])\+?\(?\d[\d ().-]{7,}\d(?![\w.])/gu;
+/** A street address ("1455 3rd Street", "117-126 Sheriff Street Upper") or a post-office box. */
+const ADDRESS =
+  /\b\d{1,5}(?:-\d{1,5})?\s+(?:[A-Z0-9][\p{L}\p{N}'.-]*\s+){0,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Place|Pl|Court|Ct|Square|Sq|Parkway|Pkwy|Highway|Hwy|Quay|Row|Strasse|Straße)\b\.?(?:\s+(?:Upper|Lower|North|South|East|West))?|\bP\.?\s?O\.?\s+Box\s+\d+/gu;
+const PHONE = /(?<![\w.])(?!\d{4}-\d{2}-\d{2}\b)\+?\(?\d[\d ().-]{7,}\d(?!\w)(?!\.\d)/gu;
 const MODALITY =
   /\b(?:will not|won't|will|would not|would|may not|may|might|must not|must|shall not|shall|cannot|can't|can|should not|should|never|always|do not|does not|don't|doesn't|did not|no longer|not)\b/giu;
 const DEFAULT = /\b(?:(?:on|off|enabled|disabled|opted[- ]in|opted[- ]out|turned (?:on|off))\s+by\s+default|by default)\b/giu;
@@ -57,7 +61,8 @@ const OPT = /\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b/giu;
 
 const LEGAL_SUFFIX = String.raw`(?:Inc|Incorporated|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|GmbH|AG|S\.A|SA|S\.A\.S|SAS|S\.à r\.l|B\.V|BV|N\.V|PBC|Corp|Corporation|Co|plc|PLC|Pty|ULC|Sp\. z o\.o|KK|K\.K)\.?`;
 const CAPITAL_WORD = String.raw`(?:[A-Z][\p{L}\p{N}&'’-]*|\p{Ll}+[A-Z][\p{L}\p{N}]*|\d+[A-Z][\p{L}\p{N}]*)`;
-const CONNECTOR = String.raw`(?:of|for|at|and|&|de|du|la|le|der|von|van|on|in)`;
+// "and" is left out: "the United States and Ireland" is two places, not one name.
+const CONNECTOR = String.raw`(?:of|for|at|&|de|du|la|le|der|von|van|on|in)`;
 /** "OpenAI OpCo, LLC", "OpenAI Ireland Ltd.", "Taceo Limited": a name ending in a legal form. */
 const ENTITY = new RegExp(String.raw`(?<![\p{L}\p{N}])${CAPITAL_WORD}(?:\s+${CAPITAL_WORD}){0,5},?\s+${LEGAL_SUFFIX}(?![\p{L}])`, 'gu');
 /** "ChatGPT Business", "AI at Meta", "California Consumer Privacy Act (CCPA)": a run of capitalized words. */
@@ -105,7 +110,13 @@ export function findFacts(text: string): Fact[] {
   for (const [kind, pattern] of NUMERIC) collect(found, kind, text, pattern);
   collect(found, 'email', text, EMAIL);
   collect(found, 'url', text, URL_PATTERN);
+  // A phone number has its marks ("+44 20…", "(415) 555-0100", "1-800-…"): a row of plain numbers is not one.
   collect(found, 'phone', text, PHONE);
+  for (let i = found.length - 1; i >= 0; i--) {
+    const f = found[i] as Fact;
+    if (f.kind === 'phone' && (!/[+()\-.]/u.test(f.text) || f.text.replace(/\D/gu, '').length < 8)) found.splice(i, 1);
+  }
+  collect(found, 'address', text, ADDRESS);
   collect(found, 'entity', text, ENTITY);
   collect(found, 'region', text, regions());
   collect(found, 'modality', text, MODALITY);
@@ -124,12 +135,13 @@ export function findFacts(text: string): Fact[] {
   }
   const contactContext = CONTACT_CONTEXT.test(text);
   for (const fact of found) {
-    fact.text = fact.text.replace(/[.,;:]+$/u, '');
+    // A sentence's punctuation goes; an abbreviation's full stop stays ("OpenAI, L.L.C.", "Ltd.").
+    fact.text = fact.text.replace(/[,;:]+$/u, '').replace(/(?<!\b\p{L}|\b(?:Inc|Ltd|Corp|Co|Rd|St|Ave|Dr|Blvd))\.+$/u, '');
     if (fact.kind === 'url' && (contactContext || /\/(?:forms?|contact)\b/iu.test(fact.text))) fact.contact = true;
   }
   for (const fact of found) fact.end = fact.start + fact.text.length;
   const rank: Record<FactKind, number> = {
-    email: 0, url: 1, phone: 2, entity: 3, date: 4, amount: 5, percent: 6, age: 7, duration: 8, region: 9, default: 10, opt: 11, modality: 12, name: 13,
+    email: 0, url: 1, phone: 2, address: 2, entity: 3, date: 4, amount: 5, percent: 6, age: 7, duration: 8, region: 9, default: 10, opt: 11, modality: 12, name: 13,
   };
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || rank[a.kind] - rank[b.kind]);
   const kept: Fact[] = [];
@@ -150,7 +162,7 @@ const CONTACT_CONTEXT = /\b(?:contact|request|submit|form|write to|email|e-mail|
 
 /** Kinds a reader names as the fact of a change; names alone are weaker (every defined term is capitalized). */
 export const STRONG_KINDS: ReadonlySet<FactKind> = new Set<FactKind>([
-  'duration', 'date', 'percent', 'amount', 'age', 'email', 'url', 'phone', 'entity', 'region', 'modality', 'default', 'opt',
+  'duration', 'date', 'percent', 'amount', 'age', 'email', 'url', 'phone', 'address', 'entity', 'region', 'modality', 'default', 'opt',
 ]);
 
 /**

@@ -118,6 +118,12 @@ const isCapital = (w: Word | undefined) => w !== undefined && /^[^\p{L}\p{N}]*(?
 const endsSentence = (w: Word | undefined) => w !== undefined && /[.;:!?]["')\]]*$/u.test(w.text) && !/^(?:\p{L}\.)+$/u.test(w.text.replace(/[,)]+$/u, ''));
 const endsClause = (w: Word | undefined) => w !== undefined && /[,.;:!?]["')\]]*$/u.test(w.text);
 
+/** Facts shown whole when an edit touches part of them. */
+const WHOLE_KINDS: ReadonlySet<string> = new Set(['default', 'opt', 'duration', 'amount', 'percent', 'age', 'date', 'phone', 'entity']);
+
+/** Facts that say what they are without the words around them. */
+const SELF_EXPLAINING: ReadonlySet<string> = new Set(['region', 'email', 'url', 'phone', 'address', 'entity', 'amount', 'date']);
+
 interface Window {
   b0: number;
   b1: number;
@@ -148,6 +154,26 @@ function widen(d: SentenceDiff, e: WordEdit, limits: { left: number; right: numb
       left++;
     }
   }
+  // A fact the edit touches is shown whole on both sides: "off by default" → "on by default", "opt in" → "opt out".
+  const whole = (text: string, list: readonly Word[], from: number, to: number) => {
+    const start = list[from]?.start ?? list[from - 1]?.end ?? 0;
+    const end = list[to - 1]?.end ?? start;
+    for (const f of findFacts(text)) {
+      if (!WHOLE_KINDS.has(f.kind) || f.end <= start || f.start >= end) continue;
+      while (right < limits.right && to + right < list.length && (list[to + right]?.start ?? Infinity) < f.end) right++;
+      while (left < limits.left && (list[from - left - 1]?.end ?? -Infinity) > f.start) left++;
+    }
+  };
+  whole(d.before, bw, e.b0, e.b1);
+  whole(d.after, aw, e.a0, e.a1);
+  // A fact that replaced another needs no context: "'Ireland' → 'Germany'", "'dpo@a.com' → 'privacy@a.com'".
+  const isFact = (text: string, list: readonly Word[], from: number, to: number) => {
+    if (to <= from) return false;
+    const start = list[from]?.start ?? 0;
+    const end = list[to - 1]?.end ?? 0;
+    return findFacts(text).some((f) => SELF_EXPLAINING.has(f.kind) && f.start <= start && f.end >= end - 1);
+  };
+  if (left === 0 && right === 0 && isFact(d.before, bw, e.b0, e.b1) && isFact(d.after, aw, e.a0, e.a1)) return { b0: e.b0, b1: e.b1, a0: e.a0, a1: e.a1 };
   const words = (from: number, to: number, list: readonly Word[]) => list.slice(from, to).filter((w) => w.key !== '').length;
   const count = () => ({
     before: words(e.b0 - left, e.b1 + right, bw),
@@ -323,19 +349,22 @@ export function clipPair(before: string, after: string, max: number): Rendered {
 export function clipDistinct(text: string, others: readonly string[], max: number): string {
   if (text.length <= max) return text;
   const words = wordsOf(text);
+  // A leading section number stays ("13. …Nevada") and is not part of what siblings share ("12. Supplemental…").
+  const numbered = (list: readonly Word[]) => (/^(?:[A-Z]\.)?\d+(?:\.\d+)*\.?$/u.test(list[0]?.text ?? '') ? 1 : 0);
+  const number = numbered(words);
   let shared = 0;
   for (const other of others) {
     if (other === text) continue;
     const o = wordsOf(other);
+    const skip = numbered(o);
     let n = 0;
-    while (n < words.length - 1 && n < o.length && words[n]?.key === o[n]?.key) n++;
+    while (number + n < words.length - 1 && skip + n < o.length && words[number + n]?.key === o[skip + n]?.key) n++;
     shared = Math.max(shared, n);
   }
-  // A leading section number stays: "13. …Nevada Residents".
-  const number = /^\d+(?:\.\d+)*\.?$/u.test(words[0]?.text ?? '') ? 1 : 0;
-  if (shared <= number) return clipWords(text, max);
+  // One word in common ("How …") is no shared prefix worth cutting.
+  if (shared < 2) return clipWords(text, max);
   const lead = number ? `${words[0]?.text ?? ''} ` : '';
-  const rest = text.slice(words[Math.max(shared - 1, number)]?.start ?? 0);
+  const rest = text.slice(words[number + shared]?.start ?? 0);
   if (lead.length + 1 + rest.length <= max) return `${lead}…${rest}`;
   // Still too long: the end tells it apart ("…exchange with AI at Meta"), so the words after the shared part go first.
   const tail = wordsOf(rest);

@@ -230,7 +230,7 @@ function sentenceChanges(
   for (const section of new Set(sections.values())) out.push(section.candidate);
   pairs.forEach((pair, i) => {
     const d = diffs[i] as SentenceDiff;
-    const edits = d.edits.filter((e) => !coveredBySwaps(e, swaps));
+    const edits = d.edits.filter((e) => !listItems(e).every((item) => coveredBySwaps(item, swaps)));
     const described = describePair(pair, { ...d, edits }, ctx);
     if (described) out.push(described);
   });
@@ -294,7 +294,7 @@ function placeName(s: Sentence, ctx: Context): string | undefined {
 
 /** Within facts, the kinds a reader acts on first: where to write, who the party is, what is allowed, how long. */
 const KIND_BONUS: Partial<Record<FactKind, number>> = {
-  email: 50, phone: 50, entity: 30, modality: 30, default: 30, opt: 30, amount: 30, duration: 30, percent: 30, age: 30, region: 20, date: 20, url: 10,
+  email: 50, phone: 50, address: 50, entity: 30, modality: 30, default: 30, opt: 30, amount: 30, duration: 30, percent: 30, age: 30, region: 20, date: 20, url: 10,
 };
 
 /** A fact worth showing: a strong one, or a name that stands out (several words, inner capitals, digits). */

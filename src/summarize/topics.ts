@@ -75,6 +75,8 @@ export function scoreTopic(text: string, changed = '', changedFacts: readonly Fa
     // A period is about keeping or deleting only where the sentence says so ("Updated 9 days ago" is not).
     if (fact.kind === 'duration' && (scores.has('deletion') || scores.has('retention'))) add(scores.has('deletion') ? 'deletion' : 'retention', 1.5, text.length, text.length);
     if (fact.kind === 'age') add('age', 2, text.length, text.length);
+    // A country that changed is most often where data goes or is kept.
+    if (fact.kind === 'region') add('location', 1, text.length, text.length);
   }
   let best: { topic: Topic; score: number; at: number; end: number } | undefined;
   for (const [topic, entry] of scores) {
