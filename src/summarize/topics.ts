@@ -1,5 +1,4 @@
 import type { Topic } from '../config/schema.ts';
-import type { Fact } from './facts.ts';
 
 /**
  * What a sentence is about, judged from the sentence as a whole: every topic cue is scored, cues in the words that
@@ -45,7 +44,7 @@ const MIN_SCORE = 0.5;
  * The topic of a sentence: cues anywhere count once, cues in `changed` (the edited words) count more, and changed
  * facts add their own cue (durations: retention or deletion; ages: age).
  */
-export function topicOf(text: string, changed = '', changedFacts: readonly Fact[] = []): Topic | undefined {
+export function topicOf(text: string, changed = '', changedFacts: ReadonlyArray<{ kind: string }> = []): Topic | undefined {
   return scoreTopic(text, changed, changedFacts)?.topic;
 }
 
@@ -57,7 +56,7 @@ export interface ScoredTopic {
   cue?: { start: number; end: number };
 }
 
-export function scoreTopic(text: string, changed = '', changedFacts: readonly Fact[] = []): ScoredTopic | undefined {
+export function scoreTopic(text: string, changed = '', changedFacts: ReadonlyArray<{ kind: string }> = []): ScoredTopic | undefined {
   const scores = new Map<Topic, { score: number; at: number; end: number }>();
   const add = (topic: Topic, score: number, at: number, end: number) => {
     const entry = scores.get(topic);
