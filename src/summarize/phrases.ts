@@ -226,9 +226,12 @@ export function renderEdits(d: SentenceDiff): Rendered {
       last.a1 = w.a1;
     } else windows.push(w);
   });
+  // A window empty on one side (words only added, or only dropped, there) leaves no "…" behind.
+  const side = (text: string, words: readonly Word[], from: (w: Window) => number, to: (w: Window) => number) =>
+    windows.map((w) => tidy(span(text, words, from(w), to(w)))).filter((t) => t !== '').join(' … ');
   return {
-    before: windows.map((w) => tidy(span(d.before, d.bw, w.b0, w.b1))).join(' … '),
-    after: windows.map((w) => tidy(span(d.after, d.aw, w.a0, w.a1))).join(' … '),
+    before: side(d.before, d.bw, (w) => w.b0, (w) => w.b1),
+    after: side(d.after, d.aw, (w) => w.a0, (w) => w.a1),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
-import { compact, tokenize } from '../text/index.ts';
+import { compact, tokenize, toPlainText } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -25,7 +25,22 @@ export interface SummarizeOptions extends TextOptions {
   maxKeyChanges?: number;
   /** The guide's quoted claims this change moved: they lead. */
   claimChanges?: readonly ClaimChange[];
+  /**
+   * The structure diff (tables and records by key, lists by item, sections by heading): its changes join the ranked
+   * list and the lines it told leave the sentence pass. summarize/structure's diffStructure in production.
+   */
+  structure?: StructureDiffer;
 }
+
+/** What a structure diff gives (summarize/structure): key changes, and the plain-text lines they tell. */
+export interface StructureResult {
+  changes: KeyChange[];
+  explained: { before: ReadonlySet<string>; after: ReadonlySet<string> };
+}
+
+export type StructureDiffer = (oldMarkdown: string, newMarkdown: string, options: TextOptions) => StructureResult;
+
+const NO_STRUCTURE: StructureDiffer = () => ({ changes: [], explained: { before: new Set(), after: new Set() } });
 
 /** A page reads as rewritten, not edited, when this share of its sentences changed across this many sections. */
 const REWRITE_SHARE = 0.25;
@@ -88,11 +103,18 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const dates = dateChanges(oldSentences, newSentences);
   // A paragraph with the same words on both sides is unchanged, however its sentences were split ("partners:" → "partners.").
   const same = sameBlocks(oldSentences, newSentences);
-  const removed = unmatched(oldSentences, newSentences).filter((s) => !dates.told.has(s) && !same.before.has(s.block));
-  const added = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
+  const allRemoved = unmatched(oldSentences, newSentences).filter((s) => !dates.told.has(s) && !same.before.has(s.block));
+  const allAdded = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
+  // Rows, list items and sections the structure diff told are not told again sentence by sentence.
+  const structure = (options.structure ?? NO_STRUCTURE)(oldMarkdown, newMarkdown, options);
+  const toldBefore = toldLines(oldMarkdown, structure.explained.before, options);
+  const toldAfter = toldLines(newMarkdown, structure.explained.after, options);
+  const removed = allRemoved.filter((s) => !toldBefore(s));
+  const added = allAdded.filter((s) => !toldAfter(s));
   const ctx: Context = {
     guide: new Set<Topic>([...(doc.topics ?? []), ...(doc.claims ?? []).map((c) => c.topic)]),
-    rewritten: isRewrite(removed, added, oldSentences.length + newSentences.length),
+    // Whether the page was rewritten is judged on all it changed, whoever tells each part.
+    rewritten: isRewrite(allRemoved, allAdded, oldSentences.length + newSentences.length),
     headings: [...oldSentences, ...newSentences].filter((s) => s.kind === 'heading').map((s) => s.text),
     title: doc.title,
   };
@@ -113,6 +135,7 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const claimed = claims.flatMap((c) => [c.change.before, c.wording].filter((t): t is string => !!t).map(wordsKey)).filter((k) => k.length > 0);
   const byClaim = (s: Sentence) => claimed.some((k) => s.key.includes(k) || k.includes(s.key));
   for (const move of dates.moves) if (move !== dates.lead) push(dateLine(move));
+  for (const change of structure.changes) push(structureCandidate(change, ctx));
   for (const c of sentenceChanges(removed.filter((x) => !byClaim(x)), added.filter((x) => !byClaim(x)), oldSentences, ctx)) push(c);
   // A date line's own link ("previous version") moves with the date, which is already told.
   const dateLines = new Set([...dates.told].map((s) => s.line));
@@ -180,6 +203,64 @@ function sameBlocks(oldSentences: readonly Sentence[], newSentences: readonly Se
     }
   }
   return out;
+}
+
+/** Sentences on lines the structure diff told; lines compare by their words, as sentences do. */
+function toldLines(markdown: string, explained: ReadonlySet<string>, options: TextOptions): (s: Sentence) => boolean {
+  if (explained.size === 0) return () => false;
+  const keys = new Set([...explained].map(wordsKey));
+  const lines = markdown.split(/\r\n?|\n/);
+  return (s) => keys.has(wordsKey(toPlainText(lines[s.block] ?? '', options)));
+}
+
+/**
+ * A change the structure diff found. A list item reads like a sentence ("'account photos' → 'profile photo'", a new
+ * item named by its telling words), so it is told and ranked as one, keeping the diff's pairing; records (table
+ * rows, repeated entries) and sections rank as structure, their words clipped to what changed.
+ */
+function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'order'> | undefined {
+  if (change.source === 'item') {
+    const section = change.section;
+    const told =
+      change.before !== undefined && change.after !== undefined
+        ? describePair({ before: looseSentence(change.before, section), after: looseSentence(change.after, section) }, diffSentence(change.before, change.after), ctx)
+        : change.after !== undefined || change.before !== undefined
+          ? describeLone([looseSentence(change.after ?? change.before ?? '', section)], change.after !== undefined ? 'new' : 'removed', ctx)
+          : undefined;
+    // Nothing a reader would call changed in the item's words: the diff's own telling stands.
+    if (told) return { ...told, change: { ...told.change, source: 'item' } };
+  }
+  const whole = change.kind !== 'changed' || (change.source === 'section' && /^§\S* replaced\b/u.test(change.short ?? ''));
+  const onTopic = change.topic !== undefined && ctx.guide.has(change.topic);
+  const score =
+    change.source === 'record'
+      ? SCORE.structure + (whole ? 20 : 10) + (onTopic ? 20 : 0)
+      : change.source === 'section'
+        ? whole
+          ? ctx.rewritten
+            ? SCORE.rewrittenStructure
+            : SCORE.structure
+          : SCORE.rewordedNoTopic
+        : (onTopic ? SCORE.structure : SCORE.loneOnTopic) - 10;
+  const short = change.short ?? clip(change.text, 60);
+  return { score, variants: [short, ...tighter(short)], change };
+}
+
+/** A structure change's words in fewer characters: the quoted 'old' → 'new' kept, its lead-in cut first. */
+function tighter(short: string): string[] {
+  const m = /^(.*?)'([^']*)' → '([^']*)'(.*)$/u.exec(short);
+  if (!m) return [clipWords(short, 48), clipWords(short, 32)];
+  const [, lead = '', from = '', to = '', rest = ''] = m;
+  const pair = clipPair(from, to, 30);
+  const quoted = `'${pair.before}' → '${pair.after}'${rest}`;
+  const name = lead.trim();
+  return [...(name ? [`${clipWords(name, 24)} ${quoted}`, `${keyPhrase(name, 16)} ${quoted}`] : []), quoted];
+}
+
+/** A sentence made from a structure change's text, for the sentence pass's telling. */
+function looseSentence(text: string, section: string | undefined): Sentence {
+  const tokens = tokenize(text);
+  return { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), kind: 'item', block: -1, index: 0, line: text, ...(section !== undefined && { section }) };
 }
 
 /** A date line that came or went without the version date moving: a notice, an "Effective:" line dropped. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeChange } from '../../src/summarize/index.ts';
 import { composeHeadline } from '../../src/summarize/headline.ts';
+import type { StructureDiffer } from '../../src/summarize/summarize.ts';
 import type { ClaimChange } from '../../src/claims/types.ts';
 
 const doc = { title: 'Doc' };
@@ -134,5 +135,43 @@ describe('ranking and the headline', () => {
     const title = 'A title long enough to leave no room for the date';
     const dated = composeHeadline({ title, rewritten: false, date, items: items.slice(0, 1), fallback: '', max: 90 });
     expect(dated).toBe(`${title}: change a told at some length (+1 more)`);
+  });
+});
+
+describe('the structure diff’s changes (summarize/structure) beside the sentence pass', () => {
+  const ITEM_OLD = 'Investigate suspicious activity. Learn more about face analysis and how we use it to help protect you from impersonation.';
+  const ITEM_NEW = 'Investigate suspicious activity. Learn more about how we help protect you from impersonation through face analysis.';
+  const PAGE = (item: string, row: string) => `# Privacy Policy\n\n## Safety\n\n- ${item}\n- Detect spam.\n\n## Consent\n\n| Purpose | Information categories we use |\n| --- | --- |\n| ${row} |\n`;
+  const ROW_OLD = 'Verifying your identity or account, or helping to protect against impersonation | account photos';
+  const ROW_NEW = 'Verifying your identity or account, or helping to protect against impersonation | profile photo';
+  const structure: StructureDiffer = () => ({
+    changes: [
+      { kind: 'changed', source: 'item', text: `List item in 'Safety': '${ITEM_OLD}' → '${ITEM_NEW}'`, short: "removed 'face analysis and'", before: ITEM_OLD, after: ITEM_NEW, section: 'Safety' },
+      {
+        kind: 'changed',
+        source: 'record',
+        text: "Row 'Verifying your identity or account, or helping to protect…': information categories we use 'account photos' → 'profile photo' (Consent)",
+        short: "Verifying your identity or… information categories we use 'account photos' → 'profile photo'",
+        before: ROW_OLD,
+        after: ROW_NEW,
+        section: 'Consent',
+      },
+    ],
+    explained: { before: new Set([ITEM_OLD, ROW_OLD.replace(' |', '')]), after: new Set([ITEM_NEW, ROW_NEW.replace(' |', '')]) },
+  });
+
+  it('tells a list item in the words of the sentence pass and a record in its own, each once', () => {
+    const s = summarizeChange({ title: 'Meta Privacy Policy' }, PAGE(ITEM_OLD, ROW_OLD), PAGE(ITEM_NEW, ROW_NEW), undefined, { structure });
+    expect(s.keyChanges.map((k) => k.source).sort()).toEqual(['item', 'record']);
+    const item = s.keyChanges.find((k) => k.source === 'item');
+    expect(item?.text).toMatch(/face analysis/);
+    expect(s.headline.length).toBeLessThanOrEqual(100);
+    expect(s.headline).toContain("'account photos' → 'profile photo'");
+  });
+
+  it('without the structure diff, the same lines are told sentence by sentence', () => {
+    const s = summarizeChange({ title: 'Meta Privacy Policy' }, PAGE(ITEM_OLD, ROW_OLD), PAGE(ITEM_NEW, ROW_NEW));
+    expect(s.keyChanges.every((k) => k.source === 'fact' || k.source === 'sentence')).toBe(true);
+    expect(s.keyChanges).toHaveLength(2);
   });
 });
