@@ -59,7 +59,7 @@ export function splitSentences(markdown: string, options: TextOptions = {}): Sen
 const BOLD_LEAD = /^\s*(?:[-*+]\s+)?(?:\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]\s+)?(?:\*\*|__)([^*_]{2,60}?)[:.]?(?:\*\*|__)/u;
 const TITLE_LEAD = /^(?:\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]\s+)?(\p{Lu}[\p{L}'’&-]*(?:\s+(?:(?:of|and|for|to|the|in|on|with|&)\s+)?\p{Lu}[\p{L}'’&-]*){0,5})[.:]\s/u;
 
-function runInTitle(markdown: string, plain: string): string | undefined {
+export function runInTitle(markdown: string, plain: string): string | undefined {
   const title = BOLD_LEAD.exec(markdown)?.[1] ?? TITLE_LEAD.exec(plain)?.[1];
   return title === undefined ? undefined : toPlainText(title).replace(/[.:]$/u, '').replace(/^["'](.*)["']$/u, '$1').trim() || undefined;
 }

@@ -14,7 +14,7 @@ import { coveredBySwaps, pairSentences, repeatedSwaps } from './pairing.ts';
 import type { Pair } from './pairing.ts';
 import { changedFacts, clipDistinct, clipPair, clipWords, diffSentence, differing, factText, insideName, keyPhrase, phraseAround, renderEdits, shortAddresses, tidy, wordCount } from './phrases.ts';
 import type { SentenceDiff, WordEdit } from './phrases.ts';
-import { clip, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
+import { clip, runInTitle, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
 import { scoreTopic, topicLabel } from './topics.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
@@ -40,7 +40,8 @@ export interface StructureResult {
 
 export type StructureDiffer = (oldMarkdown: string, newMarkdown: string, options: TextOptions) => StructureResult;
 
-const NO_STRUCTURE: StructureDiffer = () => ({ changes: [], explained: { before: new Set(), after: new Set() } });
+/** No structure diff: every line is told sentence by sentence. */
+export const noStructure: StructureDiffer = () => ({ changes: [], explained: { before: new Set(), after: new Set() } });
 
 /** A page reads as rewritten, not edited, when this share of its sentences changed across this many sections. */
 const REWRITE_SHARE = 0.25;
@@ -106,7 +107,7 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const allRemoved = unmatched(oldSentences, newSentences).filter((s) => !dates.told.has(s) && !same.before.has(s.block));
   const allAdded = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
   // Rows, list items and sections the structure diff told are not told again sentence by sentence.
-  const structure = (options.structure ?? NO_STRUCTURE)(oldMarkdown, newMarkdown, options);
+  const structure = (options.structure ?? noStructure)(oldMarkdown, newMarkdown, options);
   const toldBefore = toldLines(oldMarkdown, structure.explained.before, options);
   const toldAfter = toldLines(newMarkdown, structure.explained.after, options);
   const removed = allRemoved.filter((s) => !toldBefore(s));
@@ -227,8 +228,9 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
         : change.after !== undefined || change.before !== undefined
           ? describeLone([looseSentence(change.after ?? change.before ?? '', section)], change.after !== undefined ? 'new' : 'removed', ctx)
           : undefined;
-    // Nothing a reader would call changed in the item's words: the diff's own telling stands.
-    if (told) return { ...told, change: { ...told.change, source: 'item' } };
+    // The diff's words for the item stand (they say which list it is in); the headline's forms and the rank are the
+    // sentence pass's. Nothing a reader would call changed in its words: the diff's own telling stands alone.
+    if (told) return { ...told, change: { ...change, ...(told.change.topic && !change.topic && { topic: told.change.topic }) } };
   }
   const whole = change.kind !== 'changed' || (change.source === 'section' && /^§\S* replaced\b/u.test(change.short ?? ''));
   const onTopic = change.topic !== undefined && ctx.guide.has(change.topic);
@@ -243,7 +245,11 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
           : SCORE.rewordedNoTopic
         : (onTopic ? SCORE.structure : SCORE.loneOnTopic) - 10;
   const short = change.short ?? clip(change.text, 60);
-  return { score, variants: [short, ...tighter(short)], change };
+  // A section's name keeps what sets it apart from its siblings ("13. …Nevada Residents"), not its first words.
+  const name = change.source === 'section' ? /\bsection '([^']+)'/iu.exec(change.text)?.[1] : undefined;
+  const verb = change.kind === 'new' ? 'new' : change.kind === 'removed' ? 'removed' : undefined;
+  const named = name && verb ? [50, 32, 22].map((n) => `${verb} section '${clipDistinct(name, ctx.headings, n)}'`) : [];
+  return { score, variants: [short, ...named, ...tighter(short)], change };
 }
 
 /** A structure change's words in fewer characters: the quoted 'old' → 'new' kept, its lead-in cut first. */
@@ -260,7 +266,18 @@ function tighter(short: string): string[] {
 /** A sentence made from a structure change's text, for the sentence pass's telling. */
 function looseSentence(text: string, section: string | undefined): Sentence {
   const tokens = tokenize(text);
-  return { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), kind: 'item', block: -1, index: 0, line: text, ...(section !== undefined && { section }) };
+  const clause = runInTitle(text, text);
+  return {
+    text,
+    key: compact(tokens).text,
+    tokens: tokens.map((t) => t.text),
+    kind: 'item',
+    block: -1,
+    index: 0,
+    line: text,
+    ...(section !== undefined && { section }),
+    ...(clause !== undefined && { clause }),
+  };
 }
 
 /** A date line that came or went without the version date moving: a notice, an "Effective:" line dropped. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeChange } from '../../src/summarize/index.ts';
 import { composeHeadline } from '../../src/summarize/headline.ts';
+import { noStructure } from '../../src/summarize/summarize.ts';
 import type { StructureDiffer } from '../../src/summarize/summarize.ts';
 import type { ClaimChange } from '../../src/claims/types.ts';
 
@@ -39,10 +40,10 @@ describe('no edit is dropped, and each reads as the words that changed, in a few
     expect(s.headline).toBe("Doc: 'Notice' → 'Policy' (3 places)");
   });
 
-  it('an address added to many rows counts each address on its own', () => {
+  it('an address added to many lines counts each address on its own (sentence by sentence; a table is the structure diff’s)', () => {
     const rows = ['_fbp', '_fbc', '_gcl_au'].map((c) => `| Meta Ads | ${c} | 90 Days | .grok.com |`).join('\n');
     const old = `# Cookies\n\n| Source | Name | Duration | Domain |\n| --- | --- | --- | --- |\n${rows}\n`;
-    const s = summarizeChange(doc, old, old.replaceAll('.grok.com |', '.grok.com, x.ai, console.x.ai |'));
+    const s = summarizeChange(doc, old, old.replaceAll('.grok.com |', '.grok.com, x.ai, console.x.ai |'), undefined, { structure: noStructure });
     expect(s.headline).toBe("Doc: added 'x.ai' (3 places); added 'console.x.ai' (3 places)");
   });
 
@@ -170,7 +171,7 @@ describe('the structure diff’s changes (summarize/structure) beside the senten
   });
 
   it('without the structure diff, the same lines are told sentence by sentence', () => {
-    const s = summarizeChange({ title: 'Meta Privacy Policy' }, PAGE(ITEM_OLD, ROW_OLD), PAGE(ITEM_NEW, ROW_NEW));
+    const s = summarizeChange({ title: 'Meta Privacy Policy' }, PAGE(ITEM_OLD, ROW_OLD), PAGE(ITEM_NEW, ROW_NEW), undefined, { structure: noStructure });
     expect(s.keyChanges.every((k) => k.source === 'fact' || k.source === 'sentence')).toBe(true);
     expect(s.keyChanges).toHaveLength(2);
   });
