@@ -356,9 +356,11 @@ export function clipDistinct(text: string, others: readonly string[], max: numbe
   const numbered = (list: readonly Word[]) => (/^(?:[A-Z]\.)?\d+(?:\.\d+)*\.?$/u.test(list[0]?.text ?? '') ? 1 : 0);
   const number = numbered(words);
   let shared = 0;
+  const same = words.map((w) => w.key).join(' ');
   for (const other of others) {
-    if (other === text) continue;
     const o = wordsOf(other);
+    // The text itself among its siblings (perhaps punctuated otherwise: "13." or "13") is no sibling.
+    if (o.map((w) => w.key).join(' ') === same) continue;
     const skip = numbered(o);
     let n = 0;
     while (number + n < words.length - 1 && skip + n < o.length && words[number + n]?.key === o[skip + n]?.key) n++;

@@ -246,7 +246,7 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
         : (onTopic ? SCORE.structure : SCORE.loneOnTopic) - 10;
   const short = change.short ?? clip(change.text, 60);
   // A section's name keeps what sets it apart from its siblings ("13. …Nevada Residents"), not its first words.
-  const name = change.source === 'section' ? /\bsection '([^']+)'/iu.exec(change.text)?.[1] : undefined;
+  const name = change.source === 'section' ? (change.section ?? /\bsection '([^']+)'/iu.exec(change.text)?.[1]) : undefined;
   const verb = change.kind === 'new' ? 'new' : change.kind === 'removed' ? 'removed' : undefined;
   const named = name && verb ? [50, 32, 22].map((n) => `${verb} section '${clipDistinct(name, ctx.headings, n)}'`) : [];
   return { score, variants: [short, ...named, ...tighter(short)], change };
