@@ -136,8 +136,15 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const claimed = claims.flatMap((c) => [c.change.before, c.wording].filter((t): t is string => !!t).map(wordsKey)).filter((k) => k.length > 0);
   const byClaim = (s: Sentence) => claimed.some((k) => s.key.includes(k) || k.includes(s.key));
   for (const move of dates.moves) if (move !== dates.lead) push(dateLine(move));
-  for (const change of structure.changes) push(structureCandidate(change, ctx));
-  for (const c of sentenceChanges(removed.filter((x) => !byClaim(x)), added.filter((x) => !byClaim(x)), oldSentences, ctx)) push(c);
+  // A list item the structure diff paired is one more edited sentence: told like one, and counted in a rename made
+  // throughout ("AI at Meta" → "these features" in nine items reads once). Everything else it found ranks as structure.
+  const itemPairs: ItemPair[] = [];
+  for (const change of structure.changes) {
+    if (change.source === 'item' && change.before !== undefined && change.after !== undefined) {
+      itemPairs.push({ before: looseSentence(change.before, change.section), after: looseSentence(change.after, change.section), change });
+    } else push(structureCandidate(change, ctx));
+  }
+  for (const c of sentenceChanges(removed.filter((x) => !byClaim(x)), added.filter((x) => !byClaim(x)), oldSentences, ctx, itemPairs)) push(c);
   // A date line's own link ("previous version") moves with the date, which is already told.
   const dateLines = new Set([...dates.told].map((s) => s.line));
   for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options).filter((l) => !dateLines.has(l.line)))) {
@@ -214,6 +221,11 @@ function toldLines(markdown: string, explained: ReadonlySet<string>, options: Te
   return (s) => keys.has(wordsKey(toPlainText(lines[s.block] ?? '', options)));
 }
 
+/** A list item the structure diff paired across versions, with the diff's own telling of it. */
+interface ItemPair extends Pair {
+  change: KeyChange;
+}
+
 /**
  * A change the structure diff found. A list item reads like a sentence ("'account photos' → 'profile photo'", a new
  * item named by its telling words), so it is told and ranked as one, keeping the diff's pairing; records (table
@@ -221,13 +233,8 @@ function toldLines(markdown: string, explained: ReadonlySet<string>, options: Te
  */
 function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'order'> | undefined {
   if (change.source === 'item') {
-    const section = change.section;
-    const told =
-      change.before !== undefined && change.after !== undefined
-        ? describePair({ before: looseSentence(change.before, section), after: looseSentence(change.after, section) }, diffSentence(change.before, change.after), ctx)
-        : change.after !== undefined || change.before !== undefined
-          ? describeLone([looseSentence(change.after ?? change.before ?? '', section)], change.after !== undefined ? 'new' : 'removed', ctx)
-          : undefined;
+    const text = change.after ?? change.before;
+    const told = text === undefined ? undefined : describeLone([looseSentence(text, change.section)], change.after !== undefined ? 'new' : 'removed', ctx);
     // The diff's words for the item stand (they say which list it is in); the headline's forms and the rank are the
     // sentence pass's. Nothing a reader would call changed in its words: the diff's own telling stands alone.
     if (told) return { ...told, change: { ...change, ...(told.change.topic && !change.topic && { topic: told.change.topic }) } };
@@ -298,8 +305,11 @@ function sentenceChanges(
   added: Sentence[],
   oldSentences: readonly Sentence[],
   ctx: Context,
+  itemPairs: readonly ItemPair[] = [],
 ): Array<Omit<Candidate, 'order'>> {
-  const { pairs, removed: lostAll, added: newAll } = pairSentences(removed, added);
+  const found = pairSentences(removed, added);
+  const { removed: lostAll, added: newAll } = found;
+  const pairs: Array<Pair & { change?: KeyChange }> = [...found.pairs, ...itemPairs];
   const diffs = pairs.map((p) => diffSentence(p.before.text, p.after.text));
   // Each edit with the words around it, so a rename repeated throughout can be shown in its first context.
   const swaps = repeatedSwaps(diffs.map((d) => d.edits.flatMap((e) => listItems(e).map((item) => ({ ...item, shown: renderEdits({ ...d, edits: [e] }) })))));
@@ -330,7 +340,9 @@ function sentenceChanges(
     const d = diffs[i] as SentenceDiff;
     const edits = d.edits.filter((e) => !listItems(e).every((item) => coveredBySwaps(item, swaps)));
     const described = describePair(pair, { ...d, edits }, ctx);
-    if (described) out.push(described);
+    // A structure item keeps the diff's words (which list it is in); the forms and the rank are the sentence pass's.
+    if (described && pair.change) out.push({ ...described, change: { ...pair.change, ...(described.change.topic && !pair.change.topic && { topic: described.change.topic }) } });
+    else if (described) out.push(described);
   });
   for (const [list, kind] of [[gained, 'new'], [lost, 'removed']] as const) {
     for (const group of byBlock(list)) {

@@ -175,4 +175,16 @@ describe('the structure diff’s changes (summarize/structure) beside the senten
     expect(s.keyChanges.every((k) => k.source === 'fact' || k.source === 'sentence')).toBe(true);
     expect(s.keyChanges).toHaveLength(2);
   });
+
+  it('list items the structure diff paired count in a rename made throughout, told once', () => {
+    const items = ['Interactions with AI at Meta and related metadata.', 'Messages you send to AI at Meta.', 'Feedback you give AI at Meta.'];
+    const page = (list: readonly string[]) => `# Privacy\n\n## Data\n\n${list.map((i) => `- ${i}`).join('\n')}\n`;
+    const renamed = items.map((i) => i.replace('AI at Meta', 'these features'));
+    const pairs: StructureDiffer = () => ({
+      changes: items.map((before, i) => ({ kind: 'changed' as const, source: 'item' as const, text: `List item in 'Data': '${before}' → '${renamed[i]}'`, before, after: renamed[i] as string, section: 'Data' })),
+      explained: { before: new Set(items), after: new Set(renamed) },
+    });
+    const s = summarizeChange(doc, page(items), page(renamed), undefined, { structure: pairs });
+    expect(s.keyChanges.map((k) => [k.source, k.text])).toEqual([['rename', "Renamed throughout: 'AI at Meta' → 'these features' (3 places)"]]);
+  });
 });
