@@ -76,6 +76,15 @@ export function diffSentence(before: string, after: string): SentenceDiff {
     current.a1 = a;
   }
   close();
+  // Two edits one word apart are one change of a phrase: "AI at [Meta]" → "[Meta] AI" reads as 'AI at Meta' → 'Meta AI'.
+  for (let i = edits.length - 1; i > 0; i--) {
+    const [first, second] = [edits[i - 1] as WordEdit, edits[i] as WordEdit];
+    if (second.b0 - first.b1 === 1 && second.a0 - first.a1 === 1) {
+      first.b1 = second.b1;
+      first.a1 = second.a1;
+      edits.splice(i, 1);
+    }
+  }
   for (const e of edits) {
     e.deleted = span(before, bw, e.b0, e.b1);
     e.inserted = span(after, aw, e.a0, e.a1);
