@@ -246,9 +246,8 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
       ? SCORE.structure + (whole ? 20 : 10) + (onTopic ? 20 : 0)
       : change.source === 'section'
         ? whole
-          ? ctx.rewritten
-            ? SCORE.rewrittenStructure
-            : SCORE.structure
+          ? // What the page now has before what it dropped.
+            (ctx.rewritten ? SCORE.rewrittenStructure : SCORE.structure) + (change.kind === 'new' ? 5 : 0)
           : SCORE.rewordedNoTopic
         : (onTopic ? SCORE.structure : SCORE.loneOnTopic) - 10;
   const short = change.short ?? clip(change.text, 60);
