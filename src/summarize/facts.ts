@@ -76,11 +76,11 @@ const NOT_NAMES = new Set(
   'a an the this that these those we our you your if when where while for in on at by to of or and but as it its they their he she his her there here such any all each some no not see for please information'.split(' '),
 );
 
-let regionPattern: RegExp | undefined;
+let regionNames: { names: ReadonlySet<string>; longest: number } | undefined;
 
-/** Countries (from the runtime's region names), US states and the usual regional groupings. */
-function regions(): RegExp {
-  if (regionPattern) return regionPattern;
+/** Countries (from the runtime's region names), US states and the usual regional groupings, by their words. */
+function regions(): { names: ReadonlySet<string>; longest: number } {
+  if (regionNames) return regionNames;
   const names = new Set<string>([
     'European Economic Area', 'European Union', 'EEA', 'EU', 'UK', 'USA', 'U.S.', 'United States of America', 'Asia-Pacific', 'APAC', 'EMEA',
     'Latin America', 'North America', 'South America', 'Europe', 'Asia', 'Africa', 'Oceania', 'Middle East',
@@ -98,17 +98,54 @@ function regions(): RegExp {
       if (name && name !== code && !/unknown/i.test(name)) names.add(name.replace(/’/g, "'"));
     }
   }
-  const alternatives = [...names].sort((x, y) => y.length - x.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  regionPattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
-  return regionPattern;
+  const longest = Math.max(...[...names].map((n) => n.split(' ').length));
+  regionNames = { names, longest };
+  return regionNames;
+}
+
+/** Region names, looked up by runs of words that start with a capital (a set lookup, not a regex of 300 names). */
+function collectRegions(out: Fact[], text: string): void {
+  const { names, longest } = regions();
+  const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}.'’&-]*/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  for (let i = 0; i < words.length; i++) {
+    if (!/^\p{Lu}/u.test(words[i]?.text ?? '')) continue;
+    for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
+      const first = words[i] as { start: number };
+      const last = words[i + n - 1] as { end: number };
+      let phrase = text.slice(first.start, last.end).replace(/\s+/gu, ' ').replace(/’/g, "'");
+      // "EU." or "U.S.," at a sentence's end: the name without the stop, unless the stop is the name's own ("U.S.").
+      if (!names.has(phrase)) phrase = phrase.replace(/[.,;:]+$/u, '');
+      if (names.has(phrase)) {
+        out.push({ kind: 'region', text: phrase, start: first.start, end: first.start + phrase.length });
+        i += n - 1;
+        break;
+      }
+    }
+  }
 }
 
 function collect(out: Fact[], kind: FactKind, text: string, pattern: RegExp): void {
   for (const m of text.matchAll(pattern)) out.push({ kind, text: m[0], start: m.index, end: m.index + m[0].length });
 }
 
+/**
+ * Facts of texts seen lately: a summary asks for the same sentence's facts several times (ranking, context,
+ * headline forms). Bounded, and facts are handed out as copies, so no caller can change another's.
+ */
+const recent = new Map<string, readonly Fact[]>();
+const RECENT_MAX = 2000;
+
 /** Every fact in a text, in order; where two overlap, the longer (then the more specific) wins. */
 export function findFacts(text: string): Fact[] {
+  const known = recent.get(text);
+  if (known) return known.map((f) => ({ ...f }));
+  const facts = scanFacts(text);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(text, facts);
+  return facts.map((f) => ({ ...f }));
+}
+
+function scanFacts(text: string): Fact[] {
   const found: Fact[] = [];
   for (const [kind, pattern] of NUMERIC) collect(found, kind, text, pattern);
   collect(found, 'email', text, EMAIL);
@@ -121,7 +158,7 @@ export function findFacts(text: string): Fact[] {
   }
   collect(found, 'address', text, ADDRESS);
   collect(found, 'entity', text, ENTITY);
-  collect(found, 'region', text, regions());
+  collectRegions(found, text);
   collect(found, 'modality', text, MODALITY);
   collect(found, 'default', text, DEFAULT);
   collect(found, 'opt', text, OPT);

@@ -1,6 +1,7 @@
 import { toPlainText } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { shortUrl } from './facts.ts';
+import { plainLines } from './sentences.ts';
 
 /**
  * Cited link targets: the same words now pointing elsewhere ("View previous business terms" → …/may-2025-business-
@@ -40,17 +41,16 @@ function target(url: string): string {
     .replace(/^[^/]+/u, (host) => host.toLowerCase());
 }
 
-function linksOf(markdown: string, options: TextOptions): Link[] {
+function linksOf(markdown: string, plain: readonly string[], options: TextOptions): Link[] {
   const out: Link[] = [];
-  for (const raw of markdown.split(/\r\n?|\n/)) {
-    let line: string | undefined;
+  markdown.split(/\r\n?|\n/).forEach((raw, i) => {
+    if (!raw.includes('](')) return;
     for (const m of raw.matchAll(LINK)) {
       const url = m[2] ?? '';
       if (/^#/u.test(url)) continue;
-      line ??= toPlainText(raw, options);
-      out.push({ text: toPlainText(m[1] ?? '', options), url, target: target(url), line });
+      out.push({ text: toPlainText(m[1] ?? '', options), url, target: target(url), line: plain[i] ?? '' });
     }
-  }
+  });
   return out;
 }
 
@@ -59,11 +59,17 @@ const CONTACT = /\bform\b|\bcontact\b|\bemail\b|\be-mail\b|\bwrite to\b|\breques
 /** "https://openai.com/chatgpt/pricing(opens in a new window)" reads as its first part where that part was plain text before. */
 const core = (text: string) => text.replace(/\s*\([^()]*\)\s*$/u, '').trim();
 
-export function linkChanges(oldMarkdown: string, newMarkdown: string, options: TextOptions = {}): LinkChange[] {
-  const before = linksOf(oldMarkdown, options);
-  const after = linksOf(newMarkdown, options);
-  const oldLines = new Set(toPlainText(oldMarkdown, options).split('\n'));
-  const newLines = new Set(toPlainText(newMarkdown, options).split('\n'));
+/** `plain`: each version's lines as plain text (sentences.ts plainLines), when the caller has them already. */
+export function linkChanges(
+  oldMarkdown: string,
+  newMarkdown: string,
+  options: TextOptions = {},
+  plain: { before: readonly string[]; after: readonly string[] } = { before: plainLines(oldMarkdown, options), after: plainLines(newMarkdown, options) },
+): LinkChange[] {
+  const before = linksOf(oldMarkdown, plain.before, options);
+  const after = linksOf(newMarkdown, plain.after, options);
+  const oldLines = new Set(plain.before);
+  const newLines = new Set(plain.after);
   const byText = (links: readonly Link[]) => {
     const map = new Map<string, Link[]>();
     for (const link of links) {

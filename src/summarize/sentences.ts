@@ -32,12 +32,17 @@ const FOOTNOTE = /(?<=\S)\[\d{1,3}\]/gu;
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** Splits normalized Markdown into sentences, keeping each one's block and section. */
-export function splitSentences(markdown: string, options: TextOptions = {}): Sentence[] {
+/** Each Markdown line as plain text (empty for a line with no words), by line index. */
+export function plainLines(markdown: string, options: TextOptions = {}): string[] {
+  return markdown.split(/\r\n?|\n/).map((line) => toPlainText(line, options));
+}
+
+export function splitSentences(markdown: string, options: TextOptions = {}, plainText: readonly string[] = plainLines(markdown, options)): Sentence[] {
   const out: Sentence[] = [];
   let section: string | undefined;
   markdown.split(/\r\n?|\n/).forEach((line, block) => {
     // Footnote markers ("examples[8]") are renumbered whenever one is added above: not the policy's words.
-    const plain = toPlainText(line, options).replace(FOOTNOTE, '');
+    const plain = (plainText[block] ?? '').replace(FOOTNOTE, '');
     if (plain === '') return;
     const kind: BlockKind = HEADING.test(line) ? 'heading' : ITEM.test(line) ? 'item' : 'paragraph';
     if (kind === 'heading') {

@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
-import { compact, tokenize, toPlainText } from '../text/index.ts';
+import { compact, tokenize } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -14,7 +14,7 @@ import { coveredBySwaps, pairSentences, repeatedSwaps } from './pairing.ts';
 import type { Pair } from './pairing.ts';
 import { changedFacts, clipDistinct, clipPair, clipWords, diffSentence, differing, factText, insideName, keyPhrase, phraseAround, renderEdits, shortAddresses, tidy, wordCount } from './phrases.ts';
 import type { SentenceDiff, WordEdit } from './phrases.ts';
-import { clip, runInTitle, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
+import { clip, plainLines, runInTitle, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
 import { scoreTopic, topicLabel } from './topics.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
@@ -99,8 +99,9 @@ interface Context {
  * text: escape it where it is shown.
  */
 export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: string, diff?: ReadableDiff, options: SummarizeOptions = {}): ChangeSummary {
-  const oldSentences = splitSentences(oldMarkdown, options);
-  const newSentences = splitSentences(newMarkdown, options);
+  const plain = { before: plainLines(oldMarkdown, options), after: plainLines(newMarkdown, options) };
+  const oldSentences = splitSentences(oldMarkdown, options, plain.before);
+  const newSentences = splitSentences(newMarkdown, options, plain.after);
   const dates = dateChanges(oldSentences, newSentences);
   // A paragraph with the same words on both sides is unchanged, however its sentences were split ("partners:" → "partners.").
   const same = sameBlocks(oldSentences, newSentences);
@@ -108,8 +109,8 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const allAdded = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
   // Rows, list items and sections the structure diff told are not told again sentence by sentence.
   const structure = (options.structure ?? noStructure)(oldMarkdown, newMarkdown, options);
-  const toldBefore = toldLines(oldMarkdown, structure.explained.before, options);
-  const toldAfter = toldLines(newMarkdown, structure.explained.after, options);
+  const toldBefore = toldLines(plain.before, structure.explained.before);
+  const toldAfter = toldLines(plain.after, structure.explained.after);
   const removed = allRemoved.filter((s) => !toldBefore(s));
   const added = allAdded.filter((s) => !toldAfter(s));
   const ctx: Context = {
@@ -147,7 +148,7 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   for (const c of sentenceChanges(removed.filter((x) => !byClaim(x)), added.filter((x) => !byClaim(x)), oldSentences, ctx, itemPairs)) push(c);
   // A date line's own link ("previous version") moves with the date, which is already told.
   const dateLines = new Set([...dates.told].map((s) => s.line));
-  for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options).filter((l) => !dateLines.has(l.line)))) {
+  for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options, plain).filter((l) => !dateLines.has(l.line)))) {
     const { text, variants } = describeLinks(group);
     push({ score: group.some((l) => l.contact) ? SCORE.contactLink : SCORE.link, variants, change: { kind: 'changed', text, source: 'fact' } });
   }
@@ -214,11 +215,10 @@ function sameBlocks(oldSentences: readonly Sentence[], newSentences: readonly Se
 }
 
 /** Sentences on lines the structure diff told; lines compare by their words, as sentences do. */
-function toldLines(markdown: string, explained: ReadonlySet<string>, options: TextOptions): (s: Sentence) => boolean {
+function toldLines(plain: readonly string[], explained: ReadonlySet<string>): (s: Sentence) => boolean {
   if (explained.size === 0) return () => false;
   const keys = new Set([...explained].map(wordsKey));
-  const lines = markdown.split(/\r\n?|\n/);
-  return (s) => keys.has(wordsKey(toPlainText(lines[s.block] ?? '', options)));
+  return (s) => keys.has(wordsKey(plain[s.block] ?? ''));
 }
 
 /** A list item the structure diff paired across versions, with the diff's own telling of it. */
