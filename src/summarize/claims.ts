@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { KeyChange } from './types.ts';
 import { clipPair, diffSentence, keyPhrase, renderEdits } from './phrases.ts';
-import { factsIn } from './facts.ts';
+import { factMove, factsIn } from './facts.ts';
 import { topicLabel } from './topics.ts';
 
 /**
@@ -46,10 +46,12 @@ export function claimItems(claimChanges: readonly ClaimChange[]): ClaimItem[] {
     const diff = diffSentence(was, now);
     const words = diff.edits.length > 0 ? renderEdits(diff) : { before: quote, after: keyPhrase(now, 50) };
     const tight = clipPair(words.before, words.after, 40);
-    // Numbers read as themselves ("30 days → 90 days"); words in quotes.
-    const numeric = (t: string) => factsIn(t).join(' ') === t.toLowerCase();
-    const q = (t: string) => (numeric(words.before) && numeric(words.after) ? t : `'${t}'`);
-    const variants = [`${label}: ${q(words.before)} → ${q(words.after)}`, `${label}: ${q(tight.before)} → ${q(tight.after)}`];
+    // Numbers read as themselves, their shared lead-in dropped ("30 days → 90 days"); words in quotes.
+    const [from, to] = [factsIn(words.before), factsIn(words.after)];
+    const numeric = from.length === 1 && to.length === 1 && from[0] === words.before.toLowerCase() && to[0] === words.after.toLowerCase();
+    const variants = numeric
+      ? [`${label}: ${factMove(from[0] as string, to[0] as string)}`]
+      : [`${label}: '${words.before}' → '${words.after}'`, `${label}: '${tight.before}' → '${tight.after}'`];
     items.push({
       change: { kind: 'changed', text: `Quoted claim reworded: '${words.before}' → '${words.after}'; now reads “${now}”${where}`, ...base, after: now, short: variants[0] },
       variants,

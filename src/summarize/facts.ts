@@ -232,6 +232,15 @@ function dropNested(facts: string[]): string[] {
   return facts.filter((fact, i) => !facts.some((other, j) => j !== i && other.length > fact.length && other.includes(fact)));
 }
 
+/** "within 30 days" → "within 90 days" reads better as "30 days → 90 days". */
+export function factMove(from: string, to: string): string {
+  const a = from.split(' ');
+  const b = to.split(' ');
+  let same = 0;
+  while (same < a.length - 1 && same < b.length - 1 && a[same] === b[same]) same++;
+  return `${a.slice(same).join(' ')} → ${b.slice(same).join(' ')}`;
+}
+
 /** Multiset difference: items of `a` not matched by an item of `b`. */
 export function minus(a: readonly string[], b: readonly string[]): string[] {
   const left = [...b];

@@ -6,7 +6,7 @@ import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
 import type { DateMove } from './dates.ts';
-import { factsIn, findFacts, isStrong, minus, STRONG_KINDS } from './facts.ts';
+import { factMove, factsIn, findFacts, isStrong, minus, STRONG_KINDS } from './facts.ts';
 import type { Fact, FactKind } from './facts.ts';
 import { composeHeadline } from './headline.ts';
 import { describeLinks, groupLinks, linkChanges } from './links.ts';
@@ -587,15 +587,6 @@ function isRewrite(removed: readonly Sentence[], added: readonly Sentence[], tot
 /** A few changed words mean little alone: show the sentence they now sit in (or left). */
 function inContext(words: string, sentence: string): string {
   return wordCount(words) <= 3 ? `, now: '${clip(tidy(sentence), 140)}'` : '';
-}
-
-/** "within 30 days" → "within 90 days" reads better as "30 days → 90 days". */
-function factMove(from: string, to: string): string {
-  const a = from.split(' ');
-  const b = to.split(' ');
-  let same = 0;
-  while (same < a.length - 1 && same < b.length - 1 && a[same] === b[same]) same++;
-  return `${a.slice(same).join(' ')} → ${b.slice(same).join(' ')}`;
 }
 
 interface SectionChange {
