@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
-import { compact, tokenize } from '../text/index.ts';
+import { compact, tokenize, toPlainText } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -653,8 +653,10 @@ function plainCount(removed: readonly Sentence[], added: readonly Sentence[], di
   const what = `${count} paragraph${count === 1 ? '' : 's'} changed`;
   const [only] = sections;
   if (sections.size === 1 && only !== undefined) {
-    const n = sectionNumber(only);
-    return `${what} in ${n ? `§${n}` : `'${clip(only, 40)}'`}`;
+    // The diff's section is Markdown ("**12. How to contact us**"): its words are what the reader sees.
+    const name = toPlainText(only);
+    const n = sectionNumber(name);
+    return `${what} in ${n ? `§${n}` : `'${clip(name, 40)}'`}`;
   }
   return sections.size > 1 ? `${what} in ${sections.size} sections` : what;
 }

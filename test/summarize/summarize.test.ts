@@ -96,7 +96,8 @@ We keep training material for up to 3 years.
 
   it('uses the diff hunks for the plain count when given', () => {
     const diff: ReadableDiff = {
-      hunks: ['a', 'b', 'c'].map((x) => ({ section: '4. Safeguards', before: x, after: `${x}!`, words: [] })),
+      // The diff's section is Markdown: read as its words.
+      hunks: ['a', 'b', 'c'].map((x) => ({ section: '**4. Safeguards**', before: x, after: `${x}!`, words: [] })),
       truncated: false,
       stats: { added: 0, removed: 0, changed: 3 },
     };
