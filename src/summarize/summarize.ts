@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
-import { compact, tokenize, toPlainText } from '../text/index.ts';
+import { compact, tokenize } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -654,7 +654,7 @@ function plainCount(removed: readonly Sentence[], added: readonly Sentence[], di
   const [only] = sections;
   if (sections.size === 1 && only !== undefined) {
     // The diff's section is Markdown ("**12. How to contact us**"): its words are what the reader sees.
-    const name = toPlainText(only);
+    const name = only.replace(/[*_`]+/gu, '').trim();
     const n = sectionNumber(name);
     return `${what} in ${n ? `§${n}` : `'${clip(name, 40)}'`}`;
   }
