@@ -65,6 +65,8 @@ export interface Table {
   lines: Line[];
   /** "1-10 of 17 results" next to the table: it shows one page of a longer list. */
   pageOf?: number;
+  /** The lines that say so: they belong to the view, and change with what it shows. */
+  pager?: Line[];
 }
 
 export interface Item {
@@ -169,6 +171,7 @@ class Parser {
   private lists = 0;
   /** The last paragraph line, while nothing else came after it. */
   private lastParagraph: string | undefined;
+  private lastParagraphLines: Line[] = [];
 
   constructor(private readonly lines: Line[]) {}
 
@@ -262,7 +265,10 @@ class Parser {
     this.blocks.push(block);
     this.current?.body.push(...lines);
     const text = lines.map((l) => l.plain).filter(Boolean).join(' ');
-    this.lastParagraph = text || this.lastParagraph;
+    if (text) {
+      this.lastParagraph = text;
+      this.lastParagraphLines = lines;
+    }
   }
 
   private get current(): Heading | undefined {
@@ -337,7 +343,10 @@ class Parser {
       lines,
     };
     const pager = this.lastParagraph === undefined ? undefined : PAGER.exec(this.lastParagraph);
-    if (pager?.[3] && Number(pager[3]) > body.length) table.pageOf = Number(pager[3]);
+    if (pager?.[3] && Number(pager[3]) > body.length) {
+      table.pageOf = Number(pager[3]);
+      table.pager = this.lastParagraphLines;
+    }
     this.tables.push(table);
     this.blocks.push({ type: 'table', table });
     this.current?.body.push(...lines);

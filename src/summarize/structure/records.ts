@@ -80,7 +80,8 @@ function fromTable(doc: Doc, table: Table, id: number): RecordSet | undefined {
     noun: nounFor(columns[keyColumn] ?? '', table.leadIn, section, 'row'),
     ...(section && { section: section.text }),
     ...(table.leadIn !== undefined && { leadIn: table.leadIn }),
-    lines: table.lines,
+    // A page's "1-10 of 17 results" is told with the page: its total is the list's count.
+    lines: [...(table.pager ?? []), ...table.lines],
     titles: [],
     ...(table.pageOf !== undefined && { pageOf: table.pageOf }),
     order: table.lines[0]?.n ?? 0,
