@@ -138,6 +138,16 @@ describe('tables: rows by key', () => {
     expect(d.changes[0]?.short).toBe("cookie domain 'www.example' removed for 5 cookies");
   });
 
+  it('names the most shared of several field edits in the headline words, with how many rows of all it touched', () => {
+    const head = ['Provider', 'Cookie name', 'Duration', 'Domain'];
+    const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    const domain = (i: number, after: boolean) => (!after ? 'app.example, www.example, old.example' : i < 5 ? 'app.example, old.example' : 'app.example, www.example');
+    const rows = (after: boolean) => names.map((n, i) => ['Acme', n, `${i + 1} days`, domain(i, after)]);
+    const d = diffStructure(doc(table(head, rows(false))), doc(table(head, rows(true))));
+    expect(d.changes).toHaveLength(1);
+    expect(d.changes[0]?.short).toBe("cookie domain 'www.example' removed for 5 of 7 cookies");
+  });
+
   it('tells a new column once, with its values, not every row as changed', () => {
     const rows = VENDORS.slice(0, 5);
     const next = rows.map((r, i) => [...r, i < 2 ? 'Core' : 'Optional']);

@@ -573,7 +573,8 @@ class Reporter {
       this.changes.push(record({
         kind: 'changed',
         text: `${capitalize(first.noun.singular)} ${field}changed for ${count(records, first.noun)}: ${shown.join('; ')}${more}${ref(first.section)}`,
-        short: `${first.noun.singular} ${field}${sorted.length === 1 ? (sorted[0] as { text: string }).text : 'changed'} for ${count(records, first.noun)}`,
+        // Several patterns: the most shared one says what the edit is, "of N" how far it went.
+        short: `${first.noun.singular} ${field}${(sorted[0] as { text: string }).text} for ${sorted.length === 1 ? '' : `${(sorted[0] as { records: string[] }).records.length} of `}${count(records, first.noun)}`,
         before: list.map((e) => e.lines[0]).join('\n'),
         after: list.map((e) => e.lines[1]).join('\n'),
         ...(first.section !== undefined && { section: first.section }),
