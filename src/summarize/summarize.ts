@@ -16,7 +16,9 @@ import { changedFacts, clipDistinct, clipPair, clipWords, diffSentence, differin
 import type { SentenceDiff, WordEdit } from './phrases.ts';
 import { clip, plainLines, runInTitle, sectionNumber, sectionRef, splitSentences, unmatched } from './sentences.ts';
 import type { Sentence } from './sentences.ts';
-import { scoreTopic, topicLabel } from './topics.ts';
+import { diffStructure } from './structure/index.ts';
+import type { StructureDiff } from './structure/index.ts';
+import { scoreTopic, topicLabel, topicOf } from './topics.ts';
 import type { ChangeSummary, KeyChange } from './types.ts';
 
 export interface SummarizeOptions extends TextOptions {
@@ -27,18 +29,12 @@ export interface SummarizeOptions extends TextOptions {
   claimChanges?: readonly ClaimChange[];
   /**
    * The structure diff (tables and records by key, lists by item, sections by heading): its changes join the ranked
-   * list and the lines it told leave the sentence pass. summarize/structure's diffStructure in production.
+   * list and the lines it told leave the sentence pass. summarize/structure's diffStructure unless a test gives another.
    */
   structure?: StructureDiffer;
 }
 
-/** What a structure diff gives (summarize/structure): key changes, and the plain-text lines they tell. */
-export interface StructureResult {
-  changes: KeyChange[];
-  explained: { before: ReadonlySet<string>; after: ReadonlySet<string> };
-}
-
-export type StructureDiffer = (oldMarkdown: string, newMarkdown: string, options: TextOptions) => StructureResult;
+export type StructureDiffer = (oldMarkdown: string, newMarkdown: string, options: TextOptions) => StructureDiff;
 
 /** No structure diff: every line is told sentence by sentence. */
 export const noStructure: StructureDiffer = () => ({ changes: [], explained: { before: new Set(), after: new Set() } });
@@ -108,7 +104,7 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const allRemoved = unmatched(oldSentences, newSentences).filter((s) => !dates.told.has(s) && !same.before.has(s.block));
   const allAdded = unmatched(newSentences, oldSentences).filter((s) => !dates.told.has(s) && !same.after.has(s.block));
   // Rows, list items and sections the structure diff told are not told again sentence by sentence.
-  const structure = (options.structure ?? noStructure)(oldMarkdown, newMarkdown, options);
+  const structure = (options.structure ?? diffStructure)(oldMarkdown, newMarkdown, options);
   const toldBefore = toldLines(plain.before, structure.explained.before);
   const toldAfter = toldLines(plain.after, structure.explained.after);
   const removed = allRemoved.filter((s) => !toldBefore(s));
@@ -237,8 +233,9 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
     const told = text === undefined ? undefined : describeLone([looseSentence(text, change.section)], change.after !== undefined ? 'new' : 'removed', ctx);
     // The diff's words for the item stand (they say which list it is in); the headline's forms and the rank are the
     // sentence pass's. Nothing a reader would call changed in its words: the diff's own telling stands alone.
-    if (told) return { ...told, change: { ...change, ...(told.change.topic && !change.topic && { topic: told.change.topic }) } };
+    if (told) return { ...told, change: change.topic || !told.change.topic ? withStructureTopic(change) : { ...change, topic: told.change.topic } };
   }
+  change = withStructureTopic(change);
   const whole = change.kind !== 'changed' || (change.source === 'section' && /^§\S* replaced\b/u.test(change.short ?? ''));
   const onTopic = change.topic !== undefined && ctx.guide.has(change.topic);
   const score =
@@ -256,6 +253,16 @@ function structureCandidate(change: KeyChange, ctx: Context): Omit<Candidate, 'o
   const verb = change.kind === 'new' ? 'new' : change.kind === 'removed' ? 'removed' : undefined;
   const named = name && verb ? [50, 32, 22].map((n) => `${verb} section '${clipDistinct(name, ctx.headings, n)}'`) : [];
   return { score, variants: [short, ...named, ...tighter(short)], change };
+}
+
+/** Topics are the summarizer's: a record, item or section the structure diff found takes the topic its words name. */
+function withStructureTopic(change: KeyChange): KeyChange {
+  if (change.topic) return change;
+  const told = change.after ?? change.before ?? '';
+  // A short item naming data ("Verification Data (ID/biometrics)") is a category of personal data.
+  const dataCategory = change.source === 'item' && told.split(' ').length <= 15 && /\b(?:data|information)\b/iu.test(told);
+  const topic = topicOf(`${change.section ?? ''} ${change.text}`) ?? (dataCategory ? 'privacy' : undefined);
+  return topic ? { ...change, topic } : change;
 }
 
 /** A structure change's words in fewer characters: the quoted 'old' → 'new' kept, its lead-in cut first. */

@@ -69,7 +69,6 @@ const ROWS: Row[] = [
     set: 'dev-other', doc: 'openai-cookie-policy', to: '2026-05-18T103120Z',
     summary: 'Last updated May 6, 2026: new ads.openai.com and consent cookies (oai_consent_personalization, personalized_marketing_consent, sofaLastAdAccountId ...)',
     facts: ['ads.openai.com|consent'],
-    gap: 'the new cookies and the ads.openai.com domains are table rows and cells: the record diff (facts-records, issue 13 items 1-2) tells them; sentence by sentence, the 33 restored openai.com cells lead',
   },
   {
     set: 'dev-other', doc: 'openai-cookie-policy', to: '2026-06-29T103123Z',

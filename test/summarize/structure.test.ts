@@ -340,8 +340,9 @@ describe('sections by heading', () => {
       "New section '4.2 Severability & Waiver': 'If a part is unenforceable, the rest stays in force.'",
     ]);
     const s = summarizeChange({ title: 'Terms' }, terms, next);
-    expect(s.headline).toBe("Terms: new section '4.2 Severability & Waiver'; §4.2 Affiliates now §4.3");
-    expect(s.keyChanges).toHaveLength(2);
+    // The renumbering ranks far below the new section: the headline counts it, the list tells it.
+    expect(s.headline).toBe("Terms: new section '4.2 Severability & Waiver' (+1 more)");
+    expect(s.keyChanges.map((k) => k.short)).toEqual(["new section '4.2 Severability & Waiver'", '§4.2 Affiliates now §4.3']);
   });
 
   it('a renamed section (same text, new heading) is renamed', () => {

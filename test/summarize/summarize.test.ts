@@ -39,8 +39,8 @@ describe('summarizeChange on fixture pairs', () => {
   it('reports a new data category', () => {
     const next = RETENTION.replace('- Feedback you send us', '- Feedback you send us\n- Verification Data (ID/biometrics)');
     const s = summarizeChange(doc, RETENTION, next);
-    expect(s.keyChanges.map((k) => k.text)).toEqual(["New: 'Verification Data (ID/biometrics)' (What we collect)"]);
-    expect(s.keyChanges[0]).toMatchObject({ kind: 'new', topic: 'privacy', after: 'Verification Data (ID/biometrics)' });
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["New list item in 'What we collect': 'Verification Data (ID/biometrics)' (3 → 4 list items)"]);
+    expect(s.keyChanges[0]).toMatchObject({ kind: 'new', source: 'item', topic: 'privacy', after: 'Verification Data (ID/biometrics)' });
     expect(s.headline).toContain("new 'Verification Data (ID/biometrics)'");
   });
 
@@ -123,7 +123,8 @@ We keep training material for up to 3 years.
   it('reads a changed table cell as a fact change', () => {
     const old = `# Retention\n\n## 2. Periods\n\n| Data | Period |\n| --- | --- |\n| Feedback | 5 years |\n| Logs | 30 days |\n`;
     const s = summarizeChange({ title: 'T' }, old, old.replace('5 years', '10 years'));
-    expect(s.keyChanges.map((k) => k.text)).toEqual(['Changed: 5 years → 10 years (§2 Periods)']);
-    expect(s.headline).toBe('T: Periods 5 years → 10 years');
+    expect(s.keyChanges.map((k) => k.text)).toEqual(["Data 'Feedback': period '5 years' → '10 years' (§2 Periods)"]);
+    expect(s.keyChanges[0]).toMatchObject({ kind: 'changed', source: 'record', before: 'Feedback | 5 years', after: 'Feedback | 10 years' });
+    expect(s.headline).toBe("T: Feedback period '5 years' → '10 years'");
   });
 });
