@@ -270,6 +270,8 @@ export function differing(mine: readonly Fact[], theirs: readonly Fact[]): Fact[
  * segment ("help.openai.com/en/articles/5347006" is "help.openai.com/articles/5347006" in another language).
  */
 function factKey(f: Fact): string {
+  // An acronym's plural names the same thing ("AIs" → "AI", "APIs"): no name changed.
+  if (f.kind === 'name') return key(f.text.replace(/(?<=\p{Lu})s$/u, ''));
   if (f.kind !== 'url') return key(f.text);
   const bare = f.text.replace(/^https?:\/\//iu, '').replace(/^www\./iu, '').replace(/[?#].*$/u, '');
   return key(bare.replace(/\/[a-z]{2}(?:[-_][a-z]{2})?(?=\/|$)/giu, ''));

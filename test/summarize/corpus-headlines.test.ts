@@ -215,7 +215,6 @@ const ROWS: Row[] = [
     set: 'dev-other', doc: 'meta-ai-terms', to: '2026-05-13T103230Z',
     summary: 'effective May 13, 2026 (was January 5, 2026): the paragraphs on human/automated review of AI interactions and on sharing with search-engine partners swapped and reworded',
     facts: ['2026-05-13', 'review|search'],
-    gap: "ranking: the reworded Private Processing sentence (its names changed: a fact) leads, and the new search-partners passage does not fit beside it",
   },
   {
     set: 'dev-other', doc: 'meta-global-processor-terms', to: '2026-02-18T233314Z',

@@ -125,6 +125,17 @@ describe('ranking and the headline', () => {
     expect(s.headline).toMatch(/Nevada/);
   });
 
+  it('an acronym turned plural or singular names no new thing: the rewording is no fact change', () => {
+    const old = '# Terms\n\n## AI\n\nWhen you share your messages with AIs that use Private Processing, Meta cannot read them.\n';
+    const next = old
+      .replace('share your messages with AIs', 'chat with AI')
+      .replace('cannot read them.', 'cannot read them.\n\nSearch terms based on your chat may be sent to our search partners.');
+    const s = summarizeChange({ title: 'Doc' }, old, next);
+    const reworded = s.keyChanges.find((k) => k.kind === 'changed');
+    expect(reworded).toMatchObject({ source: 'sentence', before: expect.stringContaining('AIs'), after: expect.stringContaining('with AI that') });
+    expect(s.headline).toMatch(/search partners/);
+  });
+
   it('"(+N more)" counts exactly the changes left out', () => {
     const items = ['a', 'b', 'c', 'd', 'e'].map((x) => ({ variants: [`change ${x} told at some length`], score: 100 }));
     const headline = composeHeadline({ title: 'Title', rewritten: false, items, fallback: '', max: 80 });
