@@ -42,7 +42,7 @@ describeWithCorpus('summary of the real Non-User Privacy Policy rewrite', ['dev'
     expect(texts[0]).toBe('Effective date: 2025-08-28 → 2026-07-08');
     has(/^Section 4 replaced: '4\. Privacy Safeguards During Data Collection and Training' → '4\. How personal information is used at each stage of training our models'/);
     has(/^Renamed throughout: 'Notice' → 'Policy'/);
-    has(/^New: 'Data we generate internally'/);
+    has(/^New list item in '3\. Collection of Personal Data' › .*: 'Data we generate internally\.'/);
     has(/^New: .*ClaudeBot/);
     has(/^Sharing: .*Third Party Datasets that we purchase/);
     has(/^New: .*within one calendar month/);
