@@ -5,9 +5,6 @@
  * defaults, opt-in and opt-out. Works on folded plain text (see text/), where dates are already ISO.
  */
 
-// Topics live in topics.ts; structure/ and older callers find them here too.
-export { topicLabel, topicOf } from './topics.ts';
-
 export type FactKind =
   | 'duration'
   | 'date'

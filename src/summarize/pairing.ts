@@ -1,7 +1,4 @@
-import { diffSentence } from './phrases.ts';
 import type { Sentence } from './sentences.ts';
-
-export { isCosmetic } from './phrases.ts';
 
 /** Two sentences this similar (token-set Dice) are one sentence that was edited, not one removed and one added. */
 const PAIR_MIN_SIMILARITY = 0.5;
@@ -145,15 +142,4 @@ export function coveredBySwaps(edit: { deleted: string; inserted: string }, swap
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** One contiguous edit inside a sentence: words deleted and/or inserted at the same place. */
-export interface Edit {
-  deleted: string;
-  inserted: string;
-}
-
-/** The edits between two versions of a sentence a reader would call changes (see phrases.ts for their context). */
-export function editsBetween(before: string, after: string): Edit[] {
-  return diffSentence(before, after).edits.map(({ deleted, inserted }) => ({ deleted, inserted }));
 }
