@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeChange } from '../../src/summarize/index.ts';
 import type { ChangeSummary } from '../../src/summarize/index.ts';
+import { doc, HEADER, portal, table, VENDORS } from './tables.ts';
 
 /**
  * "No summary claims a removal or addition that did not happen" (issue 13), end to end through summarizeChange with
@@ -8,35 +9,7 @@ import type { ChangeSummary } from '../../src/summarize/index.ts';
  * key changes nor in the headline; what really came or went is, and only it.
  */
 
-function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-function doc(...blocks: string[]): string {
-  return `${blocks.join('\n\n')}\n`;
-}
-
-const HEADER = ['Vendor', 'Purpose', 'Location'];
-const VENDORS: ReadonlyArray<readonly string[]> = [
-  ['Northwind Cloud', 'Hosting', 'United States'],
-  ['Blue Ledger', 'Billing', 'Ireland'],
-  ['Quartz Mail', 'Email delivery', 'United States'],
-  ['Harbor Analytics', 'Product analytics', 'Germany'],
-  ['Pine Support', 'Customer support', 'Canada'],
-  ['Tern Security', 'Fraud prevention', 'United Kingdom'],
-  ['Orbit Search', 'Search', 'United States'],
-  ['Lumen Translate', 'Translation', 'Japan'],
-  ['Cedar Logs', 'Logging', 'Ireland'],
-  ['Delta Voice', 'Telephony', 'United States'],
-  ['Ember Sign', 'E-signature', 'France'],
-  ['Fjord Storage', 'Backups', 'Norway'],
-];
 const NEW_VENDORS = [['Acorn AI', 'Model hosting', 'United States'], ['Aspen Chat', 'Chat support', 'Canada']];
-
-/** A trust portal: the first page of ten ("1-10 of N results") beside the hidden full list. */
-const portal = (vendors: ReadonlyArray<readonly string[]>): string =>
-  doc('# Trust center', '## Subprocessors', 'We use the following third parties to deliver our services.', `1-10 of ${vendors.length} results`, table(HEADER, vendors.slice(0, 10)), table(HEADER, vendors));
 
 const POLICY = doc(
   '# Privacy policy',
@@ -76,7 +49,7 @@ describe('no summary claims a removal or addition that did not happen', () => {
   });
 
   it('a paginated table showing its next page: nothing came or went', () => {
-    const paged = (first: number) => doc('## Subprocessors', `${first + 1}-${first + 10} of 12 results`, table(HEADER, VENDORS.slice(first, first + 10)), table(HEADER, VENDORS));
+    const paged = (first: number) => doc('## Subprocessors', `${first + 1}-${first + 10} of ${VENDORS.length} results`, table(HEADER, VENDORS.slice(first, first + 10)), table(HEADER, VENDORS));
     const s = summarizeChange({ title: 'Subprocessors' }, paged(0), paged(2));
     expectNoComeOrGone(s);
   });
