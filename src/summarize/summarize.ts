@@ -267,6 +267,9 @@ function withStructureTopic(change: KeyChange): KeyChange {
 
 /** A structure change's words in fewer characters: the quoted 'old' → 'new' kept, its lead-in cut first. */
 function tighter(short: string): string[] {
+  // A count of the rest ("(+3 more)") goes whole or not at all: cut inside, it reads as the headline's own count.
+  const counted = /^(.*\S) \(\+\d+ more\)$/u.exec(short);
+  if (counted?.[1]) return [counted[1], ...tighter(counted[1])];
   const m = /^(.*?)'([^']*)' → '([^']*)'(.*)$/u.exec(short);
   if (!m) return [clipWords(short, 48), clipWords(short, 32)];
   const [, lead = '', from = '', to = '', rest = ''] = m;

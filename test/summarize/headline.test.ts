@@ -187,6 +187,19 @@ describe('the structure diff’s changes (summarize/structure) beside the senten
     expect(s.keyChanges).toHaveLength(2);
   });
 
+  it('a count inside a change ("(+3 more)") goes whole or not at all: never cut into, never beside the headline’s own', () => {
+    const cookies: StructureDiffer = () => ({
+      changes: [
+        { kind: 'new', source: 'record', text: "New cookies in 'Cookies': oai_consent_personalization, a2, a3, a4", short: 'new cookies oai_consent_personalization (+3 more)', after: 'x', section: 'Cookies' },
+        { kind: 'new', source: 'record', text: "New cookie in 'Cookies': msclkid_measured_for_a_campaign", short: 'new cookie msclkid_measured_for_a_campaign', after: 'y', section: 'Cookies' },
+      ],
+      explained: { before: new Set(), after: new Set() },
+    });
+    const page = '# Cookies\n\nWe use cookies.\n';
+    const s = summarizeChange({ title: 'A cookie policy' }, page, page, undefined, { structure: cookies, headlineMax: 75 });
+    expect(s.headline).toBe('A cookie policy: new cookies oai_consent_personalization (+1 more)');
+  });
+
   it('list items the structure diff paired count in a rename made throughout, told once', () => {
     const items = ['Interactions with AI at Meta and related metadata.', 'Messages you send to AI at Meta.', 'Feedback you give AI at Meta.'];
     const page = (list: readonly string[]) => `# Privacy\n\n## Data\n\n${list.map((i) => `- ${i}`).join('\n')}\n`;
