@@ -1,4 +1,4 @@
-import type { Topic } from '../config/schema.ts';
+import type { DefaultTopic } from '../config/schema.ts';
 
 /**
  * What a sentence is about, judged from the sentence as a whole: every topic cue is scored, cues in the words that
@@ -7,12 +7,12 @@ import type { Topic } from '../config/schema.ts';
  */
 
 interface Cue {
-  topic: Topic;
+  topic: DefaultTopic;
   pattern: RegExp;
   weight: number;
 }
 
-const cue = (topic: Topic, weight: number, pattern: RegExp): Cue => ({ topic, weight, pattern: new RegExp(pattern.source, 'giu') });
+const cue = (topic: DefaultTopic, weight: number, pattern: RegExp): Cue => ({ topic, weight, pattern: new RegExp(pattern.source, 'giu') });
 
 const CUES: readonly Cue[] = [
   // Specific vocabulary: one mention settles it.
@@ -44,12 +44,12 @@ const MIN_SCORE = 0.5;
  * The topic of a sentence: cues anywhere count once, cues in `changed` (the edited words) count more, and changed
  * facts add their own cue (durations: retention or deletion; ages: age).
  */
-export function topicOf(text: string, changed = '', changedFacts: ReadonlyArray<{ kind: string }> = []): Topic | undefined {
+export function topicOf(text: string, changed = '', changedFacts: ReadonlyArray<{ kind: string }> = []): DefaultTopic | undefined {
   return scoreTopic(text, changed, changedFacts)?.topic;
 }
 
 export interface ScoredTopic {
-  topic: Topic;
+  topic: DefaultTopic;
   /** How strongly the sentence is about it: a weak signal alone scores under 1. */
   score: number;
   /** Where in `text` its first cue is, when it has one there: the words a reader would call the sentence by. */
@@ -57,8 +57,8 @@ export interface ScoredTopic {
 }
 
 export function scoreTopic(text: string, changed = '', changedFacts: ReadonlyArray<{ kind: string }> = []): ScoredTopic | undefined {
-  const scores = new Map<Topic, { score: number; at: number; end: number }>();
-  const add = (topic: Topic, score: number, at: number, end: number) => {
+  const scores = new Map<DefaultTopic, { score: number; at: number; end: number }>();
+  const add = (topic: DefaultTopic, score: number, at: number, end: number) => {
     const entry = scores.get(topic);
     if (!entry) scores.set(topic, { score, at, end });
     else {
@@ -77,7 +77,7 @@ export function scoreTopic(text: string, changed = '', changedFacts: ReadonlyArr
     // A country that changed is most often where data goes or is kept.
     if (fact.kind === 'region') add('location', 1, text.length, text.length);
   }
-  let best: { topic: Topic; score: number; at: number; end: number } | undefined;
+  let best: { topic: DefaultTopic; score: number; at: number; end: number } | undefined;
   for (const [topic, entry] of scores) {
     if (!best || entry.score > best.score || (entry.score === best.score && entry.at < best.at)) best = { topic, ...entry };
   }
@@ -85,7 +85,7 @@ export function scoreTopic(text: string, changed = '', changedFacts: ReadonlyArr
   return { topic: best.topic, score: best.score, ...(best.at < text.length && { cue: { start: best.at, end: best.end } }) };
 }
 
-const LABELS: Record<Topic, string> = {
+const LABELS: Record<DefaultTopic, string> = {
   training: 'Training',
   retention: 'Retention',
   'human-review': 'Human review',
@@ -103,6 +103,9 @@ const LABELS: Record<Topic, string> = {
   'usage-policy': 'Usage policy',
 };
 
-export function topicLabel(topic: Topic | undefined): string {
-  return topic ? LABELS[topic] : 'Changed';
+/** "Human review" for a default topic; a declared one reads as its name: "cookie-banners" → "Cookie banners". */
+export function topicLabel(topic: string | undefined): string {
+  if (!topic) return 'Changed';
+  const label = (LABELS as Record<string, string | undefined>)[topic];
+  return label ?? topic.charAt(0).toUpperCase() + topic.slice(1).replace(/-/g, ' ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findFacts, shortUrl } from '../../src/summarize/facts.ts';
-import { scoreTopic, topicOf } from '../../src/summarize/topics.ts';
+import { scoreTopic, topicLabel, topicOf } from '../../src/summarize/topics.ts';
 
 const facts = (text: string) => findFacts(text).map((f) => `${f.kind}:${f.text}`);
 
@@ -40,6 +40,12 @@ describe('topics: from the sentence as a whole, the changed words weighing more'
     const text = 'Shared transcripts are kept for two years after the link is created.';
     const changed = findFacts(text).filter((f) => f.kind === 'duration');
     expect(topicOf(text, 'two years', changed)).toBe('retention');
+  });
+
+  it('labels a default topic in words and a topic a tracker declared by its name', () => {
+    expect(topicLabel('human-review')).toBe('Human review');
+    expect(topicLabel('cookie-banners')).toBe('Cookie banners');
+    expect(topicLabel(undefined)).toBe('Changed');
   });
 
   it('a period alone is no retention cue ("Updated 9 days ago")', () => {
