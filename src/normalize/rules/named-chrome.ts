@@ -1,6 +1,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { BlockRule } from '../rule.ts';
 import type { Size } from '../sizes.ts';
+import { classNames } from '../classes.ts';
 import { children, hasTitle, isElement, tagName, textOf } from '../dom.ts';
 import { BLOCK_PROSE, NAMED_CHROME_MAX_SHARE, SECTION_PROSE } from '../thresholds.ts';
 
@@ -10,7 +11,7 @@ const CHROME_NAME =
 const HEADING = /^h[1-6]$/;
 
 function chromeName(el: Element): string | undefined {
-  const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''} ${el.attribs['data-testid'] ?? ''}`;
+  const names = `${classNames(el).join(' ')} ${el.attribs.id ?? ''} ${el.attribs['data-testid'] ?? ''}`;
   return names.length > 2 ? CHROME_NAME.exec(names)?.[0]?.replace(/^[\s_-]+|[\s_-]+$/g, '') : undefined;
 }
 
@@ -39,8 +40,9 @@ export const namedChrome: BlockRule = {
   phase: 'chrome',
   kind: 'block',
   scan: 'blocks',
-  version: 1,
-  description: `drops blocks named like chrome by class, id or test id (cookie, sidebar, breadcrumb, toc, related, share, pager…) under ${NAMED_CHROME_MAX_SHARE * 100}% of the root, unless they read as the document (a heading, a headed section or a paragraph of prose) or hold the h1`,
+  // 2: class tokens with a variant prefix ("toc-visible:md:col-start-2") or an arbitrary value style, they do not name.
+  version: 2,
+  description: `drops blocks named like chrome by class (variant-prefixed utilities do not name), id or test id (cookie, sidebar, breadcrumb, toc, related, share, pager…) under ${NAMED_CHROME_MAX_SHARE * 100}% of the root, unless they read as the document (a heading, a headed section or a paragraph of prose) or hold the h1`,
   judge(block, scan) {
     const name = chromeName(block);
     if (!name) return undefined;

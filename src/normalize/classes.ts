@@ -1,0 +1,41 @@
+import type { Element } from 'domhandler';
+
+/**
+ * What an element's class attribute says about it. Utility frameworks write conditional styles as class tokens
+ * ("md:col-span-6", "toc-visible:@md:col-start-2", "[&_a]:underline", "scroll-mt-[var(--toc-h)]"): a variant prefix
+ * or an arbitrary value styles the element under a condition, it does not name it. Only the plain tokens name it.
+ */
+
+export interface ClassToken {
+  /** The variant prefixes, outermost first ("md", "focus", "toc-visible", "@lg"). */
+  variants: string[];
+  /** The token after its variants, arbitrary values ("[...]") cut out. */
+  name: string;
+}
+
+function splitVariants(token: string): ClassToken {
+  const variants: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && depth > 0) depth--;
+    else if (c === ':' && depth === 0) {
+      variants.push(token.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return { variants, name: token.slice(start).replace(/\[[^\]]*\]|\([^)]*\)/g, '') };
+}
+
+export function classTokens(el: Element): ClassToken[] {
+  const cls = el.attribs.class;
+  if (!cls) return [];
+  return cls.split(/\s+/).filter(Boolean).map(splitVariants);
+}
+
+/** The class tokens that name the element: no variant prefix, arbitrary values cut out. */
+export function classNames(el: Element): string[] {
+  return classTokens(el).filter((t) => t.variants.length === 0 && t.name !== '').map((t) => t.name);
+}
