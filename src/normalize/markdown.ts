@@ -42,7 +42,8 @@ function cleanText(raw: string): string {
 /** Normalizes one finished line of prose. */
 function finishLine(text: string, pass: TextPass): string {
   const t = pass.line(text.replace(/ +/g, ' ').trim());
-  return t.replace(/ {2,}/g, ' ').replace(/\s+([,.;:])(?=\s|$)/g, '$1').trim();
+  // A space before closing punctuation is layout (a hidden element or a line break removed there), not text.
+  return t.replace(/ {2,}/g, ' ').replace(/\s+([,.;:])(?=\s|$)/g, '$1').replace(/\s+([)\]])(?=[\s,.;:!?)\]]|$)/g, '$1').trim();
 }
 
 function escapeBlockStart(line: string): string {

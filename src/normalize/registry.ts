@@ -4,6 +4,7 @@ import { cfEmail } from './rules/cf-email.ts';
 import { tabPanels } from './rules/tab-panels.ts';
 import { streamedSlots } from './rules/streamed-slots.ts';
 import { configuredRemove } from './rules/configured-remove.ts';
+import { visuallyHidden } from './rules/visually-hidden.ts';
 import { pickers } from './rules/pickers.ts';
 import { consentBanners } from './rules/consent-banners.ts';
 import { dismissibleBars } from './rules/dismissible-bars.ts';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   streamedSlots,
   // prune: the whole page, before the content root is chosen
   configuredRemove,
+  visuallyHidden,
   pickers,
   consentBanners,
   dismissibleBars,
@@ -68,7 +70,7 @@ export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
  * Version of what is not a rule: parsing (scripts, styles and comments cut before it), the Markdown renderer, the
  * title and the runner itself. Bump it when a change there alters any output.
  */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 /**
  * The rules fingerprint: derived from the pipeline version and every rule's id, phase, position and version, so

@@ -16,6 +16,10 @@ export const CONSENT_MAX = 1500;
 /** A dismissible bar (announcement, toast) is at most this long. */
 export const BAR_MAX = 300;
 
+// Hidden text
+/** Screen-reader-only text longer than this is a hidden copy of content (a full list), not a hint like "Opens in new tab". */
+export const VISUALLY_HIDDEN_MAX = 200;
+
 // Landmarks
 /** An <aside> inside the content with this much prose of its own is the document's callout ("In short: …"). */
 export const CALLOUT_PROSE = 100;

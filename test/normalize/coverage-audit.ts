@@ -49,6 +49,11 @@ function blockText($: CheerioAPI, root: AnyNode): string[] {
 function reference(html: string): string[] {
   const $ = load(html);
   $('script,style,noscript,template,svg,nav,header,footer,[hidden]:not([id^="S:"])').remove();
+  // Text only screen readers get ("Opens in new tab") is not what a reader sees.
+  $('[class]').filter((_, el) => {
+    const tokens = (el.attribs.class ?? '').split(/\s+/);
+    return tokens.some((t) => /^(?:sr-only|visually-hidden|screen-reader-text)$/.test(t)) && !tokens.some((t) => /^(?:sm|md|lg|xl):not-sr-only$/.test(t));
+  }).filter((_, el) => $(el).text().trim().length <= 200).remove();
   const landmarks = $('main,article,[role=main]').toArray();
   const sized = landmarks.map((el) => ({ el, n: $(el).text().length })).sort((a, b) => b.n - a.n);
   const body = $('body')[0] ?? $.root()[0]!;

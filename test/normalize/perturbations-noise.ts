@@ -366,6 +366,26 @@ const moveSidebar: Perturbation = {
     }),
 };
 
+// Screen-reader-only hints a template adds after links (trust portals, design systems): hidden from sight by a utility
+// class, an inline clip style or a CSS-module name.
+const SR_HINTS: Record<string, (text: string) => string> = {
+  'sr-only utility class': (t) => `<span class="sr-only">(${t})</span>`,
+  'inline clip style': (t) => `<span style="position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0">${t}</span>`,
+  'CSS-module visually-hidden name': (t) => ` <span class="VisuallyHidden_root__${hash(t, 'vh')}">${t}</span>`,
+};
+
+function screenReaderHints(shape: string, html: (text: string) => string): Perturbation {
+  return {
+    name: `screen-reader text "Opens in new tab" added after every link (${shape})`,
+    apply: (page) =>
+      dom(page, ($) => {
+        const links = $('a[href]').filter((_, a) => $(a).text().trim().length > 0);
+        if (!links.length) return false;
+        links.each((i, a) => void $(a).append(html(i % 2 ? 'Opens in new tab' : 'opens in a new window')));
+      }),
+  };
+}
+
 export const noisePerturbations: Perturbation[] = [
   rotateClassesHashed,
   opaqueClasses,
@@ -387,6 +407,7 @@ export const noisePerturbations: Perturbation[] = [
   bigSidebar('before'),
   bigSidebar('after'),
   moveSidebar,
+  ...Object.entries(SR_HINTS).map(([shape, html]) => screenReaderHints(shape, html)),
 ];
 
 // A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large
