@@ -5,6 +5,7 @@ import { tabPanels } from './rules/tab-panels.ts';
 import { streamedSlots } from './rules/streamed-slots.ts';
 import { configuredRemove } from './rules/configured-remove.ts';
 import { visuallyHidden } from './rules/visually-hidden.ts';
+import { iconLigatures } from './rules/icon-ligatures.ts';
 import { pickers } from './rules/pickers.ts';
 import { consentBanners } from './rules/consent-banners.ts';
 import { dismissibleBars } from './rules/dismissible-bars.ts';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   // prune: the whole page, before the content root is chosen
   configuredRemove,
   visuallyHidden,
+  iconLigatures,
   pickers,
   consentBanners,
   dismissibleBars,

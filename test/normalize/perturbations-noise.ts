@@ -386,6 +386,27 @@ function screenReaderHints(shape: string, html: (text: string) => string): Pertu
   };
 }
 
+// Icon fonts: the ligature name is the element's text, drawn as a glyph (a template that adds icons to links and headings).
+const ICONS: Record<string, (name: string) => string> = {
+  'Material Icons class': (n) => `<span class="material-icons">${n}</span>`,
+  'Material Symbols with aria-hidden': (n) => `<i class="material-symbols-outlined notranslate" aria-hidden="true">${n}</i>`,
+  'aria-hidden span with a hashed class': (n) => `<span aria-hidden="true" class="sc-${hash(n, 'ic')}">${n}</span>`,
+};
+
+function iconWords(shape: string, html: (name: string) => string): Perturbation {
+  return {
+    name: `icon-font ligature words added to links and headings (${shape})`,
+    apply: (page) =>
+      dom(page, ($) => {
+        const links = $('a[href]').filter((_, a) => $(a).text().trim().length > 0);
+        const headings = $('h2,h3').filter((_, h) => $(h).text().trim().length > 0);
+        if (!links.length && !headings.length) return false;
+        links.each((i, a) => void $(a).append(html(i % 2 ? 'open_in_new' : 'chevron_right')));
+        headings.each((_, h) => void $(h).append(html('expand_more')));
+      }),
+  };
+}
+
 export const noisePerturbations: Perturbation[] = [
   rotateClassesHashed,
   opaqueClasses,
@@ -408,6 +429,7 @@ export const noisePerturbations: Perturbation[] = [
   bigSidebar('after'),
   moveSidebar,
   ...Object.entries(SR_HINTS).map(([shape, html]) => screenReaderHints(shape, html)),
+  ...Object.entries(ICONS).map(([shape, html]) => iconWords(shape, html)),
 ];
 
 // A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large
