@@ -6,6 +6,7 @@ import { streamedSlots } from './rules/streamed-slots.ts';
 import { configuredRemove } from './rules/configured-remove.ts';
 import { visuallyHidden } from './rules/visually-hidden.ts';
 import { iconLigatures } from './rules/icon-ligatures.ts';
+import { inputWidgets } from './rules/input-widgets.ts';
 import { pickers } from './rules/pickers.ts';
 import { consentBanners } from './rules/consent-banners.ts';
 import { dismissibleBars } from './rules/dismissible-bars.ts';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   consentBanners,
   dismissibleBars,
   vendorConsent,
+  inputWidgets,
   inertElements,
   siteHeader,
   chromeLandmarks,

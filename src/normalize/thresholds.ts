@@ -20,6 +20,12 @@ export const BAR_MAX = 300;
 /** Screen-reader-only text longer than this is a hidden copy of content (a full list), not a hint like "Opens in new tab". */
 export const VISUALLY_HIDDEN_MAX = 200;
 
+// Widgets around a text box
+/** An assistant's question box, a search or subscribe box: the prompt, the box and its buttons stay under this. */
+export const INPUT_WIDGET_MAX = 300;
+/** …made of lines no longer than this: a longer paragraph beside the box is prose of the document. */
+export const WIDGET_LINE_MAX = 120;
+
 // Landmarks
 /** An <aside> inside the content with this much prose of its own is the document's callout ("In short: …"). */
 export const CALLOUT_PROSE = 100;
