@@ -123,3 +123,22 @@ export function selectAll($: CheerioAPI, selector: string): AnyNode[] {
     return [];
   }
 }
+
+/**
+ * The block is announced by the text just before it ending in a colon ("We use these sub-processors:", "such as:"):
+ * it enumerates what that sentence or heading introduces. A colon after a short label (`minLength`) may only name it. Looks at the previous non-empty sibling, or the parent's
+ * when the block opens its parent.
+ */
+export function introducedByColon(el: AnyNode, minLength = 0): boolean {
+  let node: AnyNode | null = el;
+  for (let depth = 0; node && depth < 3; depth++) {
+    let prev: AnyNode | null = node.prev;
+    while (prev && textOf(prev) === '') prev = prev.prev;
+    if (prev) {
+      const text = textOf(prev);
+      return /:$/.test(text) && text.length > minLength && tagName(prev) !== 'a';
+    }
+    node = node.parent;
+  }
+  return false;
+}

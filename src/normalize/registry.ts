@@ -14,6 +14,7 @@ import { vendorConsent } from './rules/vendor-consent.ts';
 import { inertElements } from './rules/inert-elements.ts';
 import { siteHeader } from './rules/site-header.ts';
 import { chromeLandmarks } from './rules/chrome-landmarks.ts';
+import { inPageToc } from './rules/in-page-toc.ts';
 import { actionButtons } from './rules/action-buttons.ts';
 import { rootLandmark, rootNarrow, rootSelector, rootWidenTitle } from './rules/root.ts';
 import { namedChrome } from './rules/named-chrome.ts';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   inertElements,
   siteHeader,
   chromeLandmarks,
+  inPageToc,
   actionButtons,
   // root
   rootSelector,

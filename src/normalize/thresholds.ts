@@ -45,6 +45,13 @@ export const LINK_FARM_REST_MIN = 200;
 /** …and this share of the root. */
 export const LINK_FARM_REST_SHARE = 0.1;
 
+// In-page tables of contents
+export const TOC_MIN_LINKS = 3;
+/** This share of a contents block's entries name a heading of the page or point at one. */
+export const TOC_MIRRORED_SHARE = 0.6;
+/** Text beside the links of a contents block: its label. */
+export const TOC_LABEL_MAX = 40;
+
 // Content root
 /** A landmark (main, article) is the root only when it holds this share of the page's text. */
 export const LANDMARK_MIN_SHARE = 0.25;

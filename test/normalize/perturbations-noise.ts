@@ -407,6 +407,36 @@ function iconWords(shape: string, html: (name: string) => string): Perturbation 
   };
 }
 
+/** The document's section headings (below the title), each given an id to link to when it has none. */
+function sectionHeadings($: CheerioAPI): Element[] {
+  const hs = $('h2,h3').filter((_, h) => $(h).text().trim().length > 0 && $(h).closest('nav,aside,footer,header,table').length === 0).toArray();
+  hs.forEach((h, i) => void (h.attribs.id ??= `section-${i + 1}`));
+  return hs;
+}
+
+// In-page tables of contents as templates render them: a labelled list of anchors, absolute links to this page in a
+// disclosure, a numbered list after a "Jump to:" label.
+const TOCS: Record<string, (entries: { id: string; text: string }[], url: string) => string> = {
+  'a labelled list of anchors': (es) => `<div class="mb-8"><p class="text-sm font-semibold">On this page</p><ul>${es.map((e) => `<li><a href="#${e.id}">${e.text}</a></li>`).join('')}</ul></div>`,
+  'absolute links to this page in a disclosure': (es, url) => `<details><summary>Contents</summary>${es.map((e) => `<a href="${url}#${e.id}">${e.text.toUpperCase()}</a>`).join(' ')}</details>`,
+  'a numbered list after a "Jump to:" label': (es) => `<p>Jump to:</p><ol>${es.map((e, i) => `<li><a href="#${e.id}">${i + 1}. ${e.text.replace(/^[\d.]+\s*/, '')}</a></li>`).join('')}</ol>`,
+};
+
+function tableOfContents(shape: string, html: (entries: { id: string; text: string }[], url: string) => string): Perturbation {
+  return {
+    name: `an in-page table of contents added above the first section (${shape})`,
+    // The same ids on both sides: only the contents block differs.
+    before: (page) => dom(page, ($) => sectionHeadings($).length >= 3),
+    apply: (page) =>
+      dom(page, ($) => {
+        const hs = sectionHeadings($);
+        if (hs.length < 3) return false;
+        const url = $('link[rel=canonical]').attr('href') ?? '';
+        $(hs[0]!).before(html(hs.map((h) => ({ id: h.attribs.id!, text: $(h).text().trim() })), url));
+      }),
+  };
+}
+
 export const noisePerturbations: Perturbation[] = [
   rotateClassesHashed,
   opaqueClasses,
@@ -430,6 +460,7 @@ export const noisePerturbations: Perturbation[] = [
   moveSidebar,
   ...Object.entries(SR_HINTS).map(([shape, html]) => screenReaderHints(shape, html)),
   ...Object.entries(ICONS).map(([shape, html]) => iconWords(shape, html)),
+  ...Object.entries(TOCS).map(([shape, html]) => tableOfContents(shape, html)),
 ];
 
 // A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large

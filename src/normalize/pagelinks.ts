@@ -1,0 +1,43 @@
+/** Where a link leads relative to the page it is on: to a place on this page, to this page itself, or elsewhere. */
+
+export interface LinkPlace {
+  /** Same document: the same host (www. aside) and path (a trailing slash aside). The query is ignored: tabs and pagers reuse the page with a parameter. */
+  samePage: boolean;
+  /** The fragment ("section-2") of a link to a place on this page. */
+  fragment?: string;
+}
+
+function key(url: URL): string {
+  return `${url.hostname.toLowerCase().replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '') || '/'}`;
+}
+
+export function linkPlace(href: string | undefined, base: string): LinkPlace | undefined {
+  const raw = (href ?? '').trim();
+  if (!raw || /^(?:javascript|mailto|tel|data):/i.test(raw)) return undefined;
+  if (raw.startsWith('#')) return raw.length > 1 ? { samePage: true, fragment: raw.slice(1) } : undefined;
+  try {
+    const page = new URL(base);
+    const target = new URL(raw, page);
+    if (!/^https?:$/.test(target.protocol)) return undefined;
+    const same = key(target) === key(page);
+    return same && target.hash.length > 1 ? { samePage: true, fragment: target.hash.slice(1) } : { samePage: same };
+  } catch {
+    return undefined;
+  }
+}
+
+// Numbering in front of a heading or its entry in a contents list: "1.", "2.3", "A.", "(b)", "iv)", "Section 4:".
+const NUMBERING = /^(?:(?:section|article|part|chapter|§)\s*)?(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[a-z]\.|\(?[ivxlc]+[.)])\s+/i;
+
+/** A heading's words for comparing a contents entry with it: numbering, case and punctuation aside. */
+export function headingKey(text: string): string {
+  return text.trim().replace(NUMBERING, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** Whether a contents entry names a heading: the same words, or one holding the other when they are close in length. */
+export function namesHeading(entry: string, headings: ReadonlySet<string>, all: readonly string[]): boolean {
+  const k = headingKey(entry);
+  if (!k) return false;
+  if (headings.has(k)) return true;
+  return all.some((h) => h.length > 0 && (h.includes(k) || k.includes(h)) && Math.min(h.length, k.length) >= 0.6 * Math.max(h.length, k.length));
+}
