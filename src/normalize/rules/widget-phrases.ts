@@ -5,14 +5,15 @@ import { LINK_DENSE, WIDGET_CLIMB_SLACK } from '../thresholds.ts';
 
 // Text of widgets that sit inside content containers: the phrase names the widget.
 const WIDGET_PHRASE =
-  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|table of contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|suggest edits?|raise issue|edit this page|edit on github|ask ai|copy|copied!?|skip to (?:main )?content|skip to footer|share this (?:page|article)|(?:page )?\d+ (?:of|\/) \d+(?: pages)?|showing \d+(?: (?:to|-|–) \d+)? of \d+(?: \w+)?|\d+ ?[-–] ?\d+ of \d+(?: \w+)?)$/i;
+  /^(?:related articles?|related (?:posts|pages|resources|content)|you (?:might|may) also like|more in this (?:collection|section)|did this answer your question\??|was this (?:page|article|answer)? ?helpful\??|how helpful was this(?: article)?\??|rate this (?:page|article)|(?:table of )?contents|on this page|in this article|copy for llm|copy page|copy as markdown|view as markdown|open in (?:chatgpt|claude)|suggest edits?|raise issue|edit this page|edit on github|ask ai|copy|copied!?|skip to (?:main )?content|skip to footer|share this (?:page|article)|(?:page )?\d+ (?:of|\/) \d+(?: pages)?|showing \d+(?: (?:to|-|–) \d+)? of \d+(?: \w+)?|\d+ ?[-–] ?\d+ of \d+(?: \w+)?)$/i;
 
 export const widgetPhrases: BlockRule = {
   id: 'widget-phrases',
   phase: 'chrome',
   kind: 'block',
   scan: 'small-blocks',
-  version: 1,
+  // 2: "Contents" alone labels a table of contents too.
+  version: 2,
   description: 'drops a block whose whole text names a widget (Related articles, Was this helpful?, On this page, Copy page, Page 2 of 5…) with the containers that add only links, and a link list that follows its label; never climbs out of a list item or over a heading',
   judge(block, scan) {
     if (!WIDGET_PHRASE.test(scan.text(block))) return undefined;
