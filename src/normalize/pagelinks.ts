@@ -1,5 +1,16 @@
 /** Where a link leads relative to the page it is on: to a place on this page, to this page itself, or elsewhere. */
 
+/** The site a URL belongs to, roughly: its last two host labels (three under a two-letter second level, co.uk). */
+export function siteOf(url: string, base: string): string | undefined {
+  try {
+    const labels = new URL(url, base).hostname.toLowerCase().split('.');
+    const keep = labels.length > 2 && (labels.at(-2)?.length ?? 0) <= 3 && (labels.at(-1)?.length ?? 0) === 2 ? 3 : 2;
+    return labels.slice(-keep).join('.');
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LinkPlace {
   /** Same document: the same host (www. aside) and path (a trailing slash aside). The query is ignored: tabs and pagers reuse the page with a parameter. */
   samePage: boolean;

@@ -15,6 +15,7 @@ import { inertElements } from './rules/inert-elements.ts';
 import { siteHeader } from './rules/site-header.ts';
 import { chromeLandmarks } from './rules/chrome-landmarks.ts';
 import { inPageToc } from './rules/in-page-toc.ts';
+import { tabStrips } from './rules/tab-strips.ts';
 import { actionButtons } from './rules/action-buttons.ts';
 import { rootLandmark, rootNarrow, rootSelector, rootWidenTitle } from './rules/root.ts';
 import { namedChrome } from './rules/named-chrome.ts';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   siteHeader,
   chromeLandmarks,
   inPageToc,
+  tabStrips,
   actionButtons,
   // root
   rootSelector,

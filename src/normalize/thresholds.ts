@@ -52,6 +52,13 @@ export const TOC_MIRRORED_SHARE = 0.6;
 /** Text beside the links of a contents block: its label. */
 export const TOC_LABEL_MAX = 40;
 
+// Navigation marking the current page (tabs, a hub's document switcher)
+export const STRIP_MAX_ITEMS = 20;
+/** Text beside a strip's items: a label or separators. */
+export const STRIP_LABEL_MAX = 40;
+/** The portal's or hub's header above such navigation (its name, a welcome paragraph) is at most this long. */
+export const HERO_MAX = 600;
+
 // Content root
 /** A landmark (main, article) is the root only when it holds this share of the page's text. */
 export const LANDMARK_MIN_SHARE = 0.25;

@@ -1,18 +1,8 @@
 import type { Element } from 'domhandler';
 import type { BlockRule } from '../rule.ts';
 import { hasTitle, links, tagName, textOf, isElement } from '../dom.ts';
+import { siteOf } from '../pagelinks.ts';
 import { LINK_DENSE, LINK_FARM_MIN_LINKS, LINK_FARM_REST_MIN, LINK_FARM_REST_SHARE } from '../thresholds.ts';
-
-/** The site a URL belongs to, roughly: its last two host labels (three under a two-letter second level, co.uk). */
-function siteOf(url: string, base: string): string | undefined {
-  try {
-    const labels = new URL(url, base).hostname.toLowerCase().split('.');
-    const keep = labels.length > 2 && (labels.at(-2)?.length ?? 0) <= 3 && (labels.at(-1)?.length ?? 0) === 2 ? 3 : 2;
-    return labels.slice(-keep).join('.');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A list of links that is policy text rather than navigation: it is introduced by a sentence ending in a colon
