@@ -16,6 +16,7 @@ import { siteHeader } from './rules/site-header.ts';
 import { chromeLandmarks } from './rules/chrome-landmarks.ts';
 import { inPageToc } from './rules/in-page-toc.ts';
 import { tabStrips } from './rules/tab-strips.ts';
+import { duplicateRecords } from './rules/duplicate-records.ts';
 import { actionButtons } from './rules/action-buttons.ts';
 import { rootLandmark, rootNarrow, rootSelector, rootWidenTitle } from './rules/root.ts';
 import { namedChrome } from './rules/named-chrome.ts';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   chromeLandmarks,
   inPageToc,
   tabStrips,
+  duplicateRecords,
   actionButtons,
   // root
   rootSelector,

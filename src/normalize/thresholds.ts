@@ -59,6 +59,10 @@ export const STRIP_LABEL_MAX = 40;
 /** The portal's or hub's header above such navigation (its name, a welcome paragraph) is at most this long. */
 export const HERO_MAX = 600;
 
+// Records shown twice (a paginated table beside a hidden full list)
+export const RECORDS_MIN_ROWS = 2;
+export const RECORDS_MIN_TEXT = 40;
+
 // Content root
 /** A landmark (main, article) is the root only when it holds this share of the page's text. */
 export const LANDMARK_MIN_SHARE = 0.25;

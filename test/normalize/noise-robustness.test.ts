@@ -6,7 +6,7 @@ import type { ChangeKind } from '../../src/diff/index.ts';
 import { judgeContent } from '../../src/gate/index.ts';
 import { extract } from '../../src/normalize/index.ts';
 import type { Perturbation } from './perturb.ts';
-import { formattingPerturbations, hiddenRowEdits, substantivePerturbations as edits, tablePageTurns } from './perturbations-change.ts';
+import { formattingPerturbations, fullListEdits, fullListPageTurns, hiddenRowEdits, substantivePerturbations as edits, tablePageTurns } from './perturbations-change.ts';
 import { noisePerturbations as noiseOnly } from './perturbations-noise.ts';
 import { corpusDir, describeWithCorpus, hasCorpus } from '../support/corpus.ts';
 
@@ -19,8 +19,8 @@ import { corpusDir, describeWithCorpus, hasCorpus } from '../support/corpus.ts';
  * so every test asserts. Each perturbation must apply to at least one page, or its coverage test fails.
  */
 
-const noisePerturbations = [...noiseOnly, ...tablePageTurns];
-const substantivePerturbations = [...edits, ...hiddenRowEdits];
+const noisePerturbations = [...noiseOnly, ...tablePageTurns, ...fullListPageTurns];
+const substantivePerturbations = [...edits, ...hiddenRowEdits, ...fullListEdits];
 const KINDS: [ChangeKind, Perturbation[]][] = [
   ['noise', noisePerturbations],
   ['formatting', formattingPerturbations],

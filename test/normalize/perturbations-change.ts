@@ -220,3 +220,43 @@ export const tablePageTurns: Perturbation[] = STYLES.map((style) => ({
   before: paginate(style, 0),
   apply: paginate(style, 1),
 }));
+
+/**
+ * A visible page of a table shown beside a hidden copy of every record (a trust portal's "1-3 of 7 results" over a
+ * full list kept for search engines and screen readers), in three shapes of the hidden copy.
+ */
+type FullListShape = 'display:none list' | 'visually hidden table' | 'hidden attribute with a div per record';
+
+function fullList(shape: FullListShape, rows: string[][]): string {
+  if (shape === 'display:none list') return `<div style="display:none"><ul>${rows.map((r) => `<li>${r.join(' — ')}</li>`).join('')}</ul></div>`;
+  if (shape === 'visually hidden table') return `<table class="sr-only"><tr><th>Subprocessor</th><th>Purpose</th><th>Location</th></tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+  return `<div hidden>${rows.map((r) => `<div class="record"><span>${r[0]}</span><span>${r[1]}</span><span>${r[2]}</span></div>`).join('')}</div>`;
+}
+
+function pagedBesideFull(shape: FullListShape, page: number, rows: string[][] = VENDORS, pageSize = 3): (html: string) => string | undefined {
+  return (html) =>
+    dom(html, ($) => {
+      const body = articleBody($);
+      if (!body) return false;
+      const shown = rows.slice(page * pageSize, (page + 1) * pageSize);
+      const table = `<table><thead><tr><th>Subprocessor</th><th>Purpose</th><th>Location</th></tr></thead><tbody>${shown.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+      const pager = `<div><span>${page * pageSize + 1}-${page * pageSize + shown.length} of ${rows.length} results</span><button aria-label="Previous page">‹</button><button aria-label="Next page">›</button></div>`;
+      $(body).append(`<div class="subprocessors">${table}${pager}${fullList(shape, rows)}</div>`);
+    });
+}
+
+const FULL_LIST_SHAPES: FullListShape[] = ['display:none list', 'visually hidden table', 'hidden attribute with a div per record'];
+
+/** Noise: the visible page turns; the hidden full list, the document, is the same. */
+export const fullListPageTurns: Perturbation[] = FULL_LIST_SHAPES.map((shape) => ({
+  name: `a paginated table beside a hidden full list turned to another page (${shape})`,
+  before: pagedBesideFull(shape, 0),
+  apply: pagedBesideFull(shape, 1),
+}));
+
+/** Substantive: a record added to the full list while the visible first page stays the same. */
+export const fullListEdits: Perturbation[] = FULL_LIST_SHAPES.map((shape) => ({
+  name: `a record added to the hidden full list beside a paginated table (${shape})`,
+  before: pagedBesideFull(shape, 0),
+  apply: pagedBesideFull(shape, 0, [...VENDORS, ['Cloudflare, Inc.', 'Content delivery', 'United States']]),
+}));
