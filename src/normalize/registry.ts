@@ -14,6 +14,7 @@ import { vendorConsent } from './rules/vendor-consent.ts';
 import { inertElements } from './rules/inert-elements.ts';
 import { siteHeader } from './rules/site-header.ts';
 import { chromeLandmarks } from './rules/chrome-landmarks.ts';
+import { otherDocumentBanners } from './rules/other-document-banners.ts';
 import { inPageToc } from './rules/in-page-toc.ts';
 import { tabStrips } from './rules/tab-strips.ts';
 import { duplicateRecords } from './rules/duplicate-records.ts';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   inertElements,
   siteHeader,
   chromeLandmarks,
+  otherDocumentBanners,
   inPageToc,
   tabStrips,
   duplicateRecords,
