@@ -26,6 +26,7 @@ import { widgetPhrases } from './rules/widget-phrases.ts';
 import { prevNext } from './rules/prev-next.ts';
 import { agentBlocks } from './rules/agent-blocks.ts';
 import { titleCrumbs } from './rules/title-crumbs.ts';
+import { footerLines } from './rules/footer-lines.ts';
 import { unicodeForms } from './rules/unicode-forms.ts';
 import { canonicalDates } from './rules/canonical-dates.ts';
 import { relativeTimes } from './rules/relative-times.ts';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   prevNext,
   agentBlocks,
   titleCrumbs,
+  footerLines,
   // text: while rendering Markdown
   unicodeForms,
   canonicalDates,

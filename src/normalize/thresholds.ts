@@ -81,6 +81,14 @@ export const WIDGET_CLIMB_SLACK = 30;
 export const PREV_NEXT_MAX = 200;
 export const AGENT_BLOCK_MAX = 1500;
 
+// Footer lines at the end of the content (no footer landmark)
+/** Each trailing line is at most this long. */
+export const FOOTER_LINE_MAX = 200;
+/** A footer link's label ("Privacy", "LinkedIn", "Responsible disclosure policy"). */
+export const FOOTER_LINK_MAX = 30;
+/** A tagline beside the © line. */
+export const FOOTER_TAGLINE_MAX = 80;
+
 // Breadcrumbs above the title
 export const CRUMBS_MAX = 200;
 export const CRUMBS_LINK_SHARE = 0.5;

@@ -34,3 +34,10 @@ export const CONTENT_CHROME: Record<string, { where: 'before-title' | 'after-tit
   'notice above the title about another document\'s revision': { where: 'before-title', html: () => `<div role="note" class="callout">Heads up: the <a href="/legal/commercial-terms">Commercial Terms of Service</a> will be revised on 1 April 2026.</div>` },
   'previous / next article links': { where: 'end', html: () => `<div class="flex justify-between"><a href="/legal/a"><span>Previous</span><span>Acceptable Use Policy</span></a><a href="/legal/b"><span>Next</span><span>Commercial Terms</span></a></div>` },
 };
+
+/** Footer lines of a template without a footer landmark: appended at the end of the page's content container. */
+export const FOOTER_LINES: Record<string, () => string> = {
+  'copyright line and tagline': () => `<div class="mt-24 border-t pt-6 text-sm"><p>AI research and products that put safety at the frontier</p><p>© 2026 Acme PBC</p></div>`,
+  'social links and a small copyright line': () => `<div class="flex gap-4"><a href="https://x.com/acme" aria-label="X"><svg viewBox="0 0 8 8"><path d="M0 0"/></svg>X</a><a href="https://www.linkedin.com/company/acme">LinkedIn</a><a href="https://www.youtube.com/@acme">YouTube</a></div><small>Copyright 2025–2026 Acme, Inc. All rights reserved.</small>`,
+  'legal links row and a back-to-top link': () => `<p><a href="/legal/privacy">Privacy</a> · <a href="/legal/terms">Terms</a> · <a href="/legal/cookies">Cookie settings</a></p><p><a href="#top">Back to top ↑</a></p>`,
+};

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { DateStyle, Perturbation } from './perturb.ts';
-import { CHROME, CONTENT_CHROME } from './chrome-markup.ts';
+import { CHROME, CONTENT_CHROME, FOOTER_LINES } from './chrome-markup.ts';
 import { articleBody, dom, elements, hash, hasDate, mapText, proseText, restyleDates, textNodes, titleHeading, uuid } from './perturb.ts';
 
 /** Noise: what changes between two fetches of the same policy. classify() must say 'noise'. */
@@ -437,6 +437,23 @@ function tableOfContents(shape: string, html: (entries: { id: string; text: stri
   };
 }
 
+/**
+ * Footer lines left in the content by a template without a footer landmark: appended to the page's largest
+ * landmark (main, article), else to the outermost wrapper of the body, after the document's last section.
+ */
+function footerLines(shape: string, html: () => string): Perturbation {
+  return {
+    name: `footer lines at the end of the content, no footer landmark (${shape})`,
+    apply: (page) =>
+      dom(page, ($) => {
+        const landmarks = $('main,article,[role=main]').toArray().sort((a, b) => $(b).text().length - $(a).text().length);
+        const wrapper = landmarks[0] ?? $('body').children('div').toArray().sort((a, b) => $(b).text().length - $(a).text().length)[0];
+        if (!wrapper) return false;
+        $(wrapper).append(html());
+      }),
+  };
+}
+
 export const noisePerturbations: Perturbation[] = [
   rotateClassesHashed,
   opaqueClasses,
@@ -461,6 +478,7 @@ export const noisePerturbations: Perturbation[] = [
   ...Object.entries(SR_HINTS).map(([shape, html]) => screenReaderHints(shape, html)),
   ...Object.entries(ICONS).map(([shape, html]) => iconWords(shape, html)),
   ...Object.entries(TOCS).map(([shape, html]) => tableOfContents(shape, html)),
+  ...Object.entries(FOOTER_LINES).map(([shape, html]) => footerLines(shape, html)),
 ];
 
 // A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large
