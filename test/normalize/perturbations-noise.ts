@@ -437,6 +437,35 @@ function tableOfContents(shape: string, html: (entries: { id: string; text: stri
   };
 }
 
+// Site headers as templates render them: a <header> with the site's navigation, a bar of site links with a sign-in
+// button and no landmark at all, a role=banner bar with a search box.
+const SITE_HEADERS: Record<string, string> = {
+  'a <header> with the site navigation': `<header class="sticky top-0 z-40"><a href="/" aria-label="Acme home"><svg viewBox="0 0 8 8"><path d="M0 0"/></svg></a><nav aria-label="Main"><a href="/product">Product</a><a href="/pricing">Pricing</a><a href="/company">Company</a></nav><a href="/login">Log in</a><a href="/signup">Try Acme</a></header>`,
+  'a bar of site links and a sign-in button, no landmark': `<div class="flex items-center justify-between py-4"><a href="/"><img src="/logo.svg" alt="Acme"></a><ul class="flex gap-6"><li><a href="/research">Research</a></li><li><a href="/news">News</a></li><li><a href="/careers">Careers</a></li><li><a href="/legal">Legal</a></li></ul><button type="button">Sign in</button></div>`,
+  'a role=banner bar with a search box': `<div role="banner" class="topbar"><a href="/">Acme</a><form role="search" action="/search"><input type="search" name="q" placeholder="Search"></form><a href="/contact">Contact sales</a></div>`,
+};
+
+/**
+ * A content root that takes in the site header and an in-page table of contents in some renders and not in others
+ * (a layout that nests them in the content container, hydrated or not): both put at the top of the page's largest
+ * landmark, else of the body's largest wrapper, above the title.
+ */
+function headerAndContents(shape: string, header: string): Perturbation {
+  return {
+    name: `the site header and an in-page table of contents rendered inside the content container (${shape})`,
+    before: (page) => dom(page, ($) => sectionHeadings($).length >= 3),
+    apply: (page) =>
+      dom(page, ($) => {
+        const hs = sectionHeadings($);
+        if (hs.length < 3) return false;
+        const landmarks = $('main,article,[role=main]').toArray().sort((a, b) => $(b).text().length - $(a).text().length);
+        const wrapper = landmarks[0] ?? $('body').children('div').toArray().sort((a, b) => $(b).text().length - $(a).text().length)[0];
+        if (!wrapper) return false;
+        $(wrapper).prepend(header + TOCS['a labelled list of anchors']!(hs.map((h) => ({ id: h.attribs.id!, text: $(h).text().trim() })), ''));
+      }),
+  };
+}
+
 /**
  * Footer lines left in the content by a template without a footer landmark: appended to the page's largest
  * landmark (main, article), else to the outermost wrapper of the body, after the document's last section.
@@ -479,6 +508,7 @@ export const noisePerturbations: Perturbation[] = [
   ...Object.entries(ICONS).map(([shape, html]) => iconWords(shape, html)),
   ...Object.entries(TOCS).map(([shape, html]) => tableOfContents(shape, html)),
   ...Object.entries(FOOTER_LINES).map(([shape, html]) => footerLines(shape, html)),
+  ...Object.entries(SITE_HEADERS).map(([shape, html]) => headerAndContents(shape, html)),
 ];
 
 // A whole template change at once (the help center's move to the "Docs" layout): new class names, a wrapper, a large
