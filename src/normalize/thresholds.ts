@@ -68,6 +68,8 @@ export const RECORDS_MIN_TEXT = 40;
 export const LANDMARK_MIN_SHARE = 0.25;
 /** The root narrows to a child that holds this share of its text. */
 export const DOMINANT_SHARE = 0.9;
+/** …unless the siblings before that child hold this many characters of prose outside links (the document's introduction). */
+export const NARROW_PROSE_MIN = 100;
 /** Widening to the h1 may grow the root by this factor… */
 export const WIDEN_MAX_GROWTH = 1.25;
 /** …plus this many characters. */

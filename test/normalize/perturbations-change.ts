@@ -64,8 +64,36 @@ export const formattingPerturbations: Perturbation[] = [
   },
 ];
 
+/**
+ * The document's sections wrapped in one container below its introduction (the paragraphs above the first section
+ * heading), as templates that render the body as a list or a block of its own do, with the title set as styled text
+ * (no h1 to widen the root to): that container can hold nearly all of the text, and the introduction beside it is
+ * still the document.
+ */
+function sectionsWrapped(html: string): string | undefined {
+  return dom(html, ($) => {
+    const body = articleBody($);
+    if (!body) return false;
+    const kids = $(body).children().toArray();
+    const first = kids.findIndex((k) => /^h[2-4]$/.test(k.tagName));
+    const intro = kids.slice(0, Math.max(first, 0)).filter((k) => k.tagName === 'p');
+    if (first < 1 || intro.reduce((n, p) => n + $(p).text().trim().length, 0) < 120) return false;
+    intro[0]!.attribs['data-intro'] = '';
+    $(kids.slice(first)).wrapAll('<div class="sections"></div>');
+    $('h1').each((_, h) => void $(h).replaceWith(`<div class="text-3xl font-bold">${$(h).html() ?? ''}</div>`));
+  });
+}
+
 /** One real change of policy text: classify() must say 'substantive'. */
 export const substantivePerturbations: Perturbation[] = [
+  {
+    name: "a sentence added to the document's introduction, above a container holding all its sections (title as styled text)",
+    before: sectionsWrapped,
+    apply: (html) => {
+      const wrapped = sectionsWrapped(html);
+      return wrapped && dom(wrapped, ($) => void $('[data-intro]').append(' These terms also apply to our affiliates.'));
+    },
+  },
   {
     name: 'a number changed in a sentence ("30 days" → "90 days")',
     apply: (html) =>

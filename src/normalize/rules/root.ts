@@ -2,7 +2,7 @@ import type { AnyNode } from 'domhandler';
 import type { RuleContext, TreeRule } from '../rule.ts';
 import { children, commonAncestor, contains, isElement, selectAll, textOf } from '../dom.ts';
 import { describeNode } from '../trace.ts';
-import { DOMINANT_SHARE, LANDMARK_MIN_SHARE, WIDEN_MAX_EXTRA, WIDEN_MAX_GROWTH } from '../thresholds.ts';
+import { DOMINANT_SHARE, LANDMARK_MIN_SHARE, NARROW_PROSE_MIN, WIDEN_MAX_EXTRA, WIDEN_MAX_GROWTH } from '../thresholds.ts';
 
 /**
  * The content root: the configured selectors, or by default the largest landmark (main, role=main, article),
@@ -66,12 +66,36 @@ export const rootLandmark: TreeRule = {
   },
 };
 
+/**
+ * The document's own introduction above the block narrowing would go to: the siblings before it that read as prose
+ * (a sentence, most of their text outside links), with their text outside links. Narrowing past NARROW_PROSE_MIN
+ * characters of it would drop the document's opening ("These terms are a binding agreement between you and …")
+ * beside a dominant list of sections; what narrowing sheds is links, labels and short lines. Siblings after the block
+ * are not its introduction (a closing widget, a footer line).
+ */
+// Words ending in a full stop (also after a number, an abbreviation or a bracket, or a CJK full stop).
+const SENTENCE = /\p{L}+\s+\S+\s+\S+.*?[\p{L}\p{N})][.!?](?:\s|$)|[\p{L}\p{N}]。/su;
+
+function introBefore(ctx: RuleContext, parent: AnyNode, block: AnyNode): { text: number; first?: AnyNode } {
+  let text = 0;
+  let first: AnyNode | undefined;
+  for (const c of children(parent)) {
+    if (c === block) break;
+    const s = isElement(c) ? ctx.size(c) : undefined;
+    if (!s || s.link >= s.text * 0.5 || !SENTENCE.test(textOf(c))) continue;
+    text += s.text - s.link;
+    first ??= c;
+  }
+  return { text, first };
+}
+
 export const rootNarrow: TreeRule = {
   id: 'root-narrow',
   phase: 'root',
   kind: 'tree',
-  version: 1,
-  description: `narrows the root while one child holds at least ${DOMINANT_SHARE * 100}% of its text (text dominance)`,
+  // 2: never narrows past the document's introduction above the dominant block.
+  version: 2,
+  description: `narrows the root while one child holds at least ${DOMINANT_SHARE * 100}% of its text (text dominance), never past the prose before that child (${NARROW_PROSE_MIN}+ characters outside links, in sentences): the document's introduction`,
   apply(ctx) {
     if (ctx.content.bySelector) return;
     let node: AnyNode = ctx.content.node ?? body(ctx);
@@ -79,6 +103,11 @@ export const rootNarrow: TreeRule = {
       const total = textSize(ctx, node);
       const dominant: AnyNode | undefined = children(node).find((c) => isElement(c) && textSize(ctx, c) >= total * DOMINANT_SHARE);
       if (!dominant || total === 0) break;
+      const intro = introBefore(ctx, node, dominant);
+      if (intro.text >= NARROW_PROSE_MIN) {
+        ctx.note(() => `kept ${describeNode(node)}: narrowing to ${describeNode(dominant)} would drop the ${intro.text} characters of prose before it ("${textOf(intro.first!).slice(0, 60)}…")`);
+        break;
+      }
       ctx.note(() => `narrowed to ${describeNode(dominant)}: ${share(textSize(ctx, dominant), total)} of ${describeNode(node)}`);
       node = dominant;
     }
