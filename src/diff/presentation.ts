@@ -8,7 +8,9 @@
  * Link targets: a target counts as policy text when it is cited, that is visible in the text (the link text is the
  * URL, as in "available at https://ico.org.uk/…"): the extractor then prints it bare, so a change to it is a change
  * of words. A target hidden behind link text ("see the [annotations](…/draft/…) section") is presentation: the words
- * a reader sees did not change.
+ * a reader sees did not change. A link whose text is one URL and whose target is another page ("[https://a.example/x](
+ * https://b.example/y)") cites both: the target's host and path stay with the words, so sending the cited URL to
+ * another page is a change, and a link added to or taken from a bare URL with the same target is not.
  */
 
 const ENUMERATOR = String.raw`(?:[A-Za-z]|\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})`;
@@ -26,6 +28,27 @@ function stripLine(line: string): string {
   return s;
 }
 
+/** Host (without www.) and path (without a trailing slash) of an http(s) URL, or undefined for other text. */
+function urlKey(text: string): string | undefined {
+  const t = text.replace(/\\(.)/g, '$1').trim();
+  if (!/^(?:https?:\/\/|www\.)\S+$/i.test(t)) return undefined;
+  try {
+    const u = new URL(/^www\./i.test(t) ? `https://${t}` : t);
+    return `${u.hostname.toLowerCase().replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A link whose text is a URL cites that URL; when it leads to another page (another host or path, not only another
+ * query), the page a reader is sent to is part of what the text says: its key is kept beside the words.
+ */
+function citedElsewhere(text: string, href: string): string {
+  const [cited, target] = [urlKey(text), urlKey(href)];
+  return cited !== undefined && target !== undefined && cited !== target ? ` ${target}` : '';
+}
+
 export function presentationFree(markdown: string): string {
   // Full-width and compatibility forms (＂，：１２) read as the same characters: NFKC.
   return markdown
@@ -33,7 +56,7 @@ export function presentationFree(markdown: string): string {
     .split('\n')
     .map(stripLine)
     .join(' ')
-    .replace(/!?\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()\s]*\))+\)/g, '$1')
+    .replace(/!?\[((?:\\.|[^\]\\])*)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/g, (_m, text: string, href: string) => text + citedElsewhere(text, href))
     .replace(/\\([[\]\\*_`|#>+\-.])/g, '$1')
     .replace(/(\*\*|__|~~)(?=\S)|(?<=\S)(\*\*|__|~~)/g, '')
     .replace(/(?<![\p{L}\p{N}])[_*](?=\S)|(?<=\S)[_*](?![\p{L}\p{N}])/gu, '')

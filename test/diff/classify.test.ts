@@ -53,6 +53,29 @@ describe('classify', () => {
     expect(classify(doc, cited).kind).toBe('substantive');
   });
 
+  it('reports a cited URL whose link now leads to another page as substantive, and a link that only adds a query, a scheme or a slash as formatting', () => {
+    const bare = 'The pricing pages are available at https://pay.example.com/plans or https://www.example.com/api/pricing.';
+    const cases: [string, string][] = [
+      ['https://www.example.com/api/pricing', 'https://api.example.net/pricing?ref=site'],
+      ['https://pay.example.com/plans', 'https://pay.example.com/business/plans'],
+      ['https://www.example.com/api/pricing', 'https://www.example.com/legal/pricing'],
+    ];
+    for (const [url, target] of cases) {
+      expect(classify(bare, bare.replace(url, `[${url}](${target})`)).kind, `${url} → ${target}`).toBe('substantive');
+    }
+    const same: [string, string][] = [
+      ['https://www.example.com/api/pricing', 'https://www.example.com/api/pricing/?utm_source=policy'],
+      ['https://www.example.com/api/pricing', 'http://example.com/api/pricing#tiers'],
+      ['https://pay.example.com/plans', 'https://PAY.example.com/plans'],
+    ];
+    for (const [url, target] of same) {
+      expect(classify(bare, bare.replace(url, `[${url}](${target})`)).kind, `${url} → ${target}`).toBe('formatting');
+    }
+    // A link whose text is words keeps its target hidden: a new target is presentation.
+    const worded = 'See our [pricing page](https://www.example.com/pricing).';
+    expect(classify(worded, worded.replace('www.example.com/pricing', 'pay.example.net/plans')).kind).toBe('formatting');
+  });
+
   it('reports any changed word or number as substantive, with the section and word marks', () => {
     const changed = doc.replace('Regulation (EU) 2016/679', 'Regulation (EU) 2016/680');
     const result = classify(doc, changed);
