@@ -1,6 +1,6 @@
 import { matchClaim, prepareText } from '../claims/match.ts';
 import type { ClaimConfig, DocumentConfig, Topic } from '../config/schema.ts';
-import { canonicalizeDates } from '../normalize/index.ts';
+import { canonicalizeDates } from '../normalize/dates.ts';
 import { sha256 } from '../shared/hash.ts';
 import { classifyQuotes, quoteTokens, topicFor } from './classify.ts';
 import type { Candidate, GuidePlace, SetAside } from './classify.ts';

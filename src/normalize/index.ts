@@ -1,6 +1,5 @@
 import type { ExtractInput, Explanation, Extraction } from './types.ts';
 import { runExtraction, type RunOptions } from './runner.ts';
-import { rulesFingerprint } from './registry.ts';
 
 /**
  * The extraction stage: raw HTML (or PDF text) → the document's policy text as canonical Markdown.
@@ -22,12 +21,7 @@ export { canonicalizeDates } from './dates.ts';
 export { dropRelativeTimes, isRelativeTime } from './relative-time.ts';
 export { normalizeUrl, decodeCfEmail } from './urls.ts';
 
-/**
- * Version of the extraction rules: the fingerprint of the rule set (registry.ts). It changes when a rule is added,
- * removed, reordered or has its version bumped; the orchestrator then re-extracts stored raw HTML so that old and
- * new snapshots compare under the same rules.
- */
-export const RULES_VERSION: string = rulesFingerprint();
+export { RULES_VERSION } from './version.ts';
 
 /** Extracts the document's text as canonical Markdown. Pure and deterministic. */
 export function extract(input: ExtractInput): Extraction {

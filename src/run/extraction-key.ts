@@ -1,5 +1,5 @@
 import type { DocumentConfig } from '../config/schema.ts';
-import { RULES_VERSION } from '../normalize/index.ts';
+import { RULES_VERSION } from '../normalize/version.ts';
 import { shortHash } from '../shared/hash.ts';
 
 /**

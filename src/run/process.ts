@@ -3,7 +3,7 @@ import { summarizeChange } from '../summarize/index.ts';
 import { classify } from '../diff/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
 import { DOCUMENT, judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
-import { extract, type Extraction } from '../normalize/index.ts';
+import type { Extraction } from '../normalize/index.ts';
 import type { PipelineEvent } from '../notify/events.ts';
 import type { DocState, PendingChange, SnapshotRecord, SnapshotStore } from '../store/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
@@ -38,12 +38,16 @@ export function contentEvidence(extraction: Extraction): ContentEvidence {
   return { ...extraction.signals, markdown: extraction.markdown };
 }
 
+/** The extraction stage, and with it the HTML parser, loads with the first page to read: a run of 304s reads none. */
+export const loadExtract = async () => (await import('../normalize/index.ts')).extract;
+
 /** A second fetch of the same page, for confirming a change in the same run; undefined when it failed. */
 export type Refetch = () => Promise<FetchedPage | undefined>;
 
 /** The page read as the document, or why it is not the document. */
-function readPage(doc: DocumentConfig, page: FetchedPage): { extraction: Extraction } | { failure: FailureInfo } {
+async function readPage(doc: DocumentConfig, page: FetchedPage): Promise<{ extraction: Extraction } | { failure: FailureInfo }> {
   if (page.verdict.kind === 'not-document') return { failure: page.verdict.failure };
+  const extract = await loadExtract();
   const extraction = extract({ body: page.body, format: page.format, url: page.finalUrl, doc });
   const content = judgeContent(contentEvidence(extraction));
   return content.kind === 'not-document' ? { failure: content.failure } : { extraction };
@@ -57,7 +61,7 @@ function readPage(doc: DocumentConfig, page: FetchedPage): { extraction: Extract
  * completes with the same event ids; a crash while a change is held leaves the hold for the next run to decide.
  */
 export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, refetch?: Refetch): Promise<DocOutcome> {
-  const read = readPage(doc, page);
+  const read = await readPage(doc, page);
   if ('failure' in read) return processFailure(deps, doc, read.failure, page.fetchedAt);
   return processDocument(deps, doc, page, read.extraction, refetch);
 }
@@ -76,7 +80,7 @@ async function confirmHeldFirst(
   const body = pending.page ? await deps.store.readHeld(doc.id) : undefined;
   if (body === undefined || !pending.page) return undefined;
   const page: FetchedPage = { kind: 'fetched', ...pending.page, redirects: [pending.page.finalUrl], fetchedAt: pending.firstSeenAt, contentType: '', body, verdict: DOCUMENT };
-  const read = readPage(doc, page);
+  const read = await readPage(doc, page);
   if (!('extraction' in read) || sha256(read.extraction.markdown) !== pending.contentHash) return undefined;
   return persists(before, read.extraction.markdown, now) ? { page, extraction: read.extraction } : undefined;
 }
@@ -126,7 +130,7 @@ async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: Fet
     await deps.store.writeState(doc.id, state);
     if (sighting.reason === 'unconfirmed' && refetch) {
       const second = await refetch();
-      const again = second && readPage(doc, second);
+      const again = second && (await readPage(doc, second));
       if (second && again && 'extraction' in again) return processDocument(deps, doc, second, again.extraction);
       // No second sighting to be had in this run: the first one is alerted rather than held past the run.
       deps.logger.warn('the confirming re-fetch failed; the change is alerted as first seen', { doc: doc.id });

@@ -1,11 +1,10 @@
 import type { DocumentConfig } from '../config/schema.ts';
 import { judgeContent } from '../gate/index.ts';
-import { extract } from '../normalize/index.ts';
 import type { SnapshotStore } from '../store/types.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { extractionKey } from './extraction-key.ts';
-import { contentEvidence } from './process.ts';
+import { contentEvidence, loadExtract } from './process.ts';
 
 /**
  * When the extraction rules or a document's selectors changed since its text was recorded, re-extract the
@@ -24,6 +23,7 @@ export async function reextractStale(
     if (!record || (record.meta.rulesVersion === key && !options.force)) continue;
     const raw = await deps.store.readRaw(doc.id);
     if (raw === undefined) continue;
+    const extract = await loadExtract();
     const extraction = extract({ body: raw, format: 'html', url: record.meta.finalUrl, doc });
     const verdict = judgeContent(contentEvidence(extraction));
     if (verdict.kind === 'not-document') {

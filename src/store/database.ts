@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreError } from '../shared/errors.ts';
 
 export type Db = Database.Database;
@@ -49,8 +50,10 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   let db: Db;
   try {
+    // The native module loads when a database is opened, not with every command that could open one.
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { fileMustExist: Boolean(options.readonly), readonly: Boolean(options.readonly) });
+    db = new Sqlite(path, { fileMustExist: Boolean(options.readonly), readonly: Boolean(options.readonly) });
   } catch (error) {
     throw new StoreError(`could not open the database ${path}: ${(error as Error).message}`, { cause: error });
   }

@@ -1,4 +1,4 @@
-import { canonicalizeDates as canonicalizeDatesIso } from '../normalize/index.ts';
+import { canonicalizeDates as canonicalizeDatesIso } from '../normalize/dates.ts';
 import { INVISIBLE } from '../untrusted/index.ts';
 
 /** Maps every date in a text to one form. */

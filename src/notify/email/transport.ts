@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Settings } from '../../config/schema.ts';
 import { writeFileAtomic } from '../../shared/fs.ts';
 import { ConfigError } from '../../shared/errors.ts';
@@ -24,6 +24,19 @@ export interface MailTransport {
   readonly kind: 'smtp' | 'outbox';
   send(mail: OutgoingMail): Promise<void>;
   close(): Promise<void>;
+}
+
+/** nodemailer loads with the first message, not with the channel: most runs send none. */
+const loadNodemailer = async () => (await import('nodemailer')).default;
+
+/** A transporter made on first use, once. */
+function lazyTransporter(make: (mailer: Awaited<ReturnType<typeof loadNodemailer>>) => Transporter): { get(): Promise<Transporter>; made(): Transporter | undefined } {
+  let made: Transporter | undefined;
+  let making: Promise<Transporter> | undefined;
+  return {
+    get: () => (making ??= loadNodemailer().then((mailer) => (made = make(mailer)))),
+    made: () => made,
+  };
 }
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL', 'EAUTH', 'ENOAUTH', 'EPROXY', 'EMAXLIMIT']);
@@ -111,7 +124,7 @@ export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings, 
   const config = smtpConfig(env);
   if (!config) return undefined;
   if (!settings.email.from) throw new ConfigError('email.from is not set, and SMTP needs a sender', [senderFix]);
-  const transporter = nodemailer.createTransport({
+  const transporter = lazyTransporter((nodemailer) => nodemailer.createTransport({
     ...config,
     pool: options.pool ?? true,
     maxConnections: options.maxConnections ?? 1,
@@ -122,18 +135,18 @@ export function createSmtpTransport(env: NodeJS.ProcessEnv, settings: Settings, 
     // Never write SMTP transcripts: they contain addresses.
     logger: false,
     debug: false,
-  });
+  }));
   return {
     kind: 'smtp',
     async send(mail) {
       try {
-        await transporter.sendMail({ ...mail, envelope: { from: mail.from, to: [mail.to] } });
+        await (await transporter.get()).sendMail({ ...mail, envelope: { from: mail.from, to: [mail.to] } });
       } catch (error) {
         throw toSendError(error);
       }
     },
     async close() {
-      transporter.close();
+      transporter.made()?.close();
     },
   };
 }
@@ -143,7 +156,7 @@ export const outboxFileName = (messageId: string) => `${messageId.replace(/^<|>$
 
 /** Writes each message as an RFC 822 file to `dir` (when no SMTP server is configured). */
 export function createOutboxTransport(dir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transporter = lazyTransporter((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
   return {
     kind: 'outbox',
     async send(mail) {
@@ -152,7 +165,7 @@ export function createOutboxTransport(dir: string): MailTransport {
       const written = await stat(path).then((found) => found.isFile(), () => false);
       if (written) return;
       try {
-        const info = await transporter.sendMail(mail);
+        const info = await (await transporter.get()).sendMail(mail);
         await writeFileAtomic(path, info.message as Buffer);
       } catch (error) {
         // A full disk or a blocked path: this message only, and the next run may well succeed. The file name is a
