@@ -1,11 +1,12 @@
 import type { DocumentConfig, Settings } from '../config/schema.ts';
+import type { ClaimStatus } from '../claims/types.ts';
 import { summarizeChange } from '../summarize/index.ts';
 import { classify } from '../diff/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
 import { DOCUMENT, judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
 import type { Extraction } from '../normalize/index.ts';
 import type { PipelineEvent } from '../notify/events.ts';
-import type { DocState, PendingChange, SnapshotRecord, SnapshotStore } from '../store/types.ts';
+import { emptyDocState, type DocState, type PendingChange, type SnapshotRecord, type SnapshotStore } from '../store/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 import { sha256 } from '../shared/hash.ts';
 import { judgeSighting, pendingOf, persists } from './confirm.ts';
@@ -41,6 +42,36 @@ export function contentEvidence(extraction: Extraction): ContentEvidence {
 /** The extraction stage, and with it the HTML parser, loads with the first page to read: a run of 304s reads none. */
 export const loadExtract = async () => (await import('../normalize/index.ts')).extract;
 
+/** A document's records as the caller already read them (check reads each once); absent, they are read here. */
+export interface StoredRecords {
+  state: DocState;
+  previous: SnapshotRecord | undefined;
+}
+
+/**
+ * The state and claim statuses as read, to skip writing them back unchanged: the store would skip identical bytes
+ * too, but only after reading the file again. A state that was absent (read as the empty state) or claim statuses
+ * that were absent or empty are always written, so which files exist stays as before.
+ */
+function asRead(state: DocState, claims: ClaimStatus[]): { stateChanged(now: DocState): boolean; claimsChanged(now: ClaimStatus[]): boolean } {
+  const stateJson = JSON.stringify(state);
+  const claimsJson = JSON.stringify(claims);
+  return {
+    stateChanged: (now) => stateJson === EMPTY_STATE_JSON || JSON.stringify(now) !== stateJson,
+    claimsChanged: (now) => claims.length === 0 || JSON.stringify(now) !== claimsJson,
+  };
+}
+const EMPTY_STATE_JSON = JSON.stringify(emptyDocState());
+
+async function readStored(deps: ProcessDeps, doc: DocumentConfig, stored: StoredRecords | undefined) {
+  const [state, previous, previousClaims] = await Promise.all([
+    stored?.state ?? deps.store.readState(doc.id),
+    stored ? stored.previous : deps.store.readSnapshot(doc.id),
+    readClaimStatuses(deps.store, doc.id),
+  ]);
+  return { state, previous, previousClaims, was: asRead(state, previousClaims) };
+}
+
 /** A second fetch of the same page, for confirming a change in the same run; undefined when it failed. */
 export type Refetch = () => Promise<FetchedPage | undefined>;
 
@@ -60,10 +91,10 @@ async function readPage(doc: DocumentConfig, page: FetchedPage): Promise<{ extra
  * queued, then claim statuses, then snapshot, then state. A crash between any two leaves a state that a re-run
  * completes with the same event ids; a crash while a change is held leaves the hold for the next run to decide.
  */
-export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, refetch?: Refetch): Promise<DocOutcome> {
+export async function processFetched(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, refetch?: Refetch, stored?: StoredRecords): Promise<DocOutcome> {
   const read = await readPage(doc, page);
   if ('failure' in read) return processFailure(deps, doc, read.failure, page.fetchedAt);
-  return processDocument(deps, doc, page, read.extraction, refetch);
+  return processDocument(deps, doc, page, read.extraction, refetch, stored);
 }
 
 /**
@@ -85,13 +116,17 @@ async function confirmHeldFirst(
   return persists(before, read.extraction.markdown, now) ? { page, extraction: read.extraction } : undefined;
 }
 
-async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: FetchedPage, extraction: Extraction, refetch?: Refetch): Promise<DocOutcome> {
+/** `stored` only for the first pass: a pass after a write (a confirmed hold, a re-fetch) reads the records again. */
+async function processDocument(
+  deps: ProcessDeps,
+  doc: DocumentConfig,
+  page: FetchedPage,
+  extraction: Extraction,
+  refetch?: Refetch,
+  stored?: StoredRecords,
+): Promise<DocOutcome> {
   const at = page.fetchedAt;
-  const [state, previous, previousClaims] = await Promise.all([
-    deps.store.readState(doc.id),
-    deps.store.readSnapshot(doc.id),
-    readClaimStatuses(deps.store, doc.id),
-  ]);
+  const { state, previous, previousClaims, was } = await readStored(deps, doc, stored);
   const events: PipelineEvent[] = [];
   succeed(doc, state, at, events);
   noteMove(doc, state, page, at, events);
@@ -181,7 +216,7 @@ async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: Fet
   // text was written, so the write is completed now, without another one.
   const interrupted = previous !== undefined && previous.meta.contentHash !== sha256(previous.markdown);
   await deps.enqueue(events);
-  await writeClaimStatuses(deps.store, doc.id, claims);
+  if (was.claimsChanged(claims)) await writeClaimStatuses(deps.store, doc.id, claims);
   // A noise change that re-dated the page (an "Updated <date>" bump with the same text) is recorded, unannounced, so
   // that the stored date the next 304 verifies claims against is the page's.
   const redated = previous !== undefined && effectiveDate !== previous.meta.effectiveDate;
@@ -207,18 +242,14 @@ async function processDocument(deps: ProcessDeps, doc: DocumentConfig, page: Fet
     };
     await deps.store.writeSnapshot(record, page.format === 'html' ? page.body : undefined);
   }
-  await deps.store.writeState(doc.id, state);
+  if (was.stateChanged(state)) await deps.store.writeState(doc.id, state);
   if (sighting.kind !== 'plain') await deps.store.deleteHeld(doc.id);
   return pickDefined({ ...base, outcome: kind, headline, effectiveDate: effectiveDate ?? previous?.meta.effectiveDate, claims, events });
 }
 
 /** A 304: the stored text stands; claims are confirmed against it again. */
-export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig, result: NotModified): Promise<DocOutcome> {
-  const [state, previous, previousClaims] = await Promise.all([
-    deps.store.readState(doc.id),
-    deps.store.readSnapshot(doc.id),
-    readClaimStatuses(deps.store, doc.id),
-  ]);
+export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig, result: NotModified, stored?: StoredRecords): Promise<DocOutcome> {
+  const { state, previous, previousClaims, was } = await readStored(deps, doc, stored);
   const events: PipelineEvent[] = [];
   succeed(doc, state, result.fetchedAt, events);
   state.http = pickDefined({ ...state.http, etag: result.etag ?? state.http?.etag, lastModified: result.lastModified ?? state.http?.lastModified });
@@ -227,8 +258,8 @@ export async function processNotModified(deps: ProcessDeps, doc: DocumentConfig,
     : { claims: previousClaims, claimChanges: [] };
   if (previous && claimChanges.length > 0) events.push(claimsChangedEvent(doc, result.fetchedAt, previous.meta.contentHash, claimChanges));
   await deps.enqueue(events);
-  await writeClaimStatuses(deps.store, doc.id, claims);
-  await deps.store.writeState(doc.id, state);
+  if (was.claimsChanged(claims)) await writeClaimStatuses(deps.store, doc.id, claims);
+  if (was.stateChanged(state)) await deps.store.writeState(doc.id, state);
   return { docId: doc.id, title: doc.title, url: doc.url, finalUrl: result.finalUrl, outcome: 'not-modified', claims, events };
 }
 
