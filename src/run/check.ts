@@ -35,12 +35,22 @@ export interface CheckOptions {
   progress?: RunProgress;
 }
 
+/**
+ * Pages processed at once. Extraction is synchronous, so more would not finish sooner on a machine of 2 cores; a
+ * slot is also held through a change's confirming re-fetch (a few seconds), which is why it is not 1.
+ */
+export const PROCESSING_SLOTS = 3;
+
 /** The pipeline, stage by stage: re-extract → fetch → extract → diff → claims → store → notify. */
 export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<RunReport> {
   const { store, fetcher, clock, logger, config } = deps;
   const startedAt = clock.now().toISOString();
   const queue = await NotificationQueue.open(store);
+  // Fetching waits on the network, processing on the one JavaScript thread: pages being read, diffed and written
+  // are bounded apart from pages being fetched, so many fast hosts never put a dozen parsed pages in memory at once.
+  const processing = pLimit(PROCESSING_SLOTS);
   const documentDeps: DocumentDeps = {
+    processing: (work) => processing(work),
     store,
     settings: config.settings,
     logger,

@@ -13,6 +13,11 @@ export interface DocumentDeps extends ProcessDeps {
   clock: Clock;
   /** When the run started (re-extraction records it). */
   startedAt: string;
+  /**
+   * Runs the processing of a fetched page (gate, extraction, diff, claims, writes) in one of a few slots, apart
+   * from the fetch slots: a body waits here instead of being parsed beside a dozen others. Default: at once.
+   */
+  processing?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Records a failure; when even that is impossible (the store itself is broken), reports it without recording. */
@@ -59,8 +64,9 @@ export async function checkDocument(deps: DocumentDeps, doc: DocumentConfig): Pr
     const conditional = previous !== undefined && !pendingOf(state) ? state.http : undefined;
     const result = await fetcher.fetch({ doc, previous: conditional });
     const read = { state, previous };
-    if (result.kind === 'not-modified') return await processNotModified(deps, doc, result, read);
-    return await processFetched(deps, doc, result, deps.settings.confirm.changes === 'refetch' ? refetcher(deps, doc) : undefined, read);
+    const slot = deps.processing ?? ((work) => work());
+    if (result.kind === 'not-modified') return await slot(() => processNotModified(deps, doc, result, read));
+    return await slot(() => processFetched(deps, doc, result, deps.settings.confirm.changes === 'refetch' ? refetcher(deps, doc) : undefined, read));
   } catch (error) {
     const at = clock.now().toISOString();
     if (error instanceof FetchError) return failSafely(deps, doc, error.toFailure(), at);
