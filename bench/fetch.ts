@@ -10,6 +10,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { createFetcher, type ConditionalState, type FetchResult } from '../src/fetch/index.ts';
 import { serveHosts, startHostsChild } from './hosts.ts';
+import { atLeast, atMost, exitWithMisses, report } from './targets.ts';
 
 const HOSTS = 20;
 const DOCS = 1000;
@@ -89,18 +90,15 @@ export async function main(): Promise<RunFigures[]> {
     console.log(`fetch bench: ${DOCS} documents on ${HOSTS} hosts, ${LATENCY_MS} ms injected latency per response`);
     for (const f of figures) {
       console.log(`  ${f.config}`);
-      console.log(`    first run   ${(f.firstMs / 1000).toFixed(2)} s; ideal ${(f.idealMs / 1000).toFixed(2)} s; ratio ${(f.firstMs / f.idealMs).toFixed(2)}x (target <= 2x)`);
-      console.log(
-        `    second run  ${(f.secondMs / 1000).toFixed(2)} s; ${(f.notModifiedShare * 100).toFixed(0)}% 304; ` +
-          `speed-up ${(f.firstMs / f.secondMs).toFixed(2)}x (target >= 5x)`,
-      );
+      console.log(`    first run   ${(f.firstMs / 1000).toFixed(2)} s; ideal ${(f.idealMs / 1000).toFixed(2)} s`);
+      console.log(`    second run  ${(f.secondMs / 1000).toFixed(2)} s; ${(f.notModifiedShare * 100).toFixed(0)}% 304`);
+      report('  first run / ideal', f.firstMs / f.idealMs, atMost(2), { unit: '×' });
+      report('  second-run speed-up', f.firstMs / f.secondMs, atLeast(5), { unit: '×' });
       console.log(`    bodies      ${f.firstBodyMb.toFixed(1)} MB first run, ${f.secondBodyMb.toFixed(1)} MB second run (nothing to parse)`);
       console.log(`    failures    ${f.failures}`);
     }
-    console.log(
-      `  peak RSS     ${peakRssMb()} MB (target < 200 MB); ${baselineRssMb} MB of it before the first request ` +
-        '(Node, tsx, modules); all 1,000 bodies are held until the run ends, as Promise.all does; servers run in a child process',
-    );
+    report('peak RSS', peakRssMb(), atMost(200), { unit: 'MB', digits: 0, note: `${baselineRssMb} MB before the first request (Node, tsx, modules); all 1,000 bodies held to the end; servers in a child process` });
+    exitWithMisses();
     return figures;
   } finally {
     await hosts.stop();

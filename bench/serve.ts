@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { followOf, upsertSubscriber } from '../src/notify/email/index.ts';
 import { articleHtml, NINETY, runAndDeliver, startServeFixture } from '../test/serve/harness.ts';
+import { atLeast, atMost, exitWithMisses, report } from './targets.ts';
 
 /**
  * serve under load (all traffic to 127.0.0.0/8): 200 concurrent subscribes from one /24, 1,000 subscribers mailed one
@@ -48,7 +49,8 @@ try {
   await runAndDeliver(fx);
   await fx.smtp.waitFor(1000);
   const seconds = (performance.now() - d0) / 1000;
-  console.log(`1,000 subscribers, one change: ${fx.smtp.received.length} messages in ${seconds.toFixed(1)} s (${(1000 / seconds).toFixed(0)} messages/s; target ≥ 20/s: ${(1000 / seconds / 20).toFixed(1)}×)`);
+  console.log(`1,000 subscribers, one change: ${fx.smtp.received.length} messages in ${seconds.toFixed(1)} s`);
+  report('messages per second, 1,000 subscribers', 1000 / seconds, atLeast(20), { digits: 0 });
 
   // 3. Bounded soak: 10 rounds × 300 requests; heap after a GC each round.
   const heaps: number[] = [];
@@ -64,7 +66,9 @@ try {
     heaps.push(process.memoryUsage().heapUsed);
   }
   const growth = (heaps.at(-1)! - heaps[2]!) / heaps[2]!;
-  console.log(`soak, 10 rounds × 300 requests: heap after rounds 3..10 ${heaps.slice(2).map(mb).join(', ')} MB; growth ${(growth * 100).toFixed(1)}% (target < 10%)${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact figures)'}; RSS ${mb(process.memoryUsage.rss())} MB`);
+  console.log(`soak, 10 rounds × 300 requests: heap after rounds 3..10 ${heaps.slice(2).map(mb).join(', ')} MB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact figures)'}; RSS ${mb(process.memoryUsage.rss())} MB`);
+  report('serve soak heap growth', growth * 100, atMost(10), { unit: '%', digits: 1 });
+  exitWithMisses();
 } finally {
   await fx.stop();
 }

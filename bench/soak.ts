@@ -7,6 +7,7 @@
 import { SettingsSchema } from '../src/config/schema.ts';
 import { findBrowser } from '../src/fetch/index.ts';
 import { soakSchedule } from '../test/system/soak.ts';
+import { atMost, exitWithMisses, report } from './targets.ts';
 
 const RUNS = Number(process.argv[2] ?? process.env.POLICYWATCH_SOAK_RUNS ?? 60);
 /** Caches fill during the first runs (the heap levels off by run 30 or so): growth is measured over the second half. */
@@ -25,7 +26,9 @@ const heap = per100(warm.heapMb, last.heapMb);
 const rss = per100(warm.rssMb, last.rssMb);
 const max = (key: 'fds' | 'sockets' | 'chromium') => Math.max(...samples.map((s) => s[key]));
 console.log(`${RUNS} scheduled runs in ${seconds.toFixed(0)} s (${(seconds / RUNS).toFixed(1)} s per run; 7 documents, one in Chromium)`);
-console.log(`heap after GC: ${warm.heapMb.toFixed(1)} MB after run ${WARM}, ${last.heapMb.toFixed(1)} MB after run ${last.run}: ${heap.toFixed(2)} MB per 100 runs (target ≤ ${TARGET_PER_100.heapMb}: ${(heap / TARGET_PER_100.heapMb).toFixed(2)}×)`);
-console.log(`RSS: ${warm.rssMb.toFixed(0)} MB → ${last.rssMb.toFixed(0)} MB: ${rss.toFixed(1)} MB per 100 runs (target ≤ ${TARGET_PER_100.rssMb}: ${(rss / TARGET_PER_100.rssMb).toFixed(2)}×)`);
+console.log(`heap after GC: ${warm.heapMb.toFixed(1)} MB after run ${WARM}, ${last.heapMb.toFixed(1)} MB after run ${last.run}; RSS ${warm.rssMb.toFixed(0)} MB → ${last.rssMb.toFixed(0)} MB`);
+report('heap growth per 100 runs', heap, atMost(TARGET_PER_100.heapMb), { unit: 'MB' });
+report('RSS growth per 100 runs', rss, atMost(TARGET_PER_100.rssMb), { unit: 'MB', digits: 1 });
 console.log(`open descriptors: ${warm.fds} → ${last.fds} (max ${max('fds')}); sockets after a run: max ${max('sockets')}; Chromium processes after a run: max ${max('chromium')}`);
 console.log(`heap by run (MB): ${samples.map((s) => s.heapMb.toFixed(1)).join(' ')}`);
+exitWithMisses();

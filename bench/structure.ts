@@ -1,5 +1,6 @@
 import { diffStructure } from '../src/summarize/structure/index.ts';
 import { summarizeChange } from '../src/summarize/index.ts';
+import { atMost, exitWithMisses, report } from './targets.ts';
 
 /**
  * The structure diff (tables by row, lists by item, sections by heading) runs on every substantive change of documents
@@ -60,8 +61,9 @@ export function main(): void {
       console.log(`structure diff, ${label}, ${(mb * 1000).toFixed(0)} kB: ${structure.toFixed(0)} ms CPU (${(structure / mb).toFixed(0)} ms/MB); whole summary ${whole.toFixed(0)} ms`);
     }
     const ratio = (perMb[1] as number) / (perMb[0] as number);
-    console.log(`structure diff, ${label}: CPU per MB at 1 MB vs 100 kB = ${ratio.toFixed(2)} (target ≤ ${SCALING_TARGET}: ${ratio <= SCALING_TARGET ? 'met' : 'MISSED'})`);
+    report(`structure diff, ${label}: CPU/MB 1 MB vs 100 kB`, ratio, atMost(SCALING_TARGET));
   }
+  exitWithMisses();
 }
 
 if (process.argv[1]?.endsWith('structure.ts')) main();
