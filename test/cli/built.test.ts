@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conditional, startFixtureServer } from '../support/http-server.ts';
 
 /**
  * The CLI as it ships: built by scripts/build.mjs and run by plain node, with scripts/module-probe.mjs recording
@@ -96,6 +97,37 @@ describe('the built CLI (dist/cli.js)', () => {
     expect(packages(run).has('zod')).toBe(true);
     expect(packages(run).has('yaml')).toBe(true);
     for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf', 'better-sqlite3', 'fastify']) expect(packages(run).has(name), name).toBe(false);
+  });
+
+  it('checks a page answered 304 without loading an HTML parser or anything that notifies', async () => {
+    const server = await startFixtureServer();
+    const paragraph = '<p>We keep account data while the account exists and delete it within 30 days after you close it.</p>';
+    server.route('/policy', conditional({ body: `<!doctype html><html><head><title>Policy</title></head><body><main><h1>Policy</h1>${paragraph.repeat(30)}</main></body></html>`, etag: '"v1"' }));
+    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-check-'));
+    try {
+      await mkdir(join(dir, 'config/documents'), { recursive: true });
+      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
+      await writeFile(join(dir, 'config/documents/one.yaml'), `documents:\n  - id: policy\n    title: Policy\n    url: ${server.url('/policy')}\n`);
+      // Without the opt-in, 127.0.0.1 is refused like any private address.
+      const refused = await cli(['check', '--no-notify', '--json'], { cwd: dir });
+      expect((JSON.parse(refused.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['failed']);
+      expect(server.hits('/policy')).toBe(0);
+      const env = { POLICYWATCH_ALLOW_LOOPBACK: '1' };
+      const first = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
+      expect(first.code, first.stderr).toBe(0);
+      expect((JSON.parse(first.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['first']);
+      expect(packages(first).has('cheerio')).toBe(true);
+      const again = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
+      expect(again.code, again.stderr).toBe(0);
+      expect((JSON.parse(again.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['not-modified']);
+      expectNoTypeScriptLoader(again);
+      for (const name of ['cheerio', 'parse5', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
+        expect(packages(again).has(name), name).toBe(false);
+      }
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("prints a command's help without loading its browser", async () => {
