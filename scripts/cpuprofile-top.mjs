@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Summarizes a V8 CPU profile (node --cpu-prof) by self time per function: the top N entries, each with its share
-// of the sampled time and where it is defined (dist chunks are named after their source folder).
+// of the sampled time and where it is defined (file and line; dist chunks are hashed, so look the line up there).
 //   node scripts/cpuprofile-top.mjs PROFILE.cpuprofile [N] [--by-file]
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';

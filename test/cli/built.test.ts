@@ -46,7 +46,8 @@ async function cli(args: string[], options: { cwd?: string; env?: NodeJS.Process
   return { ...result, execArgv, nodeOptions, modules };
 }
 
-const packageOf = (url: string) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+/** The package a module belongs to: under node_modules, or bundled alone in the build (chunks/vendor/<package>.js). */
+const packageOf = (url: string) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? /\/chunks\/vendor\/([^/]+)\.js$/.exec(url)?.[1];
 const packages = (run: Run) => new Set(run.modules.map(packageOf).filter(Boolean));
 
 function expectNoTypeScriptLoader(run: Run): void {
