@@ -51,7 +51,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 async function buildVendor(name) {
   const exported = Object.keys(await import(name));
   const named = exported.filter((key) => key !== 'default' && IDENTIFIER.test(key));
-  const contents = `export { ${named.join(', ')} } from '${name}';\n${exported.includes('default') ? `export { default } from '${name}';\n` : ''}`;
+  const from = JSON.stringify(name);
+  const contents = `export { ${named.join(', ')} } from ${from};\n${exported.includes('default') ? `export { default } from ${from};\n` : ''}`;
   await esbuild.build({
     absWorkingDir: root,
     stdin: { contents, resolveDir: root, sourcefile: `vendor-${name}.js` },

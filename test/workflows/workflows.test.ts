@@ -195,6 +195,10 @@ describe('the action from another repository', () => {
     const build = read('scripts/build.mjs');
     const modules = [...build.matchAll(/from '([^']+)'|'(esbuild)'/g)].map((m) => m[1] ?? m[2]);
     expect(modules.filter((s) => !s!.startsWith('node:'))).toEqual(['esbuild']);
+    // The packages bundled into dist/chunks/vendor/ are production dependencies: the action installs them.
+    const vendored = JSON.parse(/const VENDORED = (\[[^\]]*\])/.exec(build)![1]!.replace(/'/g, '"')) as string[];
+    expect(vendored.length).toBeGreaterThan(0);
+    for (const name of vendored) expect(pkg.dependencies, name).toHaveProperty(name);
   });
 });
 
