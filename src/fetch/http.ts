@@ -106,6 +106,8 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
     bodyTimeout: http.timeoutMs,
   });
 
+  // The fix, for a maintainer who points a document at a page on their own machine or intranet on purpose.
+  const PRIVATE_FIX = 'to watch pages on your own network, set http.allowPrivateNetwork: true in policywatch.yaml';
   const refuse = (url: string, message: string) =>
     new FetchError(message, { reason: 'redirect-refused', url }, { transient: false });
 
@@ -115,7 +117,7 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
     }
     const literal = guard.literal(url.hostname);
     if (!http.allowPrivateNetwork && literal && guard.isPrivate(literal)) {
-      throw refuse(url.href, `refused to connect to the private, loopback or link-local address ${literal}`);
+      throw refuse(url.href, `refused to connect to the private, loopback or link-local address ${literal}; ${PRIVATE_FIX}`);
     }
   };
 
@@ -124,7 +126,7 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
     const privateAddress = findCause(error, PrivateAddressError);
     if (privateAddress) {
       return new FetchError(
-        `refused to connect: ${privateAddress.hostname} resolves to the non-public address ${privateAddress.address}`,
+        `refused to connect: ${privateAddress.hostname} resolves to the non-public address ${privateAddress.address}; ${PRIVATE_FIX}`,
         { reason: 'redirect-refused', url },
         { cause: error, transient: false },
       );

@@ -168,6 +168,7 @@ describe('HTTP fetch: redirects', () => {
       const error = await fetchError(fetcher().fetch({ doc: makeDoc(server.url(path)) }));
       expect(error.reason).toBe('redirect-refused');
       expect(error.message).toMatch(/10\.0\.0\.1|192\.168\.1\.1/);
+      expect(error.message).toContain('set http.allowPrivateNetwork: true in policywatch.yaml');
     }
   });
 
@@ -190,6 +191,7 @@ describe('HTTP fetch: redirects', () => {
     const f = fetcher({}, { allowLoopback: false });
     const error = await fetchError(f.fetch({ doc: makeDoc(`http://localhost:${server.port}/p`) }));
     expect(error.reason).toBe('redirect-refused');
+    expect(error.message).toMatch(/localhost resolves to the non-public address .*; to watch pages on your own network, set http\.allowPrivateNetwork: true/);
     expect(server.hits('/p')).toBe(0);
   });
 
