@@ -11,8 +11,14 @@ const MARK: Record<string, string> = {
   technical: '~',
 };
 
-/** The short human summary `check` prints. */
-export function formatRunSummary(report: RunReport, channels: readonly string[], redact: Redactor = redactSecrets): string {
+/** The claims a run over these documents checks. */
+export const countClaims = (documents: readonly { claims: readonly unknown[] }[]): number => documents.reduce((n, d) => n + d.claims.length, 0);
+
+/**
+ * The short human summary `check` prints. `claimsWatched`: the claims of the documents this run was given, so the
+ * claims of a page that could not be fetched show as pending instead of vanishing from the count.
+ */
+export function formatRunSummary(report: RunReport, channels: readonly string[], redact: Redactor = redactSecrets, claimsWatched?: number): string {
   const c = countOutcomes(report);
   const unchanged = c.noise + c['not-modified'];
   const lines = [
@@ -33,7 +39,8 @@ export function formatRunSummary(report: RunReport, channels: readonly string[],
     lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalLine(detail, redact)}${doc.issueUrl ? `  → ${terminalLine(doc.issueUrl, redact)}` : ''}`);
   }
   const { verified, reworded, missing } = report.claims;
-  lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing`);
+  const unchecked = (claimsWatched ?? 0) - (verified + reworded + missing);
+  lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing` + (unchecked > 0 ? `, ${unchecked} pending (their page was not fetched)` : ''));
   const n = report.notifications;
   lines.push(
     `notifications: ${n.queued} new, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending for the next run`,
