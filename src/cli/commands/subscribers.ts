@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -6,13 +7,15 @@ import { SettingsSchema } from '../../config/schema.ts';
 import type { Settings, Topic } from '../../config/schema.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { EXIT } from '../context.ts';
-import { describeError } from '../../shared/errors.ts';
+import { describeError, StoreError } from '../../shared/errors.ts';
+import { chooseSubscriberStore, openChosenSubscriberStore } from '../../notify/email/subscribers/open.ts';
+import type { SubscriberStoreChoice } from '../../notify/email/subscribers/open.ts';
+import type { SubscriberRepository } from '../../notify/email/subscribers/port.ts';
 import { redactorFor, terminalLine } from '../../untrusted/index.ts';
 import {
   SUBSCRIBERS_KEY_ENV,
   SubscribersError,
   confirmSubscriber,
-  createFileSubscriberRepository,
   createOutboxTransport,
   createSmtpTransport,
   followOf,
@@ -31,7 +34,8 @@ interface FileOptions {
 }
 
 interface Setup {
-  path: string;
+  /** The store `check` and `notify` use with these settings (email.subscriberStore), or the file `--file` names. */
+  store: SubscriberStoreChoice;
   settings: Settings;
   outboxDir: string;
   docIds?: string[];
@@ -39,25 +43,23 @@ interface Setup {
 
 /**
  * The one place that knows where settings come from: the config folder when there is one (paths relative to the
- * repository root), else defaults in the working directory. `--file` always wins.
+ * repository root), else defaults in the working directory. The store is the one a run with these settings uses
+ * (chooseSubscriberStore: serve's database or the encrypted file), so the commands never edit a list the run does
+ * not read. `--file` always means that encrypted file.
  */
 async function resolveSetup(ctx: CliContext, opts: FileOptions): Promise<Setup> {
   const configDir = resolve(ctx.cwd, opts.config ?? 'config');
   const hasConfig = opts.config !== undefined || (await access(configDir).then(() => true, () => false));
-  let setup: Setup;
-  if (hasConfig) {
-    const config = await loadConfig(configDir);
-    setup = {
-      settings: config.settings,
-      path: resolveFromRoot(config, config.settings.email.subscribersFile),
-      outboxDir: resolveFromRoot(config, config.settings.paths.outbox),
-      docIds: config.documents.map((d) => d.id),
-    };
-  } else {
-    const settings = SettingsSchema.parse({});
-    setup = { settings, path: resolve(ctx.cwd, settings.email.subscribersFile), outboxDir: resolve(ctx.cwd, settings.paths.outbox) };
-  }
-  return opts.file ? { ...setup, path: resolve(ctx.cwd, opts.file) } : setup;
+  const config = hasConfig ? await loadConfig(configDir) : { rootDir: ctx.cwd, settings: SettingsSchema.parse({}), documents: undefined };
+  const setup: Setup = {
+    settings: config.settings,
+    store: chooseSubscriberStore(config),
+    outboxDir: resolveFromRoot(config, config.settings.paths.outbox),
+    ...(config.documents ? { docIds: config.documents.map((d) => d.id) } : {}),
+  };
+  if (!opts.file) return setup;
+  const path = resolve(ctx.cwd, opts.file);
+  return { ...setup, store: { kind: 'file', path, shownAs: opts.file, exists: existsSync(path) } };
 }
 
 const csvList = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -100,6 +102,8 @@ function consentFrom(opts: { confirm?: boolean; confirmedBy?: string }, required
   return undefined;
 }
 
+const describeStore = (store: SubscriberStoreChoice) => (store.kind === 'sqlite' ? `serve's database ${store.shownAs}` : `the encrypted file ${store.shownAs}`);
+
 const describeFollow = (s: Subscriber) =>
   s.follow.kind === 'all' ? 'all documents' : [...s.follow.docs.map((d) => `doc:${d}`), ...s.follow.topics.map((t) => `topic:${t}`)].join(' ');
 const describeConsent = (s: Subscriber) =>
@@ -125,20 +129,31 @@ async function sendConfirmations(ctx: CliContext, setup: Setup, pending: Subscri
 }
 
 export const registerSubscribersCommand: RegisterCommand = (program: Command, ctx: CliContext) => {
-  const group = program.command('subscribers').description(`Manage email subscribers (encrypted file; key in ${SUBSCRIBERS_KEY_ENV}).`);
+  const group = program
+    .command('subscribers')
+    .description(`Manage email subscribers in the store a run uses (email.subscriberStore): serve's database, or the encrypted file (key in ${SUBSCRIBERS_KEY_ENV}).`);
   const withFile = (cmd: Command) =>
-    cmd.option('--file <path>', 'subscribers file (default: settings.email.subscribersFile)').option('--config <dir>', 'config folder', undefined);
+    cmd.option('--file <path>', 'this encrypted subscribers file instead of the store the settings select').option('--config <dir>', 'config folder', undefined);
   const run = <T extends unknown[]>(action: (...args: T) => Promise<void>) =>
     async (...args: T) => {
       try {
         await action(...args);
       } catch (error) {
-        if (!(error instanceof SubscribersError)) throw error;
+        // A store that does not open (a damaged database, a wrong key) is the user's to fix; its message says how.
+        if (!(error instanceof SubscribersError || (error instanceof StoreError && !error.transient))) throw error;
         ctx.stderr(`policywatch subscribers: ${terminalLine(error.message, redactorFor(ctx.env))}\n`);
         ctx.setExitCode(EXIT.usage);
       }
     };
-  const repoOf = (setup: Setup) => createFileSubscriberRepository(setup.path, ctx.env[SUBSCRIBERS_KEY_ENV]);
+  /** Runs `use` on the store a run with these settings reads, and closes it (the database) afterwards. */
+  const withStore = async <T>(setup: Setup, use: (repository: SubscriberRepository) => Promise<T>): Promise<T> => {
+    const opened = openChosenSubscriberStore(setup.store, ctx.env);
+    try {
+      return await use(opened.repository);
+    } finally {
+      opened.close();
+    }
+  };
 
   withFile(group.command('add <address>').description('Add a subscriber (or merge into the existing record).'))
     .option('--topics <list>', 'follow these topics (comma-separated)')
@@ -149,8 +164,8 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
       const setup = await resolveSetup(ctx, opts);
       const consent = consentFrom(opts, true) as ConsentInput;
       const follow = followOf(parseDocs(opts.docs, setup), parseTopics(opts.topics, setup));
-      const { subscriber, outcome } = await repoOf(setup).update((book) =>
-        upsertSubscriber(book, { address, follow, consent, source: 'cli' }, ctx.clock.now()),
+      const { subscriber, outcome } = await withStore(setup, (r) =>
+        r.update((book) => upsertSubscriber(book, { address, follow, consent, source: 'cli' }, ctx.clock.now())),
       );
       ctx.stdout(`${outcome} ${maskAddress(subscriber.address)}: ${subscriber.state}, follows ${describeFollow(subscriber)}\n`);
       if (subscriber.state === 'pending') await sendConfirmations(ctx, setup, [subscriber]);
@@ -160,7 +175,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
     .option('--purge', 'delete the record entirely instead of keeping it as unsubscribed')
     .action(run(async (target: string, opts: FileOptions & { purge?: boolean }) => {
       const setup = await resolveSetup(ctx, opts);
-      const sub = await repoOf(setup).update((book) => unsubscribe(book, target, ctx.clock.now(), opts.purge));
+      const sub = await withStore(setup, (r) => r.update((book) => unsubscribe(book, target, ctx.clock.now(), opts.purge)));
       ctx.stdout(`${opts.purge ? 'deleted' : 'unsubscribed'} ${maskAddress(sub.address)}\n`);
     }));
 
@@ -168,13 +183,13 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
     .option('--reveal', 'show full addresses')
     .action(run(async (opts: FileOptions & { reveal?: boolean }) => {
       const setup = await resolveSetup(ctx, opts);
-      const book = await repoOf(setup).load();
+      const book = await withStore(setup, (r) => r.load());
       for (const s of book.subscribers) {
         const address = opts.reveal ? s.address : maskAddress(s.address);
         ctx.stdout(`${address}\t${s.state}\t${describeFollow(s)}\tsince ${s.subscribedAt.slice(0, 10)}\t${describeConsent(s)}\n`);
       }
       const active = book.subscribers.filter((s) => s.state === 'active').length;
-      ctx.stdout(`${book.subscribers.length} subscriber(s), ${active} active\n`);
+      ctx.stdout(`${book.subscribers.length} subscriber(s), ${active} active, in ${describeStore(setup.store)}\n`);
     }));
 
   withFile(group.command('import <csv>').description('Import subscribers from CSV (email,topics,docs,consent).'))
@@ -188,7 +203,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
       problems.push(...noConsent.map((r) => `line ${r.line}: no consent given (add a "consent" column, --confirmed-by or --confirm)`));
       if (problems.length) throw new SubscribersError(`nothing imported:\n  ${problems.join('\n  ')}`, 'invalid-address');
       const counts: Record<AddOutcome, number> = { added: 0, merged: 0, reactivated: 0, skipped: 0 };
-      const pending = await repoOf(setup).update((book) => {
+      const pending = await withStore(setup, (r) => r.update((book) => {
         const touched: Subscriber[] = [];
         for (const row of rows) {
           const consent: ConsentInput = row.consentBy ? { kind: 'attested', by: row.consentBy } : (fallback as ConsentInput);
@@ -197,7 +212,7 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
           if (subscriber.state === 'pending' && outcome !== 'skipped' && !touched.includes(subscriber)) touched.push(subscriber);
         }
         return touched;
-      });
+      }));
       ctx.stdout(`imported ${rows.length} row(s): ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped (unsubscribed or bounced earlier)\n`);
       await sendConfirmations(ctx, setup, pending);
     }));
@@ -206,13 +221,13 @@ export const registerSubscribersCommand: RegisterCommand = (program: Command, ct
     .option('--reveal', 'include full addresses')
     .action(run(async (opts: FileOptions & { reveal?: boolean }) => {
       const setup = await resolveSetup(ctx, opts);
-      ctx.stdout(subscribersToCsv((await repoOf(setup).load()).subscribers, Boolean(opts.reveal)));
+      ctx.stdout(subscribersToCsv((await withStore(setup, (r) => r.load())).subscribers, Boolean(opts.reveal)));
     }));
 
   withFile(group.command('confirm <code>').description('Activate a pending subscription with the code from its confirmation note.'))
     .action(run(async (code: string, opts: FileOptions) => {
       const setup = await resolveSetup(ctx, opts);
-      const sub = await repoOf(setup).update((book) => confirmSubscriber(book, code, ctx.clock.now()));
+      const sub = await withStore(setup, (r) => r.update((book) => confirmSubscriber(book, code, ctx.clock.now())));
       ctx.stdout(`confirmed ${maskAddress(sub.address)}: active, follows ${describeFollow(sub)}\n`);
     }));
 

@@ -54,7 +54,11 @@ export function openSubscriberStore(
   env: NodeJS.ProcessEnv,
   options: { database?: () => Db; prefer?: 'sqlite' | 'file' } = {},
 ): OpenedSubscriberStore {
-  const choice = chooseSubscriberStore(config, options.prefer);
+  return openChosenSubscriberStore(chooseSubscriberStore(config, options.prefer), env, options);
+}
+
+/** Opens the store chooseSubscriberStore picked (or one a command line names). */
+export function openChosenSubscriberStore(choice: SubscriberStoreChoice, env: NodeJS.ProcessEnv, options: { database?: () => Db } = {}): OpenedSubscriberStore {
   if (choice.kind === 'file') {
     return { choice, repository: createFileSubscriberRepository(choice.path, env[SUBSCRIBERS_KEY_ENV]), close: () => {} };
   }
