@@ -3,6 +3,7 @@ import type { CliContext, RegisterCommand } from './context.ts';
 import { EXIT } from './context.ts';
 import { systemClock } from '../shared/clock.ts';
 import { describeError, ConfigError, CorpusError, UsageError } from '../shared/errors.ts';
+import { DamagedRecordError } from '../store/errors.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
 import { redactorFor, terminalLine, terminalText } from '../untrusted/index.ts';
 import { applyOutputFlags, withOutputFlags } from './output.ts';
@@ -96,7 +97,8 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       return EXIT.usage;
     }
     ctx.stderr(`policywatch: ${terminalLine(describeError(error), redact)}\n`);
-    return error instanceof CorpusError || error instanceof UsageError ? EXIT.usage : EXIT.internal;
+    // A damaged record or database is the user's to restore (the message names the file and how), not a bug.
+    return error instanceof CorpusError || error instanceof UsageError || error instanceof DamagedRecordError ? EXIT.usage : EXIT.internal;
   } finally {
     runCtx.statusLine?.end();
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { StoreError } from '../shared/errors.ts';
+import { DamagedRecordError } from './errors.ts';
 
 export type Db = Database.Database;
 
@@ -70,9 +71,10 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     // Classified by SQLite's result code: a file that is not a database, or one whose pages are damaged.
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new StoreError(
+      throw new DamagedRecordError(
         `${path} is damaged: ${code === 'SQLITE_NOTADB' ? 'it is not an SQLite database' : 'SQLite reports damaged pages'}. It was left as it is; ` +
           'restore it from your backup (or, for damaged pages, try `sqlite3 FILE ".recover"` into a new file)',
+        path,
         { cause: error },
       );
     }
@@ -83,8 +85,9 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
 export function migrate(db: Db, shownAs = 'the database'): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new StoreError(
+    throw new DamagedRecordError(
       `${shownAs} has schema version ${current}, newer than this policywatch knows (${SCHEMA_VERSION}); upgrade policywatch, or restore a backup made by this version`,
+      shownAs,
     );
   }
   for (const step of MIGRATIONS.filter((m) => m.version > current)) {

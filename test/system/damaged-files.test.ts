@@ -98,15 +98,63 @@ describe('a damaged subscribers file', () => {
 });
 
 describe('a damaged subscriber database', () => {
-  it('a mailing run names the file, the problem and the fix, and leaves it', async () => {
+  const garbage = 'not a database, only text that happens to sit where the database goes\n'.repeat(100);
+  const fix = /restore it from your backup/;
+
+  it('a mailing run fails only the subscribers\' delivery, naming the file and the fix: exit 1, the alert stays queued, the database is left', async () => {
     const db = join(root, 'policywatch.db');
-    const garbage = 'not a database, only text that happens to sit where the database goes\n'.repeat(100);
     await writeFile(db, garbage);
-    await queueOneChange();
+    const eventId = await queueOneChange();
     const notified = await cli(['notify', '--config', 'config', '--json']);
-    expect(notified.code).not.toBe(0);
-    expectNamed(notified.stdout + notified.stderr, db, /is damaged: it is not an SQLite database/, /restore it from your backup/);
+    expect(notified.code).toBe(1);
+    const result = JSON.parse(notified.stdout) as { failed: { notifier: string; eventId: string; error: string }[]; pending: number };
+    expect(result.pending).toBe(1);
+    expect(result.failed.map((f) => [f.notifier, f.eventId])).toEqual([['subscribers', eventId]]);
+    expectNamed(result.failed[0]!.error, db, /is damaged: it is not an SQLite database/, fix);
+    // The maintainers heard of it all the same.
+    expect(await readdir(join(root, 'outbox', 'issues'))).toEqual([draftFileName(eventId)]);
     expect(await readFile(db, 'utf8')).toBe(garbage);
+
+    // Restored, the next run delivers what was owed, once.
+    await rm(db);
+    const retried = await cli(['notify', '--config', 'config', '--json']);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ failed: [], pending: 0 });
+  });
+
+  it('the subscribers commands name the file and the fix: exit 2, nothing written', async () => {
+    const db = join(root, 'policywatch.db');
+    await writeFile(db, garbage);
+    for (const args of [['list'], ['add', 'new.reader@example.org', '--confirmed-by', 'form']]) {
+      const result = await cli(['subscribers', ...args, '--config', 'config']);
+      expect(result.code).toBe(2);
+      expectNamed(result.stderr, db, /is damaged: it is not an SQLite database/, fix);
+    }
+    expect(await readFile(db, 'utf8')).toBe(garbage);
+  });
+
+  it('one written by a newer policywatch: exit 2, saying to upgrade', async () => {
+    const db = join(root, 'policywatch.db');
+    const { openDatabase } = await import('../../src/store/database.ts');
+    const handle = openDatabase(db);
+    handle.pragma('user_version = 99');
+    handle.close();
+    const result = await cli(['subscribers', 'list', '--config', 'config']);
+    expect(result.code).toBe(2);
+    expectNamed(result.stderr, 'policywatch.db', /has schema version 99, newer than this policywatch knows/, /upgrade policywatch/);
+  });
+});
+
+describe('a damaged notification queue', () => {
+  it('notify stops before sending anything: exit 2 (the user restores the file), naming the file and the fix, and leaves it', async () => {
+    await queueOneChange();
+    const queue = join(root, 'snapshots', '_records', 'notifications.json');
+    await writeFile(queue, '{"version": 1, "items": [');
+    const result = await cli(['notify', '--config', 'config']);
+    expect(result.code).toBe(2);
+    expectNamed(result.stderr, 'notifications.json', /not valid JSON/, /restore it from git: git checkout -- \S*snapshots\/_records\/notifications\.json/);
+    expect(await readFile(queue, 'utf8')).toBe('{"version": 1, "items": [');
+    await expect(readdir(join(root, 'outbox'))).rejects.toThrow(/ENOENT/);
   });
 });
 

@@ -62,7 +62,20 @@ export function openChosenSubscriberStore(choice: SubscriberStoreChoice, env: No
   if (choice.kind === 'file') {
     return { choice, repository: createFileSubscriberRepository(choice.path, env[SUBSCRIBERS_KEY_ENV]), close: () => {} };
   }
-  const given = options.database?.();
-  const db = given ?? openDatabase(choice.path);
-  return { choice, repository: createSqliteSubscriberRepository(db), close: () => (given ? undefined : db.close()) };
+  // Opened on first use, like the encrypted file: a damaged database then fails the delivery that needs it (which
+  // stays queued, while the other channels deliver) instead of stopping the command before anything runs.
+  let own: Db | undefined;
+  let repository: SubscriberRepository | undefined;
+  const opened = (): SubscriberRepository => {
+    if (repository) return repository;
+    const db = options.database?.() ?? (own = openDatabase(choice.path));
+    return (repository = createSqliteSubscriberRepository(db));
+  };
+  const lazy: SubscriberRepository = {
+    load: async () => opened().load(),
+    update: async (change) => opened().update(change),
+    find: async (key) => opened().find(key),
+    edit: async (key, change) => opened().edit(key, change),
+  };
+  return { choice, repository: lazy, close: () => own?.close() };
 }
