@@ -92,6 +92,10 @@ JSON; \`SLACK_WEBHOOK_URL\` (a Slack app's incoming webhook) posts it to a Slack
 \`${pw} notify --test --to you@example.org\` (with the same values in your shell) sends one test message through
 each channel.
 
+Readers subscribing and leaving by themselves: run \`${pw} serve\` on a small always-on host (policywatch's
+docs/serve.md), then set \`POLICYWATCH_SERVE_URL\` (its public address) and \`POLICYWATCH_SERVE_TOKEN\` (the API token
+it runs with). The workflow hands the subscribers' alerts to serve, which mails them, and updates its status page.
+
 ## 3. Subscribers (optional)
 
     export POLICYWATCH_SUBSCRIBERS_KEY='the same value as the secret'

@@ -56,6 +56,9 @@ jobs:
           webhook-url: \${{ secrets.POLICYWATCH_WEBHOOK_URL }}
           webhook-secret: \${{ secrets.POLICYWATCH_WEBHOOK_SECRET }}
           slack-webhook-url: \${{ secrets.SLACK_WEBHOOK_URL }}
+          # With a policywatch serve holding the subscribers (docs/serve.md): alerts go to it, and the status page.
+          serve-url: \${{ secrets.POLICYWATCH_SERVE_URL }}
+          serve-token: \${{ secrets.POLICYWATCH_SERVE_TOKEN }}
 
       - name: Report
         env:

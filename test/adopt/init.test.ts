@@ -34,7 +34,10 @@ describe('policywatch init', () => {
       expect(parsed.jobs.check.steps.map((s) => s.uses).filter(Boolean)).toEqual([`${CHECKOUT.action}@${CHECKOUT.sha}`, expect.stringMatching(/^[\w.-]+\/policywatch@/)]);
 
       const setup = await readFile(join(tracker, 'SETUP.md'), 'utf8');
-      for (const secret of ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY']) expect(setup).toContain(`\`${secret}\``);
+      // Every secret the workflow reads is explained, and GITHUB_TOKEN, which Actions provides.
+      const secrets = [...new Set([...workflow.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!))];
+      expect(secrets).toEqual(expect.arrayContaining(['SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_SERVE_URL', 'POLICYWATCH_SERVE_TOKEN']));
+      for (const secret of ['GITHUB_TOKEN', ...secrets]) expect(setup).toContain(`\`${secret}\``);
       expect(setup).toContain('openssl rand -base64 32');
       expect(setup).toMatch(/guide import path\/to\/guide\.html --dry-run/);
       expect(setup).toContain('email.from');

