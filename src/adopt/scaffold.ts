@@ -48,10 +48,16 @@ documents:
     # Optional: render: browser (pages that need JavaScript), select / remove (CSS selectors).
 `;
 
-const GITIGNORE_LINES = ['# policywatch: drafts written when no credentials are set', 'outbox/', 'node_modules/'];
+const GITIGNORE_LINES = [
+  "# policywatch: drafts written when no credentials are set, and serve's database (readers' addresses, unencrypted)",
+  'outbox/',
+  'node_modules/',
+  'policywatch.db*',
+];
 
 function setupGuide(options: ScaffoldOptions): string {
-  const pw = `npx policywatch@${options.version}`;
+  // The command as a maintainer has it once installed: npx would fetch it from npm, where it may not be published.
+  const pw = 'policywatch';
   return `# Setting up this tracker
 
 This repository is a [policywatch](https://github.com/policywatch/policywatch) tracker. \`config/\` lists the pages
@@ -59,6 +65,10 @@ to watch; \`.github/workflows/policywatch.yml\` checks them every 6 hours, commi
 for each real change and sends each subscriber one email. Setup takes about ten minutes.
 
 ## 1. The pages (and your guide's quotes)
+
+The commands below need policywatch ${options.version} on your machine (Node 20.19 or later): from a clone of
+policywatch, \`npm ci && npm pack && npm install -g ./policywatch-${options.version}.tgz\`; or, where it is published
+on npm, \`npm install -g policywatch@${options.version}\`.
 
 Edit \`config/documents/example.yaml\`: one entry per page, with an \`id\`, a \`title\` and the \`url\`; that is enough.
 Declare your own topics under \`topics:\` in \`config/policywatch.yaml\`.
@@ -92,7 +102,7 @@ JSON; \`SLACK_WEBHOOK_URL\` (a Slack app's incoming webhook) posts it to a Slack
 \`${pw} notify --test --to you@example.org\` (with the same values in your shell) sends one test message through
 each channel.
 
-Readers subscribing and leaving by themselves: run \`${pw} serve\` on a small always-on host (policywatch's
+Readers subscribing and leaving by themselves: run \`policywatch serve\` on a small always-on host (policywatch's
 docs/serve.md), then set \`POLICYWATCH_SERVE_URL\` (its public address) and \`POLICYWATCH_SERVE_TOKEN\` (the API token
 it runs with). The workflow hands the subscribers' alerts to serve, which mails them, and updates its status page.
 

@@ -22,6 +22,9 @@ describe('policywatch init', () => {
         expect(run.stdout).toContain(`created  ${path}`);
       }
       expect(run.stdout).toMatch(/Next:\n {2}1\. git init tracker/);
+      // The installed command: npx would look for policywatch on npm, where it may not be published.
+      expect(run.stdout).toContain('policywatch validate --config tracker/config && policywatch doctor --config tracker/config');
+      expect(run.stdout).not.toContain('npx');
 
       const validate = await runCli(['validate', '--config', join(tracker, 'config')]);
       expect(validate).toMatchObject({ code: 0, stdout: 'config OK: 1 document(s), 0 claim(s), 0 rendered in a browser\n' });
@@ -38,10 +41,14 @@ describe('policywatch init', () => {
       const secrets = [...new Set([...workflow.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!))];
       expect(secrets).toEqual(expect.arrayContaining(['SMTP_URL', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_SERVE_URL', 'POLICYWATCH_SERVE_TOKEN']));
       for (const secret of ['GITHUB_TOKEN', ...secrets]) expect(setup).toContain(`\`${secret}\``);
+      // The commands work with policywatch installed as it says; npx would look for it on npm.
+      expect(setup).not.toContain('npx policywatch');
+      expect(setup).toMatch(/npm install -g \.\/policywatch-[\d.]+\.tgz/);
       expect(setup).toContain('openssl rand -base64 32');
       expect(setup).toMatch(/guide import path\/to\/guide\.html --dry-run/);
       expect(setup).toContain('email.from');
       expect(await readFile(join(tracker, '.gitignore'), 'utf8')).toMatch(/^outbox\/$/m);
+      expect(await readFile(join(tracker, '.gitignore'), 'utf8')).toMatch(/^policywatch\.db\*$/m);
     });
   });
 
@@ -55,7 +62,9 @@ describe('policywatch init', () => {
       expect(first.stdout).toContain('kept     config/policywatch.yaml (exists; --force replaces it)');
       expect(first.stdout).toContain('extended .gitignore');
       expect(await readFile(join(dir, 'config', 'policywatch.yaml'), 'utf8')).toBe('topics: [cookies]\n');
-      expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n*.log\n\n# policywatch: drafts written when no credentials are set\noutbox/\n');
+      expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe(
+        "node_modules/\n*.log\n\n# policywatch: drafts written when no credentials are set, and serve's database (readers' addresses, unencrypted)\noutbox/\npolicywatch.db*\n",
+      );
 
       const again = await runCli(['init'], { cwd: dir });
       expect(again.stdout).toContain('kept     .gitignore');

@@ -38,8 +38,8 @@ export const registerInit: RegisterCommand = (program: Command, ctx: CliContext)
       const inside = (path: string) => (shown === '.' ? path : join(shown, path));
       const steps = [
         `edit ${inside('config/documents/example.yaml')}: the pages to watch`,
-        `optional: import your guide's quotes: npx policywatch guide import GUIDE --config ${inside('config')} --dry-run`,
-        `npx policywatch validate --config ${inside('config')} && npx policywatch doctor --config ${inside('config')}`,
+        `optional: import your guide's quotes: policywatch guide import GUIDE --config ${inside('config')} --dry-run`,
+        `policywatch validate --config ${inside('config')} && policywatch doctor --config ${inside('config')}`,
         `follow ${inside('SETUP.md')}: the secrets, then commit, push and run the workflow`,
       ];
       if (!existsSync(join(root, '.git'))) steps.unshift(`git init ${shown === '.' ? '' : shown}`.trim() + ' (a tracker is a GitHub repository)');
