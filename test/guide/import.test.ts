@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,8 +161,14 @@ describe('policywatch guide import, from an HTML guide served over HTTP', () => 
   });
 });
 
+// The shipped guide sits beside the project (../shared/guide), like the corpus: a clone elsewhere skips this test,
+// loudly; .ci/run (POLICYWATCH_REQUIRE_CORPUS=1) has it and must run it.
+const SHIPPED_GUIDE = join(import.meta.dirname, '../../../shared/guide/guide.txt');
+const skipShippedGuide = !existsSync(SHIPPED_GUIDE) && process.env.POLICYWATCH_REQUIRE_CORPUS !== '1';
+if (skipShippedGuide) console.warn(`SKIPPED guide import of the shipped guide.txt: no guide at ${SHIPPED_GUIDE} (expected beside the project as ../shared/guide)`);
+
 describe('policywatch guide import, from text and Markdown files', () => {
-  it('reads the shipped guide.txt (no links): 58 claims planned against the shipped config, nothing to write', async () => {
+  it.skipIf(skipShippedGuide)('reads the shipped guide.txt (no links): 58 claims planned against the shipped config, nothing to write', async () => {
     const { code, stdout } = await runCli(['guide', 'import', '../shared/guide/guide.txt', '--dry-run']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\.\.\/shared\/guide\/guide\.txt: 78 quotes → 58 claims on \d+ documents \(0 new, 0 updated, 0 moved, 58 unchanged\); 20 set aside, 0 unassigned/);
