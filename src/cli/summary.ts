@@ -11,14 +11,16 @@ const MARK: Record<string, string> = {
   technical: '~',
 };
 
-/** The claims a run over these documents checks. */
-export const countClaims = (documents: readonly { claims: readonly unknown[] }[]): number => documents.reduce((n, d) => n + d.claims.length, 0);
-
 /**
- * The short human summary `check` prints. `claimsWatched`: the claims of the documents this run was given, so the
- * claims of a page that could not be fetched show as pending instead of vanishing from the count.
+ * The short human summary `check` prints. `watched`: the documents this run was given, so the claims of a page that
+ * could not be fetched (no claim of it in the report) show as pending instead of vanishing from the count.
  */
-export function formatRunSummary(report: RunReport, channels: readonly string[], redact: Redactor = redactSecrets, claimsWatched?: number): string {
+export function formatRunSummary(
+  report: RunReport,
+  channels: readonly string[],
+  redact: Redactor = redactSecrets,
+  watched: readonly { id: string; claims: readonly unknown[] }[] = [],
+): string {
   const c = countOutcomes(report);
   const unchanged = c.noise + c['not-modified'];
   const lines = [
@@ -39,8 +41,9 @@ export function formatRunSummary(report: RunReport, channels: readonly string[],
     lines.push(`  ${mark} ${doc.id.padEnd(28)} ${terminalLine(detail, redact)}${doc.issueUrl ? `  → ${terminalLine(doc.issueUrl, redact)}` : ''}`);
   }
   const { verified, reworded, missing } = report.claims;
-  const unchecked = (claimsWatched ?? 0) - (verified + reworded + missing);
-  lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing` + (unchecked > 0 ? `, ${unchecked} pending (their page was not fetched)` : ''));
+  const checked = new Set(report.claims.items.map((c) => c.docId));
+  const pending = watched.filter((d) => !checked.has(d.id)).reduce((n, d) => n + d.claims.length, 0);
+  lines.push(`claims: ${verified} verified, ${reworded} reworded, ${missing} missing` + (pending > 0 ? `, ${pending} pending (their page was not fetched)` : ''));
   const n = report.notifications;
   lines.push(
     `notifications: ${n.queued} new, ${n.delivered} delivered, ${n.failed.length} failed, ${n.pending} pending for the next run`,

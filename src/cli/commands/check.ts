@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { cliLogger, loadConfigFrom, pickDocuments } from '../options.ts';
 import { openApp } from '../app.ts';
-import { countClaims, formatRunSummary } from '../summary.ts';
+import { formatRunSummary } from '../summary.ts';
 import { startProgress } from '../progress.ts';
 import { executeCheck } from '../../run/index.ts';
 import { actionsAnnotations } from '../../run/job-summary.ts';
@@ -50,7 +50,7 @@ export const registerCheck: RegisterCommand = (program: Command, ctx: CliContext
       }
       const redact = redactorFor(ctx.env);
       // The report goes to the terminal and, in Actions, to the publish step: page text in it is made safe here.
-      ctx.stdout(flags.json ? safeJson(report, redact) + '\n' : formatRunSummary(report, app.channelLines, redact, countClaims(documents)));
+      ctx.stdout(flags.json ? safeJson(report, redact) + '\n' : formatRunSummary(report, app.channelLines, redact, documents));
       // The runner reads workflow commands from stderr too, which keeps --json output on stdout clean.
       for (const line of actionsAnnotations(ctx.env, report)) ctx.stderr(line + '\n');
       const failed = report.documents.some((d) => d.outcome === 'failed') || report.notifications.failed.length > 0;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.ts';
 import { cliLogger, loadConfigFrom } from '../options.ts';
 import { openApp } from '../app.ts';
-import { countClaims, formatRunSummary } from '../summary.ts';
+import { formatRunSummary } from '../summary.ts';
 import type { AppOverrides } from '../../app/index.ts';
 import { executeCheck } from '../../run/index.ts';
 import { checkCron, checkTimeZone, createScheduler, DEFAULT_CRON, describeNextRun } from '../../run/scheduler.ts';
@@ -29,7 +29,7 @@ export function scheduledCheck(ctx: CliContext, configDir: string | undefined, l
     const config = await loadConfigFrom(ctx, configDir);
     const app = openApp({ ...ctx, app: { ...ctx.app, ...overrides } }, config, logger);
     const report = await executeCheck(app, { documents: config.documents, notify: true }).finally(() => app.close());
-    ctx.stdout(formatRunSummary(report, app.channelLines, redactorFor(ctx.env), countClaims(config.documents)));
+    ctx.stdout(formatRunSummary(report, app.channelLines, redactorFor(ctx.env), config.documents));
   };
 }
 
