@@ -81,8 +81,9 @@ describe('policywatch notify --test', () => {
     expect(result.stdout).toMatch(/✗ webhook \(webhook\): the webhook refused the event \(401\)/);
     expect(smtp.received).toHaveLength(0);
 
-    const drafts = await runCli(['notify', '--test'], { cwd: root, env: {}, app: FAST_APP });
+    const drafts = await runCli(['notify', '--test', '--to', 'me@example.com'], { cwd: root, env: {}, app: FAST_APP });
     expect(drafts.stdout).toMatch(/✓ maintainers \(issue-drafts\): wrote .*outbox\/issues\/policywatch-test-\d+\.md/);
+    expect(drafts.stdout).toMatch(/✓ subscribers \(eml-drafts\): wrote a test message to m\*\*\*@example\.com as an \.eml file in .*outbox\/email\n/);
     expect(drafts.stdout).toMatch(/webhook \(none\): not tested: none \(no POLICYWATCH_WEBHOOK_URL\)/);
 
     const alone = await runCli(['notify', '--to', 'me@example.com'], { cwd: root, env: {} });

@@ -59,7 +59,7 @@ function emailChannel(input: ChannelInput, transport: MailTransport, options: Em
 }
 
 /** `notify --test`: one plain message to the address given, never to a subscriber. */
-async function sendTest(transport: MailTransport, settings: Settings, message: TestMessage): Promise<string> {
+async function sendTest(transport: MailTransport, settings: Settings, message: TestMessage, draftsDir?: string): Promise<string> {
   try {
     if (!message.to) return 'nothing sent: give --to ADDRESS to send a test email (subscribers never get one)';
     const domain = bareAddress(senderOf(settings)).split('@')[1] || 'policywatch.invalid';
@@ -73,7 +73,8 @@ async function sendTest(transport: MailTransport, settings: Settings, message: T
       messageId: `<${message.id}@${domain.replace(/[^a-z0-9.-]/gi, '')}>`,
       date: message.at,
     });
-    return `sent a test message to ${maskAddress(message.to)}`;
+    // Drafts are written, not sent: say where, so nobody waits for a message that never leaves the machine.
+    return draftsDir ? `wrote a test message to ${maskAddress(message.to)} as an .eml file in ${draftsDir}` : `sent a test message to ${maskAddress(message.to)}`;
   } finally {
     await transport.close();
   }
@@ -109,5 +110,5 @@ export const emlDraftChannel = defineChannel({
     const dir = join(input.outboxDir, 'email');
     return emailChannel(input, createOutboxTransport(dir), options, `.eml files in ${dir}`);
   },
-  test: (input, message) => sendTest(createOutboxTransport(join(input.outboxDir, 'email')), input.settings, message),
+  test: (input, message) => sendTest(createOutboxTransport(join(input.outboxDir, 'email')), input.settings, message, join(input.outboxDir, 'email')),
 });
