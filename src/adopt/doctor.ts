@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { createApp } from '../app/index.ts';
 import { environmentProblems } from '../config/environment.ts';
 import { loadConfig, resolveFromRoot, type LoadedConfig } from '../config/load.ts';
+import { createAddressGuard } from '../fetch/address.ts';
 import { findBrowser, type DiscoveryProbe } from '../fetch/discovery.ts';
 import { loadSubscribers, SUBSCRIBERS_KEY_ENV } from '../notify/email/index.ts';
 import { chooseSubscriberStore, openSubscriberStore } from '../notify/email/subscribers/open.ts';
@@ -17,7 +18,7 @@ export type Severity = 'ok' | 'warn' | 'error';
 
 /** One thing doctor looked at: what it found and, when something is wrong, what to do. Never a secret's value. */
 export interface Finding {
-  check: 'node' | 'config' | 'channels' | 'subscribers' | 'email' | 'chromium' | 'user-agent' | 'time-zone' | 'workflow' | 'git' | 'snapshots';
+  check: 'node' | 'config' | 'documents' | 'channels' | 'subscribers' | 'email' | 'chromium' | 'user-agent' | 'time-zone' | 'workflow' | 'git' | 'snapshots';
   severity: Severity;
   message: string;
   fix?: string;
@@ -158,6 +159,30 @@ function checkChromium(config: LoadedConfig, input: DoctorInput): Finding {
   }
 }
 
+/**
+ * A page on this machine or a private network (a first try with a local copy, an intranet) is refused by every fetch
+ * unless the settings allow it: say so now, not after a run of failures. Names are judged by their form only
+ * (localhost); doctor resolves nothing.
+ */
+function checkPrivatePages(config: LoadedConfig): Finding[] {
+  if (config.settings.http.allowPrivateNetwork) return [];
+  const guard = createAddressGuard();
+  const local = config.documents.filter((doc) => {
+    const host = new URL(doc.url).hostname.toLowerCase();
+    const literal = guard.literal(host);
+    return host === 'localhost' || host.endsWith('.localhost') || (literal !== undefined && guard.isPrivate(literal));
+  });
+  if (local.length === 0) return [];
+  return [
+    {
+      check: 'documents',
+      severity: 'error',
+      message: `${local.map((d) => d.id).join(', ')}: ${local.length === 1 ? 'its URL is' : 'their URLs are'} on this machine or a private network, which every fetch refuses`,
+      fix: 'set http.allowPrivateNetwork: true in policywatch.yaml (only for pages you serve yourself), or use the public URL',
+    },
+  ];
+}
+
 function checkUserAgent(config: LoadedConfig): Finding {
   const contact = config.settings.userAgent.contact;
   if (/OWNER\/REPO/.test(contact)) {
@@ -262,6 +287,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ findings: Finding
     findings.push({ check: 'config', severity: 'error', message: error.message, fix: error.problems.length ? error.problems.join('\n') : 'run `policywatch validate`' });
   }
   if (config) {
+    findings.push(...checkPrivatePages(config));
     findings.push(...checkEmail(config, input.env));
     findings.push(...checkChannels(config, input.env));
     findings.push(...(await checkSubscribers(config, input.env)));

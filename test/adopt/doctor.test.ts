@@ -88,6 +88,27 @@ describe('policywatch doctor', () => {
     });
   });
 
+  it('a page on this machine or a private network is an error until http.allowPrivateNetwork allows it', async () => {
+    await withTempDir(async (dir) => {
+      const documents = (urls: string[]) => `documents:\n${urls.map((url, i) => `  - id: page-${i}\n    title: Page ${i}\n    url: ${url}\n`).join('')}`;
+      const settings = 'topics: [privacy]\nuserAgent:\n  contact: https://github.com/acme/tracker\n';
+      const config = await tracker(dir, {
+        'config/documents/example.yaml': documents(['http://127.0.0.1:8765/privacy.html', 'https://policies.example.org/privacy', 'http://localhost:3000/terms', 'http://[::1]/x', 'http://10.1.2.3/p']),
+        'config/policywatch.yaml': settings,
+      });
+      expect(problems(await doctor(config))).toEqual([
+        {
+          check: 'documents',
+          severity: 'error',
+          message: 'page-0, page-2, page-3, page-4: their URLs are on this machine or a private network, which every fetch refuses',
+          fix: expect.stringContaining('set http.allowPrivateNetwork: true in policywatch.yaml'),
+        },
+      ]);
+      await writeFile(join(config, 'policywatch.yaml'), `${settings}http:\n  allowPrivateNetwork: true\n`);
+      expect(problems(await doctor(config))).toEqual([]);
+    });
+  });
+
   it('GITHUB_TOKEN without a repository: the error check would stop on', async () => {
     await withTempDir(async (dir) => {
       const config = await tracker(dir);
