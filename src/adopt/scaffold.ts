@@ -10,7 +10,7 @@ export interface ScaffoldOptions {
   action: string;
   /** Comment for the action line: the version that ref is. */
   actionComment?: string;
-  /** The tool version, for the commands SETUP.md shows (`npx policywatch@<version>`). */
+  /** The tool version SETUP.md says to install. */
   version: string;
 }
 
