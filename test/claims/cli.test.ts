@@ -121,13 +121,13 @@ describe('policywatch claims', () => {
     ]);
   });
 
-  it('a missing report exits 2 and says what to do; a broken one names the problem', async () => {
+  it('a missing report exits 2 and says what to do; a broken one names the problem and exits 2 too (the user restores it)', async () => {
     const missing = await run(['claims']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no claims report at .*claims\.json; run `policywatch check` first/);
     await writeFile(join(dir, 'claims.json'), '{"version": 1, "claims": "no"}');
     const broken = await run(['claims']);
-    expect(broken.code).toBe(3);
+    expect(broken.code).toBe(2);
     expect(broken.err).toMatch(/does not match its schema[\s\S]*generatedAt/);
     await writeFile(join(dir, 'claims.json'), '{');
     expect((await run(['claims'])).err).toMatch(/not valid JSON/);

@@ -39,7 +39,7 @@ export const registerClaims: RegisterCommand = (program: Command, ctx: CliContex
         } catch (error) {
           if (!(error instanceof ClaimsReportError)) throw error;
           ctx.stderr(`${safe(error.message)}\n${error.problems.map((p) => `  - ${safe(p)}`).join('\n')}\n`);
-          ctx.setExitCode(EXIT.internal);
+          ctx.setExitCode(EXIT.usage);
           return;
         }
       }
