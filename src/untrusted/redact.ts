@@ -66,7 +66,7 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
 export const redactSecrets: Redactor = createRedactor();
 
 /** Environment variables that hold credentials policywatch (or Actions) uses. */
-const SECRET_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'SMTP_PASSWORD', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_WEBHOOK_SECRET', 'SLACK_WEBHOOK_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+const SECRET_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'SMTP_PASSWORD', 'POLICYWATCH_SUBSCRIBERS_KEY', 'POLICYWATCH_WEBHOOK_SECRET', 'POLICYWATCH_SERVE_TOKEN', 'SLACK_WEBHOOK_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
 
 /** The secret values in an environment: the variables above, and the password inside SMTP_URL. */
 export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {

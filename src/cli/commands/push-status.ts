@@ -5,6 +5,7 @@ import { openApp } from '../app.ts';
 import { SERVE_TOKEN_ENV, SERVE_URL_ENV } from '../../notify/serve/channel.ts';
 import { localStatus } from '../../serve/status.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { redactorFor, terminalLine } from '../../untrusted/index.ts';
 
 /**
  * The GitHub Actions side of the pairing with `serve`: after a run, send serve the status of every document (last
@@ -34,7 +35,9 @@ export const registerPushStatus: RegisterCommand = (program: Command, ctx: CliCo
       if (!response) return ctx.setExitCode(EXIT.partial);
       if (!response.ok) {
         const reason = ((await response.json().catch(() => ({}))) as { error?: string }).error ?? '';
-        ctx.stderr(`push-status: serve answered ${response.status}${reason ? `: ${reason}` : ''}\n`);
+        // serve's answer is outside input: one line, secrets redacted, no workflow command can start in it.
+        const shown = reason ? `: ${terminalLine(String(reason), redactorFor(ctx.env))}` : '';
+        ctx.stderr(`push-status: serve answered ${response.status}${shown}\n`);
         return ctx.setExitCode(EXIT.partial);
       }
       ctx.stdout(`push-status: serve at ${new URL(url).origin} shows ${status.documents.length} documents and ${status.claims.claims.length} claims\n`);
