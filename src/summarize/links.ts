@@ -18,6 +18,8 @@ export interface LinkChange {
   to?: string;
   /** A contact channel (mail address, form, contact page): a fact a reader acts on. */
   contact: boolean;
+  /** The same page in another language (help.x.com/en/articles/1 → /articles/1): no fact a reader cares about. */
+  localeOnly: boolean;
 }
 
 const LINK = /(?<!!)\[((?:[^[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?(?:\s+"[^"]*")?\s*\)/g;
@@ -52,6 +54,27 @@ function linksOf(markdown: string, plain: readonly string[], options: TextOption
     }
   });
   return out;
+}
+
+const LANGUAGES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** A path segment that names a language, with or without its region or script: "en", "en-us", "de_DE", "zh-Hant", "es-419". */
+function isLocale(segment: string): boolean {
+  if (!/^[a-z]{2,3}(?:[-_](?:[a-z]{2}|[a-z]{4}|\d{3}))?$/iu.test(segment)) return false;
+  try {
+    return LANGUAGES.of(segment.replace('_', '-')) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Two targets that are one page, on one host, whose paths differ only by language segments added, removed or swapped. */
+export function localeOnly(from: string, to: string): boolean {
+  const a = target(from).split('/');
+  const b = target(to).split('/');
+  if (a.join('/') === b.join('/') || a[0] !== b[0] || /^mailto:/iu.test(a[0] ?? '')) return false;
+  const rest = (segments: readonly string[]) => segments.slice(1).filter((x) => !isLocale(x)).join('/');
+  return rest(a) === rest(b);
 }
 
 const CONTACT = /\bform\b|\bcontact\b|\bemail\b|\be-mail\b|\bwrite to\b|\brequest\b/iu;
@@ -108,13 +131,13 @@ export function linkChanges(
     for (let i = 0; i < pairs; i++) {
       const from = olds[i]?.url;
       const to = news[i]?.url;
-      push({ text, line: news[i]?.line ?? '', ...(from && { from }), ...(to && { to }), contact: contact(to) || contact(from) });
+      push({ text, line: news[i]?.line ?? '', ...(from && { from }), ...(to && { to }), contact: contact(to) || contact(from), localeOnly: !!from && !!to && localeOnly(from, to) });
     }
     // Words that were there before and only now link somewhere (or no longer do).
     // (A trailing aside on the link's words, "(opens in a new window)", is not a change of the words.)
     const same = (link: Link, lines: ReadonlySet<string>) => lines.has(link.line) || lines.has(link.line.replace(link.text, core(link.text)));
-    for (const n of news.slice(pairs)) if (same(n, oldLines)) push({ text, line: n.line, to: n.url, contact: contact(n.url) });
-    for (const o of olds.slice(pairs)) if (same(o, newLines)) push({ text, line: o.line, from: o.url, contact: contact(o.url) });
+    for (const n of news.slice(pairs)) if (same(n, oldLines)) push({ text, line: n.line, to: n.url, contact: contact(n.url), localeOnly: false });
+    for (const o of olds.slice(pairs)) if (same(o, newLines)) push({ text, line: o.line, from: o.url, contact: contact(o.url), localeOnly: false });
   }
   return changes;
 }

@@ -46,7 +46,8 @@ const REWRITE_SECTIONS = 3;
 /**
  * Ranks: a changed guide claim leads; then facts (numbers, names, addresses, modal verbs, defaults) on the guide's
  * topics; then sections and records that came or went; then the rest. A document the guide does not cite has no
- * topics to prefer: every fact counts as on topic. In a rewrite, the sections are the news.
+ * topics to prefer: every fact counts as on topic. In a rewrite, the sections are the news. Last: a notice of the
+ * page's own update, and a link that only moved to the same page in another language.
  */
 const SCORE = {
   claim: 1000,
@@ -66,6 +67,8 @@ const SCORE = {
   link: 130,
   rewordedNoTopic: 120,
   loneBare: 80,
+  notice: 60,
+  localeLink: 40,
 } as const;
 
 interface Candidate {
@@ -146,7 +149,9 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
   const dateLines = new Set([...dates.told].map((s) => s.line));
   for (const group of groupLinks(linkChanges(oldMarkdown, newMarkdown, options, plain).filter((l) => !dateLines.has(l.line)))) {
     const { text, variants } = describeLinks(group);
-    push({ score: group.some((l) => l.contact) ? SCORE.contactLink : SCORE.link, variants, change: { kind: 'changed', text, source: 'fact' } });
+    // A link that only moved to the same page in another language is told last, whatever its words.
+    const score = group.every((l) => l.localeOnly) ? SCORE.localeLink : group.some((l) => l.contact) ? SCORE.contactLink : SCORE.link;
+    push({ score, variants, change: { kind: 'changed', text, source: 'fact' } });
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
@@ -271,7 +276,11 @@ function tighter(short: string): string[] {
   const counted = /^(.*\S) \(\+\d+ more\)$/u.exec(short);
   if (counted?.[1]) return [counted[1], ...tighter(counted[1])];
   const m = /^(.*?)'([^']*)' → '([^']*)'(.*)$/u.exec(short);
-  if (!m) return [clipWords(short, 48), clipWords(short, 32)];
+  if (!m) {
+    // A record's edit outlasts its name: "To comply with legal… removed 'or authorities'" → "removed 'or authorities'".
+    const edit = /\s((?:removed|added|new) '[^']+'.*)$/u.exec(short)?.[1];
+    return [clipWords(short, 48), ...(edit && edit.length < short.length ? [edit] : []), clipWords(short, 32)];
+  }
   const [, lead = '', from = '', to = '', rest = ''] = m;
   const pair = clipPair(from, to, 30);
   const quoted = `'${pair.before}' → '${pair.after}'${rest}`;
@@ -562,12 +571,15 @@ function describeLone(group: readonly Sentence[], kind: 'new' | 'removed', ctx: 
   const other = facts.filter((f) => f.kind !== 'modality');
   // A promise withdrawn ("We do not sell…" gone) weighs more than one made.
   const withdrawn = kind === 'removed' && statement ? WITHDRAWN_BONUS : 0;
-  const score = statement
+  const score = isUpdateNotice(text, facts, scored)
+    ? SCORE.notice
+    : statement
     ? factScore(facts, topic, ctx, SCORE.factOnTopic, SCORE.loneFactOffTopic) + withdrawn
     : factScore(other, topic, ctx, SCORE.loneFactOnTopic, SCORE.loneFactOffTopic) ||
       (factsIn(text).length > 0 ? SCORE.loneFactOffTopic : topic ? (onTopic ? SCORE.loneOnTopic : SCORE.lone) : SCORE.loneBare);
-  // A run-in title names what came or went when the opening of its paragraph is among it.
-  const clause = first.clause && first.index === 0 && first.clause.length < text.length ? first.clause : undefined;
+  // A run-in title names what came or went when the opening of its paragraph is among it, or the title itself is
+  // (a clause number split off as its own sentence, "4.2.", can match the old clause of that number).
+  const clause = first.clause && (first.index === 0 || text.startsWith(first.clause)) && first.clause.length < text.length ? first.clause : undefined;
   const cue = scored?.cue ? text.slice(scored.cue.start, scored.cue.end) : undefined;
   const phrase = shortAddresses(text);
   const rest = clause ? phrase.slice(phrase.indexOf(clause) + clause.length).replace(/^[\s.:,-]+/u, '') : '';
@@ -581,6 +593,22 @@ function describeLone(group: readonly Sentence[], kind: 'new' | 'removed', ctx: 
     variants,
     change: withSection({ kind, text: `${Verb}: '${clip(text, 240)}'`, ...side, ...(topic && { topic }), source: 'sentence' }, first.section),
   };
+}
+
+/** Words that announce a revision of the page itself: "We updated…", "The changes take effect on…". */
+const UPDATE = /\b(?:updat|revis|amend|modif)\w*|\b(?:goes|go|went|comes|come|came) into (?:effect|force)\b|\btakes? effect\b|\beffective\b/iu;
+const NOTICE_WORDS = 40;
+
+/**
+ * A short notice of the page's own revision ("We're updating these terms. The updates take effect on 2026-03-20.
+ * Read the new terms"): its only facts are a date and the document's name, and it says nothing of any policy topic.
+ * The date itself is told as the page's date; the notice coming or going tells a reader less than any clause.
+ */
+function isUpdateNotice(text: string, facts: readonly Fact[], scored: ReturnType<typeof scoreTopic>): boolean {
+  if (scored !== undefined && scored.score >= 1) return false;
+  if (!facts.some((f) => f.kind === 'date')) return false;
+  if (!facts.every((f) => f.kind === 'date' || f.kind === 'name' || f.kind === 'modality')) return false;
+  return UPDATE.test(text) && wordCount(text) <= NOTICE_WORDS;
 }
 
 function isRewrite(removed: readonly Sentence[], added: readonly Sentence[], total: number): boolean {

@@ -54,7 +54,6 @@ const ROWS: Row[] = [
     set: 'dev-other', doc: 'openai-eu-privacy-policy', to: '2026-06-29T103008Z',
     summary: 'policy "Updated: 4 June 2026": advertising-controls sentence removed, "or authorities" removed from teen-safety item, new privacy@openai.com sentence, accuracy note split, ROW-version link now points to communications-privacy-policy',
     facts: ['privacy@openai.com|advertising|or authorities'],
-    gap: "since the screen-reader '(opens in a new window)' left the link texts (visually-hidden), the 'contact support' link's locale path move (help.openai.com/en/articles → /articles) leads as a contact link over the new privacy@openai.com sentence: a link whose path only loses a language segment is the summary's to rank lower",
   },
   {
     set: 'dev-other', doc: 'openai-cookie-policy', to: '2025-12-18T233136Z',
@@ -226,7 +225,6 @@ const ROWS: Row[] = [
     set: 'dev-other', doc: 'meta-global-processor-terms', to: '2026-03-20T233411Z',
     summary: 'new MGPT "Last Updated: March 20, 2026" (was August 23, 2025): announcement removed, new 4.2 Severability & Waiver, Meta Affiliates renumbered 4.3',
     facts: ['Severability'],
-    gap: "the extraction now keeps the document's introduction with its update notice (root-narrow v2); the notice's removal ('…on 2026-03-20. Read the…') outranks the new 4.2 Severability & Waiver: the ranking of a removed notice against a new section is the summary's to settle",
   },
 ];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeChange } from '../../src/summarize/index.ts';
+import { noStructure } from '../../src/summarize/summarize.ts';
 import type { ReadableDiff } from '../../src/diff/types.ts';
 
 const doc = { title: 'Privacy center: How long do you store my data?' };
@@ -126,5 +127,72 @@ We keep training material for up to 3 years.
     expect(s.keyChanges.map((k) => k.text)).toEqual(["Data 'Feedback': period '5 years' → '10 years' (§2 Periods)"]);
     expect(s.keyChanges[0]).toMatchObject({ kind: 'changed', source: 'record', before: 'Feedback | 5 years', after: 'Feedback | 10 years' });
     expect(s.headline).toBe("T: Feedback period '5 years' → '10 years'");
+  });
+});
+
+describe('what ranks last', () => {
+  const HELP = `# Privacy policy
+
+## Your rights
+
+You can ask us to delete your data. To do so, [contact support](https://help.example.com/en/articles/123-contact-support).
+
+## Retention
+
+We keep chats for 30 days.
+`;
+  const NEW_ADDRESS = 'for 30 days.\n\nYou can also write to us at privacy@example.com.';
+
+  it('tells a link that only gained, lost or swapped its language segment after any fact', () => {
+    for (const to of ['/articles/', '/en-us/articles/', '/de-DE/articles/', '/articles/fr/']) {
+      const s = summarizeChange(doc, HELP, HELP.replace('/en/articles/', to).replace('for 30 days.', NEW_ADDRESS));
+      expect(s.headline, to).toContain('privacy@example.com');
+      expect(s.keyChanges.at(-1)?.text, to).toMatch(/^Link 'contact support'/);
+    }
+  });
+
+  it('keeps the rank of a link moved to another path or host', () => {
+    for (const to of ['help.example.com/en/requests/new', 'support.example.net/en/articles/123-contact-support', 'help.example.com/es/articulos/123-contact-support']) {
+      const s = summarizeChange(doc, HELP, HELP.replace('help.example.com/en/articles/123-contact-support', to).replace('for 30 days.', NEW_ADDRESS));
+      expect(s.keyChanges[0]?.text, to).toMatch(/^Link 'contact support'/);
+    }
+  });
+
+  const TERMS = `# Processor terms
+
+We're updating these Processor Terms. The updates take effect on March 20, 2026. Read the new terms.
+
+## 4. General
+
+4.1 Assignment. You may not assign this agreement without our consent.
+`;
+  const SECTION = '4.1 Assignment. You may not assign this agreement without our consent.\n\n4.2 Severability. If any portion of these terms is found unenforceable, the rest remains in effect.';
+
+  it('tells a notice of the page\'s own update after a clause that came', () => {
+    const next = TERMS.replace(/^We're updating.*\n\n/mu, '').replace(/^4\.1 Assignment.*$/mu, SECTION);
+    const s = summarizeChange(doc, TERMS, next);
+    expect(s.headline).toContain('Severability');
+    expect(s.headline).not.toContain('updating');
+    expect(s.keyChanges.at(-1)?.text).toMatch(/^Removed: 'We're updating/);
+  });
+
+  it('keeps the rank of a notice that says what changed', () => {
+    // Beside a new sentence with no fact: a bare notice goes after it, one that states a fact before it.
+    const plainSentence = (page: string) => page.replace(/^4\.1 Assignment.*$/mu, '$&\n\nThese terms are written in plain words for everyone.');
+    const order = (page: string) => summarizeChange(doc, page, plainSentence(page.replace(/^We're updating.*\n\n/mu, ''))).keyChanges.map((c) => c.text.slice(0, 12).trim());
+    expect(order(TERMS)).toEqual(["New: 'These", "Removed: 'We"]);
+    const substance = TERMS.replace('The updates take effect on March 20, 2026.', 'From March 20, 2026 we keep your data for 90 days.');
+    expect(order(substance)).toEqual(["Removed: 'We", "New: 'These"]);
+  });
+
+  it('names a new clause by its run-in title when its number matched the old clause of that number', () => {
+    // "4.2." splits off as a sentence of its own and pairs with the old 4.2 (now 4.3): the title still opens what came.
+    const before = `# Terms\n\n4.1. Assignment. You may not assign this agreement without our consent.\n\n4.2. Affiliates. Our affiliates may perform these terms on our behalf.\n`;
+    const after = before.replace(
+      '4.2. Affiliates.',
+      '4.2. Severability & Waiver. If any portion of this agreement is found to be unenforceable, that portion will be limited to the minimum extent necessary.\n\n4.3. Affiliates.',
+    );
+    const s = summarizeChange({ title: 'Processor terms' }, before, after, undefined, { structure: noStructure });
+    expect(s.headline).toContain("new 'Severability & Waiver'");
   });
 });
