@@ -5,7 +5,7 @@ import { describeError, PolicywatchError } from '../shared/errors.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 import { processFailure, processFetched, processNotModified, type ProcessDeps, type Refetch } from './process.ts';
 import { pendingOf } from './confirm.ts';
-import { reextractRecord } from './reextract.ts';
+import { logReextracted, reextractRecord } from './reextract.ts';
 import type { DocOutcome } from './types.ts';
 
 export interface DocumentDeps extends ProcessDeps {
@@ -58,7 +58,7 @@ export async function checkDocument(deps: DocumentDeps, doc: DocumentConfig): Pr
     // Each record is read once here and handed on: a 304 costs four small reads and, when nothing changed, no write.
     const [stored, state] = await Promise.all([store.readSnapshot(doc.id), store.readState(doc.id)]);
     const reextracted = stored && (await reextractRecord({ store, logger: deps.logger, now: deps.startedAt }, doc, stored));
-    if (reextracted?.updated) deps.logger.info(`re-extracted 1 document(s) with the current rules: ${doc.id}`);
+    if (reextracted?.updated) logReextracted(deps.logger, [doc.id]);
     const previous = reextracted?.record;
     // While a change awaits confirmation the page must be fetched whole, never answered by a 304.
     const conditional = previous !== undefined && !pendingOf(state) ? state.http : undefined;

@@ -19,8 +19,13 @@ export async function reextractStale(deps: ReextractDeps, documents: DocumentCon
     const record = await deps.store.readSnapshot(doc.id);
     if (record && (await reextractRecord(deps, doc, record, options)).updated) updated.push(doc.id);
   }
-  if (updated.length > 0) deps.logger.info(`re-extracted ${updated.length} document(s) with the current rules: ${updated.join(', ')}`);
+  logReextracted(deps.logger, updated);
   return updated;
+}
+
+/** The one line that says which documents' stored text the current rules rewrote (nothing when none). */
+export function logReextracted(logger: Logger, ids: readonly string[]): void {
+  if (ids.length > 0) logger.info(`re-extracted ${ids.length} document(s) with the current rules: ${ids.join(', ')}`);
 }
 
 /**
