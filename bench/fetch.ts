@@ -10,7 +10,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { createFetcher, type ConditionalState, type FetchResult } from '../src/fetch/index.ts';
 import { serveHosts, startHostsChild } from './hosts.ts';
-import { atLeast, atMost, exitWithMisses, report } from './targets.ts';
+import { atMost, exitWithMisses, report } from './targets.ts';
 
 const HOSTS = 20;
 const DOCS = 1000;
@@ -93,7 +93,11 @@ export async function main(): Promise<RunFigures[]> {
       console.log(`    first run   ${(f.firstMs / 1000).toFixed(2)} s; ideal ${(f.idealMs / 1000).toFixed(2)} s`);
       console.log(`    second run  ${(f.secondMs / 1000).toFixed(2)} s; ${(f.notModifiedShare * 100).toFixed(0)}% 304`);
       report('  first run / ideal', f.firstMs / f.idealMs, atMost(2), { unit: '×' });
-      report('  second-run speed-up', f.firstMs / f.secondMs, atLeast(5), { unit: '×' });
+      // A 304 costs the same round trip as a 200 (the latency is injected per response) and the fetcher alone parses
+      // nothing, so both runs are bound by the same ideal: what a 304 saves is the body (printed below) and the
+      // extraction the check bench measures. Its speed-up target belongs there, not here.
+      report('  second run / ideal', f.secondMs / f.idealMs, atMost(2), { unit: '×' });
+      report('  second-run bodies', f.secondBodyMb, atMost(0), { unit: 'MB', digits: 1 });
       console.log(`    bodies      ${f.firstBodyMb.toFixed(1)} MB first run, ${f.secondBodyMb.toFixed(1)} MB second run (nothing to parse)`);
       console.log(`    failures    ${f.failures}`);
     }
