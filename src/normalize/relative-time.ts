@@ -78,10 +78,37 @@ const PAREN_STAMP = new RegExp(`\\s*\\((?:${LABELLED}|${TIME_ALONE})\\)`, 'giu')
 /** Byline separators: middle dots, bullets and bars with or without spaces, dashes only when spaced. */
 const SEPARATOR = /(\s*[·•|]\s*|\s+[-–—]\s+)/;
 // Cheap pre-check: every stamp has one of these words (a label, "ago", a day word, or another language's "ago").
-const HINT = new RegExp(
+export const HINT = new RegExp(
   `\\bago\\b|\\b(?:just|right)\\s+now\\b|today|yesterday|\\b(?:${VERBS})\\b|\\bvor\\s|\\bil\\s+y\\s+a\\s|\\bhace\\s|(?:^|\\s)h[aá]\\s|\\sfa\\b|geleden|${FOREIGN_LABEL}`,
   'iu',
 );
+
+/**
+ * A cheaper necessary condition for HINT, tried first since most lines of a policy hold no stamp: one case-sensitive
+ * scan of the lower-cased text for a literal every HINT alternative contains. It accepts every string HINT accepts
+ * (test/normalize/relative-times.test.ts checks every code point's case mapping and the case tables and corpus): a
+ * letter HINT matches case-insensitively lower-cases to the pattern's letter, and word boundaries survive
+ * lower-casing, except for U+017F (ſ, which folds to s) and U+0130 (İ, which lower-cases to two characters), which
+ * go straight to HINT.
+ */
+const HINT_LITERALS = new RegExp(
+  [
+    'ago', 'today', 'yesterday', '(?:just|right)\\s+now',
+    'update', 'edit', 'modified', 'changed', 'revised', 'reviewed', 'posted', 'published', 'created', 'written', 'added', 'refreshed', 'checked', 'verified',
+    'vor\\s', 'il\\s+y\\s+a\\s', 'hace\\s', 'h[aá]\\s', '\\sfa\\b', 'geleden',
+    'aktualisiert', 'geändert', 'bearbeitet', 'veröffentlicht', 'mis\\s+à\\s+jour', 'modifié', 'publié', 'actualizado', 'modificado', 'publicado', 'atualizado', 'aggiornato', 'modificato', 'pubblicato', 'bijgewerkt', 'gewijzigd',
+  ].join('|'),
+);
+const FOLDS_APART = /[\u017f\u0130]/;
+
+/** HINT, answered by the cheap scan when it finds none of the literals. */
+export function mayHoldStamp(text: string): boolean {
+  return HINT_LITERALS.test(text.toLowerCase()) || FOLDS_APART.test(text);
+}
+
+function hasHint(text: string): boolean {
+  return mayHoldStamp(text) && HINT.test(text);
+}
 
 function isStampSegment(segment: string): boolean {
   return WHOLE_STAMP.test(segment.trim());
@@ -92,7 +119,11 @@ function isStampSegment(segment: string): boolean {
  * has none. A removed byline segment takes its separator with it.
  */
 export function dropRelativeTimes(text: string): string {
-  if (!HINT.test(text)) return text;
+  return hasHint(text) ? dropStamps(text) : text;
+}
+
+/** dropRelativeTimes on a text HINT accepted. */
+function dropStamps(text: string): string {
   if (isStampSegment(text)) return '';
   let line = text.replace(PAREN_STAMP, '');
   // segment, separator, segment, …
@@ -119,6 +150,6 @@ export function dropRelativeTimes(text: string): string {
 /** True when the whole text is a relative time stamp (an "Updated over a week ago" line, a <time> element's text). */
 export function isRelativeTime(text: string): boolean {
   const t = text.trim();
-  if (t === '' || !HINT.test(t)) return false;
-  return dropRelativeTimes(t).replace(/[\s·•|,.:–—-]+/g, '') === '';
+  if (t === '' || !hasHint(t)) return false;
+  return dropStamps(t).replace(/[\s·•|,.:–—-]+/g, '') === '';
 }
