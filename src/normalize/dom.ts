@@ -31,6 +31,15 @@ export function textOf(node: AnyNode): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Whether textOf(node) would be non-empty, without building the text: stops at the first text that is not all whitespace. */
+export function hasText(node: AnyNode): boolean {
+  if (node.type === 'text') return /\S/.test((node as unknown as { data: string }).data);
+  if ((isElement(node) && node.type === 'tag') || node.type === 'root') {
+    for (const c of children(node)) if (hasText(c)) return true;
+  }
+  return false;
+}
+
 /** Text lengths of every element of a subtree, in one pass: [all text, text inside links]. */
 export function measure(root: AnyNode): Map<AnyNode, { text: number; link: number }> {
   const sizes = new Map<AnyNode, { text: number; link: number }>();
@@ -133,7 +142,7 @@ export function introducedByColon(el: AnyNode, minLength = 0): boolean {
   let node: AnyNode | null = el;
   for (let depth = 0; node && depth < 3; depth++) {
     let prev: AnyNode | null = node.prev;
-    while (prev && textOf(prev) === '') prev = prev.prev;
+    while (prev && !hasText(prev)) prev = prev.prev;
     if (prev) {
       const text = textOf(prev);
       return /:$/.test(text) && text.length > minLength && tagName(prev) !== 'a';

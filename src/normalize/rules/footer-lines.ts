@@ -1,7 +1,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { RuleContext, TreeRule } from '../rule.ts';
 import { canonicalizeDates } from '../dates.ts';
-import { children, contains, introducedByColon, isElement, links, tagName, textOf } from '../dom.ts';
+import { children, contains, introducedByColon, isElement, links, tagName, hasText, textOf } from '../dom.ts';
 import { FOOTER_LINE_MAX, FOOTER_LINK_MAX, FOOTER_TAGLINE_MAX, LINK_DENSE } from '../thresholds.ts';
 
 /**
@@ -55,8 +55,8 @@ function lastWithText(node: AnyNode, skip: ReadonlySet<AnyNode>): Element | unde
   for (let i = kids.length - 1; i >= 0; i--) {
     const c = kids[i]!;
     if (skip.has(c)) continue;
-    if (c.type === 'text' && textOf(c) !== '') return undefined;
-    if (isElement(c) && textOf(c) !== '') return c;
+    if (c.type === 'text' && hasText(c)) return undefined;
+    if (isElement(c) && hasText(c)) return c;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import type { TreeRule } from '../rule.ts';
-import { contains, introducedByColon, isElement, links, tagName, textOf } from '../dom.ts';
+import { contains, introducedByColon, isElement, links, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, namesHeading } from '../pagelinks.ts';
 import { LINK_DENSE, TOC_LABEL_MAX, TOC_MIN_LINKS, TOC_MIRRORED_SHARE } from '../thresholds.ts';
 
@@ -20,7 +20,7 @@ function headingAnchors(h: Element): string[] {
  */
 function labelBefore(el: Element): Element | undefined {
   let prev = el.prev;
-  while (prev && !isElement(prev) && textOf(prev) === '') prev = prev.prev;
+  while (prev && !isElement(prev) && !hasText(prev)) prev = prev.prev;
   if (!prev || !isElement(prev) || /^h[1-6]$/.test(tagName(prev)) || prev.attribs.role === 'heading' || links(prev).length > 0) return undefined;
   const text = textOf(prev);
   if (!text || text.length > TOC_LABEL_MAX || /\d/.test(text)) return undefined;

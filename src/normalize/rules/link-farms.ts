@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import type { BlockRule } from '../rule.ts';
-import { hasTitle, links, tagName, textOf, isElement } from '../dom.ts';
+import { hasTitle, links, tagName, textOf, hasText, isElement } from '../dom.ts';
 import { siteOf } from '../pagelinks.ts';
 import { LINK_DENSE, LINK_FARM_MIN_LINKS, LINK_FARM_REST_MIN, LINK_FARM_REST_SHARE } from '../thresholds.ts';
 
@@ -11,7 +11,7 @@ import { LINK_DENSE, LINK_FARM_MIN_LINKS, LINK_FARM_REST_MIN, LINK_FARM_REST_SHA
  */
 function isContentLinkList(el: Element, base: string | undefined): boolean {
   let prev = el.prev;
-  while (prev && !isElement(prev) && textOf(prev) === '') prev = prev.prev;
+  while (prev && !isElement(prev) && !hasText(prev)) prev = prev.prev;
   if (prev && /:$/.test(textOf(prev)) && tagName(prev) !== 'a') return true;
   if (!base) return false;
   const home = siteOf(base, base);

@@ -1,7 +1,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { TreeRule } from '../rule.ts';
 import { canonicalizeDates } from '../dates.ts';
-import { contains, isElement, tagName, textOf } from '../dom.ts';
+import { contains, isElement, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, siteOf } from '../pagelinks.ts';
 import { BAR_MAX } from '../thresholds.ts';
 
@@ -35,7 +35,7 @@ export const otherDocumentBanners: TreeRule = {
   description: `drops a short banner above the document's title (or outside the container holding the title and most of the text) announcing a change to another document of the site (it names that document and links to another page of the site); a notice naming this document, and text without such a link, stay`,
   apply(ctx) {
     const { $ } = ctx;
-    const title = ($('h1').toArray().find((h) => textOf(h) !== '') ?? $('h2,h3').toArray().find((h) => textOf(h) !== '')) as Element | undefined;
+    const title = ($('h1').toArray().find((h) => hasText(h)) ?? $('h2,h3').toArray().find((h) => hasText(h))) as Element | undefined;
     if (!title) return;
     const own = headingKey(textOf(title));
     const order = new Map<Element, number>();

@@ -2,7 +2,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { RuleContext, TreeRule } from '../rule.ts';
 import { classNames } from '../classes.ts';
 import { canonicalizeDates } from '../dates.ts';
-import { contains, introducedByColon, isElement, tagName, textOf } from '../dom.ts';
+import { contains, introducedByColon, isElement, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, namesHeading, siteOf } from '../pagelinks.ts';
 import { CONTROL_LABEL_MAX, HERO_MAX, STRIP_LABEL_MAX, STRIP_MAX_ITEMS } from '../thresholds.ts';
 
@@ -98,7 +98,7 @@ function blocksBefore(ctx: RuleContext, node: Element): AnyNode[] {
   for (let n: AnyNode | null = node; n && !isBoundary(n) && !isBoundary(n.parent); n = n.parent) {
     if (LIST_OR_TABLE.has(tagName(n.parent!))) return [];
     const siblings: AnyNode[] = [];
-    for (let p = n.prev; p; p = p.prev) if (textOf(p) !== '') siblings.unshift(p);
+    for (let p = n.prev; p; p = p.prev) if (hasText(p)) siblings.unshift(p);
     if (siblings.length) return siblings;
     for (let f = n.next; f; f = f.next) if (isElement(f) && (ctx.$(f).is(HEADINGS) || ctx.$(f).find(HEADINGS).length > 0)) return [];
   }
