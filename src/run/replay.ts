@@ -72,7 +72,8 @@ export async function replayDocument(
   const startedAt = options.startedAt ?? systemClock.now().toISOString();
   // An archive cannot be fetched twice at one time: the next snapshot is the second sighting of a change.
   const replaySettings: Settings = settings.confirm.changes === 'refetch' ? { ...settings, confirm: { ...settings.confirm, changes: 'next-run' } } : settings;
-  const deps = { store: createMemoryStore(), settings: replaySettings, logger, enqueue: async () => {}, fetcher, clock: systemClock, startedAt };
+  // Raw pages are kept only for re-extraction under other rules, which one replay never meets: none are stored.
+  const deps = { store: createMemoryStore({ rawPages: false }), settings: replaySettings, logger, enqueue: async () => {}, fetcher, clock: systemClock, startedAt };
   const events: ReplayEvent[] = [];
   for (const snapshot of entry.snapshots) {
     // The last snapshot has no next one to confirm a change: it is judged as it stands.

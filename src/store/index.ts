@@ -1,9 +1,9 @@
 import { createFsDriver } from './fs-driver.ts';
 import { createMemoryDriver } from './memory-driver.ts';
-import { createStore } from './records.ts';
+import { createStore, type StoreOptions } from './records.ts';
 import type { SnapshotStore } from './types.ts';
 
-export { createStore, SHARED_RECORD_KEYS } from './records.ts';
+export { createStore, SHARED_RECORD_KEYS, type StoreOptions } from './records.ts';
 export { createFsDriver } from './fs-driver.ts';
 export { createMemoryDriver } from './memory-driver.ts';
 export type { StoreDriver } from './driver.ts';
@@ -27,4 +27,4 @@ export {
 /** snapshots/ in a git repository. */
 export const createFsStore = (root: string): SnapshotStore => createStore(createFsDriver(root));
 /** Everything in memory: replay runs the check path against it, and tests use it. */
-export const createMemoryStore = (): SnapshotStore => createStore(createMemoryDriver());
+export const createMemoryStore = (options: StoreOptions = {}): SnapshotStore => createStore(createMemoryDriver(), options);

@@ -85,7 +85,16 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => view(a).equals(b);
  * state.json and raw.html.gz (the raw page of the last recorded change, for re-extraction), held.raw.gz (the page of
  * a change that waits for confirmation), and the JSON records in snapshots/_records. History is the git history of the repository that holds the folder.
  */
-export function createStore(driver: StoreDriver): SnapshotStore {
+export interface StoreOptions {
+  /**
+   * Keep each recorded page's raw HTML (default true). Replay's store holds one document under one set of rules, so
+   * nothing there re-extracts: it keeps none and spares compressing every snapshot. Reading one then fails loudly.
+   */
+  rawPages?: boolean;
+}
+
+export function createStore(driver: StoreDriver, options: StoreOptions = {}): SnapshotStore {
+  const rawPages = options.rawPages ?? true;
   // Keys that failed validation in this store: never overwritten, until a read finds them repaired.
   const damaged = new Set<string>();
 
@@ -170,11 +179,12 @@ export function createStore(driver: StoreDriver): SnapshotStore {
       const docId = record.meta.docId;
       // Text and raw first, meta last: meta.json is the commit point a reader trusts.
       await put(key.text(docId), Buffer.from(record.markdown, 'utf8'));
-      if (rawHtml !== undefined) await putPage(key.raw(docId), rawHtml);
+      if (rawHtml !== undefined && rawPages) await putPage(key.raw(docId), rawHtml);
       await writeJson(key.meta(docId), record.meta);
     },
 
     async readRaw(docId) {
+      if (!rawPages) throw new StoreError(`${driver.locate(key.raw(docId))}: this store keeps no raw pages (replay); nothing read from it may re-extract`);
       const data = await driver.get(key.raw(docId));
       if (data === undefined) return undefined;
       try {
