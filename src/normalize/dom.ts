@@ -40,12 +40,31 @@ export function hasText(node: AnyNode): boolean {
   return false;
 }
 
+/** JavaScript's \s, one UTF-16 unit at a time. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
+/** text.replace(/\s+/g, ' ').trim().length, without building the string: measure counts every text node of a page. */
+export function collapsedLength(text: string): number {
+  let length = 0;
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) gap = length > 0;
+    else {
+      length += gap ? 2 : 1;
+      gap = false;
+    }
+  }
+  return length;
+}
+
 /** Text lengths of every element of a subtree, in one pass: [all text, text inside links]. */
 export function measure(root: AnyNode): Map<AnyNode, { text: number; link: number }> {
   const sizes = new Map<AnyNode, { text: number; link: number }>();
   const walk = (n: AnyNode, inLink: boolean): { text: number; link: number } => {
     if (n.type === 'text') {
-      const len = (n as unknown as { data: string }).data.replace(/\s+/g, ' ').trim().length;
+      const len = collapsedLength((n as unknown as { data: string }).data);
       return { text: len, link: inLink ? len : 0 };
     }
     if (!isElement(n) && n.type !== 'root') return { text: 0, link: 0 };

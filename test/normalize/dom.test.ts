@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { hasText, textOf } from '../../src/normalize/dom.ts';
+import { collapsedLength, hasText, textOf } from '../../src/normalize/dom.ts';
 
 // hasText(n) stands in for textOf(n) !== '' in the rules: it must agree on every node.
 describe('hasText', () => {
@@ -17,5 +17,22 @@ describe('hasText', () => {
 
   it('says which blocks hold text', () => {
     expect(['a', 'b', 'c', 'd', 'e'].map((id) => hasText($(`#${id}`)[0]!))).toEqual([false, true, false, false, true]);
+  });
+});
+
+describe('collapsedLength', () => {
+  it('is the length of the text with whitespace collapsed and trimmed, for every kind of whitespace', () => {
+    const spaces: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (/\s/.test(ch)) spaces.push(ch);
+      expect(collapsedLength(ch)).toBe(/\s/.test(ch) ? 0 : 1);
+    }
+    const pieces = ['a', 'word', 'é', '\u{1F600}', '\u200b', '', ...spaces, '  ', '\n\t'];
+    let seed = 1;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const texts = [...spaces, '', ' a ', 'a  b', ...pieces.map((p) => `${p}x${p}`)];
+    for (let i = 0; i < 3000; i++) texts.push(Array.from({ length: next(8) }, () => pieces[next(pieces.length)]).join(''));
+    for (const t of texts) expect(collapsedLength(t), JSON.stringify(t)).toBe(t.replace(/\s+/g, ' ').trim().length);
   });
 });
