@@ -69,6 +69,11 @@ export function setAsideStamps(markdown: string): Stamps {
       i = next;
       continue;
     }
+    // Every stamp holds a date, and every date a digit: most lines of a policy are prose the patterns need not scan.
+    if (!/\d/.test(line)) {
+      lines.push(line);
+      continue;
+    }
     const found: [string, string][] = [];
     const rest = line.replace(STAMP, (stamp: string, _label: string, date: string) => {
       found.push([stamp, date]);

@@ -45,3 +45,14 @@ describe('setAsideStamps', () => {
     expect(s.dates).toEqual(['2026-04-04', '2026-01-02']);
   });
 });
+
+describe('a line without a digit holds no stamp', () => {
+  // setAsideStamps passes such lines by without scanning them: every date form it reads has a digit.
+  it('keeps label lines and month names without a number, and sets aside the same words with one', () => {
+    const lines = ['Last updated: January', 'Effective date: soon', '**Updated** · Sept.', 'This policy was last revised in March.'];
+    expect(setAsideStamps(lines.join('\n\n')).dates).toEqual([]);
+    expect(setAsideStamps(lines.join('\n\n')).text).toBe(lines.join('\n\n'));
+    const dated = ['Last updated: January 2026', 'Effective date: 2026-01-05', '**Updated:** Sept. 3, 2025', 'This policy was last revised on 2026-03-01.'];
+    expect(setAsideStamps(dated.join('\n\n')).dates).toHaveLength(4);
+  });
+});
