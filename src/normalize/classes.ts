@@ -29,10 +29,30 @@ function splitVariants(token: string): ClassToken {
   return { variants, name: token.slice(start).replace(/\[[^\]]*\]|\([^)]*\)/g, '') };
 }
 
-export function classTokens(el: Element): ClassToken[] {
+/**
+ * Parsed class attributes by their text. Several rules read the tokens of the same elements, and a template repeats
+ * the same class attribute on many of them; the parse depends on the text alone. Bounded: a page rarely has more
+ * than a few hundred distinct class attributes, and the map starts afresh past the bound.
+ */
+const parsed = new Map<string, readonly ClassToken[]>();
+const PARSED_MAX = 4096;
+
+function frozenToken(text: string): ClassToken {
+  const token = splitVariants(text);
+  Object.freeze(token.variants);
+  return Object.freeze(token);
+}
+
+export function classTokens(el: Element): readonly ClassToken[] {
   const cls = el.attribs.class;
   if (!cls) return [];
-  return cls.split(/\s+/).filter(Boolean).map(splitVariants);
+  let tokens = parsed.get(cls);
+  if (tokens === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    tokens = Object.freeze(cls.split(/\s+/).filter(Boolean).map(frozenToken));
+    parsed.set(cls, tokens);
+  }
+  return tokens;
 }
 
 /** The class tokens that name the element: no variant prefix, arbitrary values cut out. */
