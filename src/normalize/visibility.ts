@@ -1,5 +1,5 @@
 import type { Element } from 'domhandler';
-import { classTokens } from './classes.ts';
+import { classTokens, type ClassToken } from './classes.ts';
 
 /**
  * How an element is hidden from a reader, read from the markup alone (no stylesheet is loaded): the attributes,
@@ -14,18 +14,31 @@ const VISUALLY_HIDDEN_NAME =
 // one that shows it on keyboard focus only ("focus:not-sr-only", the skip link) does not.
 const INTERACTION_VARIANT = /^(?:focus|focus-within|focus-visible|active|hover|group-focus|peer-focus)/i;
 
+/**
+ * What the class tokens say, by parsed class attribute: classTokens hands every element with the same attribute the
+ * same frozen tokens, so each attribute is judged once.
+ */
+const hidesVisually = new WeakMap<readonly ClassToken[], boolean>();
+
+function classesHideVisually(tokens: readonly ClassToken[]): boolean {
+  if (tokens.length === 0) return false;
+  let verdict = hidesVisually.get(tokens);
+  if (verdict === undefined) {
+    const hidden = tokens.some((t) => t.variants.length === 0 && VISUALLY_HIDDEN_NAME.test(t.name));
+    const shownAgain = tokens.some((t) => t.variants.length > 0 && /^not-sr-only$/i.test(t.name) && !t.variants.every((v) => INTERACTION_VARIANT.test(v)));
+    verdict = hidden && !shownAgain;
+    hidesVisually.set(tokens, verdict);
+  }
+  return verdict;
+}
+
 function style(el: Element): string {
   return (el.attribs.style ?? '').toLowerCase().replace(/\s+/g, '');
 }
 
 /** Hidden from sight but kept for screen readers: the "Opens in new tab" after a link, a visually hidden label. */
 export function isVisuallyHidden(el: Element): boolean {
-  const tokens = classTokens(el);
-  if (tokens.length) {
-    const hidden = tokens.some((t) => t.variants.length === 0 && VISUALLY_HIDDEN_NAME.test(t.name));
-    const shownAgain = tokens.some((t) => t.variants.length > 0 && /^not-sr-only$/i.test(t.name) && !t.variants.every((v) => INTERACTION_VARIANT.test(v)));
-    if (hidden && !shownAgain) return true;
-  }
+  if (classesHideVisually(classTokens(el))) return true;
   const s = style(el);
   if (!s) return false;
   // The clip technique (clip: rect(0 0 0 0), clip-path: inset(50%)), a one-pixel box, or a box moved off screen.

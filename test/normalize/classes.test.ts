@@ -2,6 +2,7 @@ import { load } from 'cheerio';
 import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { classNames, classTokens } from '../../src/normalize/classes.ts';
+import { isVisuallyHidden } from '../../src/normalize/visibility.ts';
 
 describe('class tokens', () => {
   const $ = load('<p id="a" class="md:col-span-6 toc  [&_a]:underline scroll-mt-[var(--h)]"></p><p id="b" class="md:col-span-6 toc  [&_a]:underline scroll-mt-[var(--h)]"></p>');
@@ -31,5 +32,17 @@ describe('class tokens', () => {
     expect(classNames(c)).toEqual(['z']);
     delete c.attribs.class;
     expect(classTokens(c)).toEqual([]);
+  });
+});
+
+describe('visually hidden, judged once per class attribute', () => {
+  it('gives every element with the attribute the same verdict, and follows an edited attribute', () => {
+    const $ = load('<span class="sr-only">a</span><span class="sr-only">b</span><span class="sr-only md:not-sr-only">c</span>');
+    const [a, b, c] = $('span').toArray() as Element[];
+    expect([isVisuallyHidden(a!), isVisuallyHidden(b!), isVisuallyHidden(c!)]).toEqual([true, true, false]);
+    a!.attribs.class = 'label';
+    expect(isVisuallyHidden(a!)).toBe(false);
+    c!.attribs.class = 'sr-only focus:not-sr-only';
+    expect(isVisuallyHidden(c!)).toBe(true);
   });
 });
