@@ -38,13 +38,13 @@ function buildCommit() {
 }
 
 /**
- * Dependencies every run-time command loads that are made of many files (zod 95, undici 111, yaml 72): each is
+ * Dependencies every run-time command loads that are made of many files (zod 95, yaml 72): each is
  * bundled into one file, dist/chunks/vendor/<name>.js, which takes half the time to load (one file to resolve, read
  * and compile instead of dozens). They stay files of their own, named after their package, so the module probe
  * (test/cli/built.test.ts) still sees which command loads which. The others stay external: loaded rarely (cheerio,
  * nodemailer, Octokit, Playwright), native (better-sqlite3), or small.
  */
-const VENDORED = ['zod', 'yaml', 'undici'];
+const VENDORED = ['zod', 'yaml'];
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** One vendor bundle: every export the package has, named (CommonJS ones as Node's loader detects them). */

@@ -9,7 +9,7 @@ import { redactorFor, terminalLine, terminalText } from '../untrusted/index.ts';
 import { applyOutputFlags, withOutputFlags } from './output.ts';
 
 /**
- * The command table. A command's module (and everything it imports: zod, cheerio, undici, Playwright, Octokit,
+ * The command table. A command's module (and everything it imports: zod, cheerio, Playwright, Octokit,
  * nodemailer) loads only when that command runs or its help is asked for; the others appear in `--help` by name
  * and summary. test/cli/main.test.ts checks each summary against the description its module registers.
  */

@@ -1,7 +1,8 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, request } from 'undici';
 import type { Settings } from '../config/schema.ts';
 import { FetchError } from './types.ts';
 import { PrivateAddressError, type AddressGuard } from './address.ts';
@@ -23,14 +24,25 @@ export interface HopChain {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ERROR_BODY_CAP = 256 * 1024;
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** What a redirect's or a 304's body may hold and still be read off for the connection to be reused. */
+const DUMP_CAP = 128 * 1024;
+const TIMEOUT_CODES = new Set(['ETIMEDOUT']);
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * Every header the server sent, each repeated one joined with ", " (Node's `headers` would keep only the first of
+ * a repeated Content-Type or ETag; `headersDistinct` keeps them all).
+ */
+function flattenHeaders(raw: Record<string, string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) out[key.toLowerCase()] = value.join(', ');
   }
   return out;
+}
+
+/** Thrown when no connection (DNS, TCP and TLS) was made within http.connectTimeoutMs. */
+class ConnectTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
 }
 
 function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
@@ -97,14 +109,11 @@ export interface HttpClient {
 
 export function createHttpClient(options: { http: Settings['http']; guard: AddressGuard; limiter: HostLimiter }): HttpClient {
   const { http, guard, limiter } = options;
-  const agent = new Agent({
-    connect: {
-      timeout: http.connectTimeoutMs,
-      ...(http.allowPrivateNetwork ? {} : { lookup: guard.lookup }),
-    },
-    headersTimeout: http.timeoutMs,
-    bodyTimeout: http.timeoutMs,
-  });
+  // Node's own HTTP client (its parser is native, so nothing is compiled at start-up), one keep-alive pool per
+  // scheme. Every connection resolves its host name through the guard's lookup, redirects included. The whole
+  // response has one deadline (http.timeoutMs, below); connecting has its own.
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const lookup = http.allowPrivateNetwork ? {} : { lookup: guard.lookup };
 
   // The fix, for a maintainer who points a document at a page on their own machine or intranet on purpose.
   const PRIVATE_FIX = 'to watch pages on your own network, set http.allowPrivateNetwork: true in policywatch.yaml';
@@ -142,6 +151,42 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
     return new FetchError(`network error fetching ${url}${detail}`, { reason: 'network', url }, { cause: error, transient: true });
   };
 
+  /** One GET; resolves with the response once its headers are in. Only the URL's host, port, path and query are sent. */
+  const send = (url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const secure = url.protocol === 'https:';
+      const options: RequestOptions = {
+        agent: secure ? agents.https : agents.http,
+        method: 'GET',
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname + url.search,
+        headers,
+        signal,
+        ...lookup,
+      };
+      const request = (secure ? httpsRequest : httpRequest)(options, resolve);
+      const connectTimer = setTimeout(() => request.destroy(new ConnectTimeout(`no connection to ${url.host} within ${http.connectTimeoutMs} ms`)), http.connectTimeoutMs);
+      request.once('socket', (socket) => {
+        if (!socket.connecting) return clearTimeout(connectTimer);
+        socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      request.once('close', () => clearTimeout(connectTimer));
+      // Errors after the headers (a reset mid-body) reach the response stream, where the body is read.
+      request.on('error', reject);
+      request.end();
+    });
+
+  /** Reads off a body nobody needs, so the connection can serve the next request; a big one closes it instead. */
+  const dump = (response: IncomingMessage): void => {
+    let size = 0;
+    response.on('error', () => {});
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DUMP_CAP) response.destroy();
+    });
+  };
+
   const hop = async (url: URL, headers: Record<string, string>): Promise<RawResponse> => {
     const controller = new AbortController();
     let timedOut = false;
@@ -151,24 +196,24 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
       controller.abort();
     }, http.timeoutMs);
     try {
-      const response = await request(url, { dispatcher: agent, method: 'GET', headers, signal: controller.signal });
-      const responseHeaders = flattenHeaders(response.headers);
-      const { statusCode: status } = response;
+      const response = await send(url, headers, controller.signal);
+      const responseHeaders = flattenHeaders(response.headersDistinct);
+      const status = response.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status) || status === 304) {
-        await response.body.dump();
+        dump(response);
         return { status, headers: responseHeaders, body: Buffer.alloc(0), url: url.href };
       }
       const success = status >= 200 && status < 300;
       const declared = Number(responseHeaders['content-length'] ?? NaN);
       if (success && declared > http.maxBytes) {
-        response.body.destroy();
+        response.destroy();
         throw new FetchError(`body of ${declared} bytes exceeds the ${http.maxBytes}-byte cap`, {
           reason: 'too-large',
           url: url.href,
           status,
         });
       }
-      const { bytes, over } = await readCapped(response.body, responseHeaders['content-encoding'], success ? http.maxBytes : ERROR_BODY_CAP);
+      const { bytes, over } = await readCapped(response, responseHeaders['content-encoding'], success ? http.maxBytes : ERROR_BODY_CAP);
       if (success && over) {
         throw new FetchError(`body exceeds the ${http.maxBytes}-byte cap`, { reason: 'too-large', url: url.href, status });
       }
@@ -206,6 +251,9 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
         current = next;
       }
     },
-    close: () => agent.close(),
+    close: async () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
   };
 }

@@ -122,7 +122,7 @@ describe('the built CLI (dist/cli.js)', () => {
       expect(again.code, again.stderr).toBe(0);
       expect((JSON.parse(again.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['not-modified']);
       expectNoTypeScriptLoader(again);
-      for (const name of ['cheerio', 'parse5', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
+      for (const name of ['cheerio', 'parse5', 'undici', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
         expect(packages(again).has(name), name).toBe(false);
       }
     } finally {
