@@ -1,7 +1,5 @@
 import type { DocumentConfig, Settings } from '../config/schema.ts';
 import type { ClaimStatus } from '../claims/types.ts';
-import { summarizeChange } from '../summarize/index.ts';
-import { classify } from '../diff/index.ts';
 import type { FetchedPage, NotModified } from '../fetch/types.ts';
 import { DOCUMENT, judgeChange, judgeContent, type ContentEvidence } from '../gate/index.ts';
 import type { Extraction } from '../normalize/index.ts';
@@ -41,6 +39,12 @@ export function contentEvidence(extraction: Extraction): ContentEvidence {
 
 /** The extraction stage, and with it the HTML parser, loads with the first page to read: a run of 304s reads none. */
 export const loadExtract = async () => (await import('../normalize/index.ts')).extract;
+
+/** The diff and the change summary (and the `diff` package) load with the first page to compare: a 304 compares none. */
+const loadCompare = async () => {
+  const [{ classify }, { summarizeChange }] = await Promise.all([import('../diff/index.ts'), import('../summarize/index.ts')]);
+  return { classify, summarizeChange };
+};
 
 /** A document's records as the caller already read them (check reads each once); absent, they are read here. */
 export interface StoredRecords {
@@ -134,6 +138,7 @@ async function processDocument(
 
   const markdown = extraction.markdown;
   const newHash = sha256(markdown);
+  const { classify, summarizeChange } = await loadCompare();
   const classification = classify(previous?.markdown, markdown);
   const base = { docId: doc.id, title: doc.title, url: doc.url, finalUrl: page.finalUrl, via: page.via };
 

@@ -58,6 +58,9 @@ function expectNoTypeScriptLoader(run: Run): void {
   expect(run.modules.filter((url) => url.startsWith('file:')).every((url) => url.includes('/node_modules/') || url.startsWith(`file://${outdir}/`))).toBe(true);
 }
 
+/** Whether a run loaded the chunk esbuild named after a lazily imported module (src/summarize/index.ts: summarize-<hash>.js). */
+const loadsChunk = (run: Run, name: string) => run.modules.some((url) => new RegExp(`/chunks/${name}-[A-Z0-9]+\\.js$`).test(url));
+
 const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron', 'better-sqlite3', 'fastify'];
 
 beforeAll(async () => {
@@ -100,7 +103,7 @@ describe('the built CLI (dist/cli.js)', () => {
     for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf', 'better-sqlite3', 'fastify']) expect(packages(run).has(name), name).toBe(false);
   });
 
-  it('checks a page answered 304 without loading an HTML parser or anything that notifies', async () => {
+  it('checks a page answered 304 without loading an HTML parser, the change summary, undici or anything that notifies', async () => {
     const server = await startFixtureServer();
     const paragraph = '<p>We keep account data while the account exists and delete it within 30 days after you close it.</p>';
     server.route('/policy', conditional({ body: `<!doctype html><html><head><title>Policy</title></head><body><main><h1>Policy</h1>${paragraph.repeat(30)}</main></body></html>`, etag: '"v1"' }));
@@ -118,10 +121,13 @@ describe('the built CLI (dist/cli.js)', () => {
       expect(first.code, first.stderr).toBe(0);
       expect((JSON.parse(first.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['first']);
       expect(packages(first).has('cheerio')).toBe(true);
+      // The change summary (with the diff) loads with a page to compare, never for a 304.
+      expect(loadsChunk(first, 'summarize')).toBe(true);
       const again = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
       expect(again.code, again.stderr).toBe(0);
       expect((JSON.parse(again.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['not-modified']);
       expectNoTypeScriptLoader(again);
+      expect(loadsChunk(again, 'summarize')).toBe(false);
       for (const name of ['cheerio', 'parse5', 'undici', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
         expect(packages(again).has(name), name).toBe(false);
       }
