@@ -2,7 +2,7 @@
 // Builds dist/: the CLI as ES modules for Node, one entry (dist/cli.js) and one chunk per lazily loaded part, so a
 // command loads only its own code. Dependencies stay external: they are installed beside it (npm, the action).
 // Runs on `prepare` (so `npm ci` on a clone builds it) and before `npm pack`. Only esbuild is needed.
-import { rm, chmod, readFile, writeFile } from 'node:fs/promises';
+import { rm, chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,21 +38,47 @@ function buildCommit() {
 }
 
 /**
- * Dependencies every run-time command loads that are made of many files (zod 95, yaml 72): each is
- * bundled into one file, dist/chunks/vendor/<name>.js, which takes half the time to load (one file to resolve, read
- * and compile instead of dozens). They stay files of their own, named after their package, so the module probe
- * (test/cli/built.test.ts) still sees which command loads which. The others stay external: loaded rarely (cheerio,
- * nodemailer, Octokit, Playwright), native (better-sqlite3), or small.
+ * Dependencies the run-time commands load that are made of many files (zod 95, yaml 72, diff 19, commander 8,
+ * p-limit 2): each is bundled into one file, dist/chunks/vendor/<name>.js, which takes half the time to load (one
+ * file to resolve, read and compile instead of dozens), and holds only what the CLI imports from it, so esbuild
+ * leaves out the rest (diff's patch functions, yaml's CST tools). They stay files of their own, named after their
+ * package, so the module probe (test/cli/built.test.ts) still sees which command loads which. The others stay
+ * external: loaded rarely (cheerio, nodemailer, Octokit, Playwright) or native (better-sqlite3).
  */
-const VENDORED = ['zod', 'yaml'];
+const VENDORED = ['zod', 'yaml', 'diff', 'commander', 'p-limit'];
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** One vendor bundle: every export the package has, named (CommonJS ones as Node's loader detects them). */
-async function buildVendor(name) {
+/**
+ * The names the built chunks import from each vendor bundle ('*' when one takes the whole module: a namespace or a
+ * dynamic import). esbuild writes its imports in one form, `import { a, b as c } from "./vendor/x.js"`.
+ */
+async function importedNames(dir) {
+  const names = new Map(VENDORED.map((name) => [name, new Set()]));
+  const from = (name) => names.get(name);
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.js')) continue;
+    const code = await readFile(join(dir, file), 'utf8');
+    for (const [, clause, name] of code.matchAll(/import\s+([^'"]*?)\s+from\s*"\.\/vendor\/([^"]+)\.js"/g)) {
+      const braces = /\{([^}]*)\}/.exec(clause);
+      for (const part of braces?.[1].split(',') ?? []) if (part.trim()) from(name)?.add(part.trim().split(/\s+as\s+/)[0]);
+      const rest = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+      if (rest.startsWith('*')) from(name)?.add('*');
+      else if (rest) from(name)?.add('default');
+    }
+    for (const [, name] of code.matchAll(/import\(\s*"\.\/vendor\/([^"]+)\.js"\s*\)/g)) from(name)?.add('*');
+  }
+  return names;
+}
+
+/** One vendor bundle: the exports the CLI uses (all of them for '*'), named as the package names them. */
+async function buildVendor(name, used) {
   const exported = Object.keys(await import(name));
-  const named = exported.filter((key) => key !== 'default' && IDENTIFIER.test(key));
+  const wanted = used.has('*') ? exported : exported.filter((key) => used.has(key));
+  const missing = [...used].filter((key) => key !== '*' && !exported.includes(key));
+  if (missing.length > 0) throw new Error(`build: ${name} has no export ${missing.join(', ')}`);
+  const named = wanted.filter((key) => key !== 'default' && IDENTIFIER.test(key));
   const from = JSON.stringify(name);
-  const contents = `export { ${named.join(', ')} } from ${from};\n${exported.includes('default') ? `export { default } from ${from};\n` : ''}`;
+  const contents = `export { ${named.join(', ')} } from ${from};\n${wanted.includes('default') ? `export { default } from ${from};\n` : ''}`;
   await esbuild.build({
     absWorkingDir: root,
     stdin: { contents, resolveDir: root, sourcefile: `vendor-${name}.js` },
@@ -80,7 +106,6 @@ const vendorPlugin = {
 const started = performance.now();
 await rm(outdir, { recursive: true, force: true });
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-await Promise.all(VENDORED.map(buildVendor));
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/bin.ts' },
@@ -99,6 +124,8 @@ await esbuild.build({
   define: { __POLICYWATCH_COMMIT__: JSON.stringify(buildCommit() ?? '') },
   logLevel: 'warning',
 });
+const used = await importedNames(join(outdir, 'chunks'));
+await Promise.all(VENDORED.filter((name) => used.get(name).size > 0).map((name) => buildVendor(name, used.get(name))));
 // dist/cli.js, the bin, only starts the entry.
 await writeFile(join(outdir, 'cli.js'), "#!/usr/bin/env node\nimport './chunks/cli.js';\n");
 await chmod(join(outdir, 'cli.js'), 0o755);
