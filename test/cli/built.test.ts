@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditional, startFixtureServer } from '../support/http-server.ts';
@@ -169,6 +169,33 @@ describe('the built CLI (dist/cli.js)', () => {
       expect(doctor.stdout).toMatch(/\n\nready/);
       expect(doctor.stdout).toMatch(/[✓!] workflow +\.github\/workflows\/policywatch\.yml job "check"/);
       expectNoTypeScriptLoader(doctor);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs the same whatever Node's compile cache folder is: a file, unwritable, or holding damaged entries", async () => {
+    // Node 22.1+ keeps compiled code there (dist/cli.js turns it on); on Node 20 there is none and this runs plainly.
+    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-cache-'));
+    try {
+      const file = join(dir, 'a-file');
+      await writeFile(file, 'not a folder');
+      const readOnly = join(dir, 'read-only');
+      await mkdir(readOnly, { mode: 0o500 });
+      const damaged = join(dir, 'damaged');
+      const warm = await cli(['--help'], { env: { NODE_COMPILE_CACHE: damaged } });
+      expect(warm.code, warm.stderr).toBe(0);
+      // Whatever Node wrote there (nothing on Node 20), each file's bytes turned to garbage of another length.
+      for (const entry of await readdir(damaged, { recursive: true }).catch(() => [] as string[])) {
+        const path = join(damaged, entry);
+        if ((await stat(path)).isFile()) await writeFile(path, 'garbage');
+      }
+      for (const folder of [file, readOnly, damaged]) {
+        const run = await cli(['--help'], { env: { NODE_COMPILE_CACHE: folder } });
+        expect(run.code, `${folder}: ${run.stderr}`).toBe(0);
+        expect(run.stdout).toMatch(/Usage: policywatch/);
+        expect(run.stderr).toBe('');
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
