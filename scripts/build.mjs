@@ -91,8 +91,27 @@ async function buildVendor(name, used) {
     banner: { js: "import { createRequire as __vendorRequire } from 'node:module';\nconst require = __vendorRequire(import.meta.url);" },
     legalComments: 'eof',
     logLevel: 'warning',
+    ...(name === 'zod' ? { plugins: [zodEnglishOnly] } : {}),
   });
 }
+
+/**
+ * zod's error messages in 40 languages are half its bundle (366 of 750 KB) and a third of its load time. The CLI
+ * speaks English, zod's default (classic/schemas.js registers locales/en.js itself): its `locales` namespace is
+ * bundled with English only. src/ never reads z.locales (test/cli/built.test.ts checks zod's messages are there).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(args.resolveDir, args.path), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 /** Imports of a vendored package point at its bundle, beside every chunk (all output is in dist/chunks/). */
 const vendorPlugin = {

@@ -103,6 +103,20 @@ describe('the built CLI (dist/cli.js)', () => {
     for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf', 'better-sqlite3', 'fastify']) expect(packages(run).has(name), name).toBe(false);
   });
 
+  it("explains a config problem in zod's own English words where the CLI has none of its own (zod is bundled with English only)", async () => {
+    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-config-'));
+    try {
+      await mkdir(join(dir, 'config/documents'), { recursive: true });
+      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
+      await writeFile(join(dir, 'config/documents/one.yaml'), "documents:\n  - id: policy\n    title: ''\n    url: https://example.org/policy\n");
+      const run = await cli(['validate'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/one\.yaml:3: document "policy" field "title": Too small: expected string to have >=1 characters/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks a page answered 304 without loading an HTML parser, the change summary, undici or anything that notifies', async () => {
     const server = await startFixtureServer();
     const paragraph = '<p>We keep account data while the account exists and delete it within 30 days after you close it.</p>';
