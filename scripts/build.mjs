@@ -70,7 +70,11 @@ async function importedNames(dir) {
   return names;
 }
 
-/** One vendor bundle: the exports the CLI uses (all of them for '*'), named as the package names them. */
+/**
+ * One vendor bundle: the exports the CLI uses (all of them for '*'), named as the package names them. The package
+ * is bundled as CommonJS (<name>.cjs), which src/cli/code-cache.ts runs with a V8 code cache (Node 20 has none for ES
+ * modules); <name>.js is the ES module the chunks import, which hands on its exports.
+ */
 async function buildVendor(name, used) {
   const exported = Object.keys(await import(name));
   const wanted = used.has('*') ? exported : exported.filter((key) => used.has(key));
@@ -82,17 +86,45 @@ async function buildVendor(name, used) {
   await esbuild.build({
     absWorkingDir: root,
     stdin: { contents, resolveDir: root, sourcefile: `vendor-${name}.js` },
-    outfile: join(outdir, 'chunks/vendor', `${name}.js`),
+    outfile: join(outdir, 'chunks/vendor', `${name}.cjs`),
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: `node${pkg.engines.node.replace(/^>=\s*/, '')}`,
-    // CommonJS code bundled into an ES module still calls require() for Node's built-ins.
-    banner: { js: "import { createRequire as __vendorRequire } from 'node:module';\nconst require = __vendorRequire(import.meta.url);" },
     legalComments: 'eof',
     logLevel: 'warning',
     ...(name === 'zod' ? { plugins: [zodEnglishOnly] } : {}),
   });
+  const facade = [
+    'import { fileURLToPath } from "node:url";',
+    'import { loadBundle } from "../code-cache.js";',
+    `const vendor = loadBundle(fileURLToPath(new URL(${JSON.stringify(`./${name}.cjs`)}, import.meta.url))).exports;`,
+    ...named.map((key) => `export const ${key} = vendor.${key};`),
+    ...(wanted.includes('default') ? ['export default vendor.default;'] : []),
+  ];
+  await writeFile(join(outdir, 'chunks/vendor', `${name}.js`), facade.join('\n') + '\n');
+}
+
+/**
+ * The vendor bundles' code caches, made by the node that builds (the one that runs the CLI in CI and the action;
+ * another node or other V8 flags make V8 refuse them, and the bundles compile as before): a `validate` of the
+ * repository's config runs zod, yaml and commander as a check does, and each bundle that ran writes its cache at
+ * exit with what it compiled. A bundle that did not run (diff, p-limit; all of them should validate fail early) gets
+ * one made after its top level alone.
+ */
+async function makeCodeCaches(vendors) {
+  const { writeCodeCache, MAKE_CODE_CACHE_ENV } = await import(pathToFileURL(join(outdir, 'chunks/code-cache.js')).href);
+  const cli = join(outdir, 'cli.js');
+  const env = { ...process.env, NODE_OPTIONS: '', [MAKE_CODE_CACHE_ENV]: '1' };
+  try {
+    execFileSync(process.execPath, [cli, 'validate', '--config', join(root, 'config')], { cwd: root, env, stdio: 'ignore' });
+  } catch {
+    // A config that does not validate still trained what ran.
+  }
+  for (const name of vendors) {
+    const file = join(outdir, 'chunks/vendor', `${name}.cjs`);
+    if (!(await readFile(`${file}.cache`).then(() => true, () => false))) writeCodeCache(file);
+  }
 }
 
 /**
@@ -127,7 +159,8 @@ await rm(outdir, { recursive: true, force: true });
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/bin.ts' },
+  // The vendor bundles' loader is an entry of its own (chunks/code-cache.js), at a path their facades name.
+  entryPoints: { cli: 'src/cli/bin.ts', 'code-cache': 'src/cli/code-cache.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -144,7 +177,8 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const used = await importedNames(join(outdir, 'chunks'));
-await Promise.all(VENDORED.filter((name) => used.get(name).size > 0).map((name) => buildVendor(name, used.get(name))));
+const vendors = VENDORED.filter((name) => used.get(name).size > 0);
+await Promise.all(vendors.map((name) => buildVendor(name, used.get(name))));
 // dist/cli.js, the bin, only starts the entry. On Node 22.1+ it first turns on Node's compile cache (V8 code for
 // every module, kept in the temp folder): compiling the modules is most of a start-up. Node checks each entry
 // against its module and skips a cache folder it cannot read or write, so a read-only or damaged cache costs only
@@ -164,4 +198,5 @@ await import('./chunks/cli.js');
 `;
 await writeFile(join(outdir, 'cli.js'), bin);
 await chmod(join(outdir, 'cli.js'), 0o755);
+await makeCodeCaches(vendors);
 if (!values.quiet) console.error(`build: ${values.outdir}/ in ${Math.round(performance.now() - started)} ms`);

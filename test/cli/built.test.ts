@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditional, startFixtureServer } from '../support/http-server.ts';
+import { writeCodeCache } from '../../src/cli/code-cache.ts';
 
 /**
  * The CLI as it ships: built by scripts/build.mjs and run by plain node, with scripts/module-probe.mjs recording
@@ -185,6 +187,27 @@ describe('the built CLI (dist/cli.js)', () => {
       expectNoTypeScriptLoader(doctor);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the vendor bundles with the code caches the build made for them (trained by a validate run)', async () => {
+    const names = ['zod', 'yaml', 'commander', 'diff', 'p-limit'];
+    const script = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'chunks/code-cache.js')).href)});
+      for (const name of ${JSON.stringify(names)}) console.log(name, loadBundle(${JSON.stringify(join(outdir, 'chunks/vendor'))} + '/' + name + '.cjs').cache);`;
+    const run = await exec(['--input-type=module', '-e', script]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim().split('\n')).toEqual(names.map((name) => `${name} used`));
+    // Trained: each cache holds more than a cache of the bundle's top level alone (the functions a validate called).
+    const alone = await mkdtemp(join(root, '.tmp', 'built-cli-alone-'));
+    try {
+      for (const name of ['zod', 'yaml', 'commander']) {
+        await copyFile(join(outdir, 'chunks/vendor', `${name}.cjs`), join(alone, `${name}.cjs`));
+        writeCodeCache(join(alone, `${name}.cjs`));
+        const [trained, topLevel] = await Promise.all([stat(join(outdir, 'chunks/vendor', `${name}.cjs.cache`)), stat(join(alone, `${name}.cjs.cache`))]);
+        expect(trained.size, name).toBeGreaterThan(topLevel.size);
+      }
+    } finally {
+      await rm(alone, { recursive: true, force: true });
     }
   });
 
