@@ -177,15 +177,21 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
       request.end();
     });
 
-  /** Reads off a body nobody needs, so the connection can serve the next request; a big one closes it instead. */
-  const dump = (response: IncomingMessage): void => {
-    let size = 0;
-    response.on('error', () => {});
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > DUMP_CAP) response.destroy();
+  /**
+   * Reads off a body nobody needs, so the connection serves the next request (a redirect's next hop, the next page);
+   * a big one closes it instead.
+   */
+  const dump = (response: IncomingMessage): Promise<void> =>
+    new Promise((resolve) => {
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > DUMP_CAP) response.destroy();
+      });
+      response.once('end', resolve);
+      response.once('close', resolve);
+      response.on('error', () => resolve());
     });
-  };
 
   const hop = async (url: URL, headers: Record<string, string>): Promise<RawResponse> => {
     const controller = new AbortController();
@@ -200,7 +206,7 @@ export function createHttpClient(options: { http: Settings['http']; guard: Addre
       const responseHeaders = flattenHeaders(response.headersDistinct);
       const status = response.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status) || status === 304) {
-        dump(response);
+        await dump(response);
         return { status, headers: responseHeaders, body: Buffer.alloc(0), url: url.href };
       }
       const success = status >= 200 && status < 300;

@@ -12,6 +12,7 @@ import {
   startFixtureServer,
   truncated,
   type FixtureServer,
+  type Handler,
 } from '../support/http-server.ts';
 import { fetchError, makeDoc, makeFetcher, turnedAway } from './helpers.ts';
 import type { Fetcher } from '../../src/fetch/index.ts';
@@ -265,6 +266,25 @@ describe('HTTP fetch: conditional requests', () => {
     server.route('/etag2', conditional({ body: POLICY, etag: '"v2"' }));
     const result = await fetcher().fetch({ doc: makeDoc(server.url('/etag2')), previous: { etag: '"v1"' } });
     expect(result.kind).toBe('fetched');
+  });
+});
+
+describe('HTTP fetch: connections', () => {
+  it('keeps one connection to a host for page after page: after a 200, a 304 and a redirect', async () => {
+    const ports: (number | undefined)[] = [];
+    const seen = (handler: Handler): Handler => (req, res, hit) => {
+      ports.push(req.socket.remotePort);
+      return handler(req, res, hit);
+    };
+    server.route('/one', seen(html(POLICY)));
+    server.route('/cond', seen(conditional({ body: POLICY, etag: '"v1"' })));
+    server.route('/hop', seen(redirect('/one')));
+    const f = fetcher();
+    expect((await f.fetch({ doc: makeDoc(server.url('/one')) })).kind).toBe('fetched');
+    expect((await f.fetch({ doc: makeDoc(server.url('/cond')), previous: { etag: '"v1"' } })).kind).toBe('not-modified');
+    expect((await f.fetch({ doc: makeDoc(server.url('/hop')) })).kind).toBe('fetched');
+    expect(ports).toHaveLength(4);
+    expect(new Set(ports).size).toBe(1);
   });
 });
 
