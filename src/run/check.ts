@@ -13,6 +13,7 @@ import { checkDocument, type DocumentDeps } from './document.ts';
 import type { ProcessDeps } from './process.ts';
 import type { RunReport } from './report.ts';
 import { tell, type RunProgress } from './progress.ts';
+import { createPagePipeline } from './pipeline.ts';
 import type { DocOutcome } from './types.ts';
 
 export interface CheckDeps {
@@ -41,16 +42,23 @@ export interface CheckOptions {
  */
 export const PROCESSING_SLOTS = 3;
 
+/**
+ * Fetched pages that may wait for a processing slot before fetching holds back (pipeline.ts): enough that
+ * processing never waits on a fetch, few enough that bodies do not pile up.
+ */
+export const PAGES_AHEAD = 6;
+
 /** The pipeline, stage by stage: re-extract → fetch → extract → diff → claims → store → notify. */
 export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<RunReport> {
   const { store, fetcher, clock, logger, config } = deps;
   const startedAt = clock.now().toISOString();
   const queue = await NotificationQueue.open(store);
   // Fetching waits on the network, processing on the one JavaScript thread: pages being read, diffed and written
-  // are bounded apart from pages being fetched, so many fast hosts never put a dozen parsed pages in memory at once.
-  const processing = pLimit(PROCESSING_SLOTS);
+  // are bounded apart from pages being fetched, so many fast hosts never put a dozen parsed pages in memory at once,
+  // and fetching holds back while fetched pages wait for processing.
+  const pipeline = createPagePipeline({ slots: PROCESSING_SLOTS, maxWaiting: PAGES_AHEAD });
   const documentDeps: DocumentDeps = {
-    processing: (work) => processing(work),
+    pipeline,
     store,
     settings: config.settings,
     logger,

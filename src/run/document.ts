@@ -6,6 +6,7 @@ import type { FailureInfo } from '../shared/failure.ts';
 import { processFailure, processFetched, processNotModified, type ProcessDeps, type Refetch } from './process.ts';
 import { pendingOf } from './confirm.ts';
 import { logReextracted, reextractRecord } from './reextract.ts';
+import { directPipeline, type PagePipeline } from './pipeline.ts';
 import type { DocOutcome } from './types.ts';
 
 export interface DocumentDeps extends ProcessDeps {
@@ -15,9 +16,9 @@ export interface DocumentDeps extends ProcessDeps {
   startedAt: string;
   /**
    * Runs the processing of a fetched page (gate, extraction, diff, claims, writes) in one of a few slots, apart
-   * from the fetch slots: a body waits here instead of being parsed beside a dozen others. Default: at once.
+   * from the fetch slots, and holds back fetches while fetched pages wait for one (pipeline.ts). Default: at once.
    */
-  processing?: <T>(work: () => Promise<T>) => Promise<T>;
+  pipeline?: Pick<PagePipeline, 'page'>;
 }
 
 /** Records a failure; when even that is impossible (the store itself is broken), reports it without recording. */
@@ -62,11 +63,15 @@ export async function checkDocument(deps: DocumentDeps, doc: DocumentConfig): Pr
     const previous = reextracted?.record;
     // While a change awaits confirmation the page must be fetched whole, never answered by a 304.
     const conditional = previous !== undefined && !pendingOf(state) ? state.http : undefined;
-    const result = await fetcher.fetch({ doc, previous: conditional });
     const read = { state, previous };
-    const slot = deps.processing ?? ((work) => work());
-    if (result.kind === 'not-modified') return await slot(() => processNotModified(deps, doc, result, read));
-    return await slot(() => processFetched(deps, doc, result, deps.settings.confirm.changes === 'refetch' ? refetcher(deps, doc) : undefined, read));
+    return await (deps.pipeline ?? directPipeline).page(
+      () => fetcher.fetch({ doc, previous: conditional }),
+      (result) => result.kind === 'fetched',
+      (result) =>
+        result.kind === 'not-modified'
+          ? processNotModified(deps, doc, result, read)
+          : processFetched(deps, doc, result, deps.settings.confirm.changes === 'refetch' ? refetcher(deps, doc) : undefined, read),
+    );
   } catch (error) {
     const at = clock.now().toISOString();
     if (error instanceof FetchError) return failSafely(deps, doc, error.toFailure(), at);
