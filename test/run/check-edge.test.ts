@@ -84,3 +84,23 @@ describe('check: the edge cases that lose or duplicate alerts', () => {
     expect(state).toMatchObject({ consecutiveFailures: 1, lastFailure: { reason: 'internal' } });
   });
 });
+
+describe('check: many documents through the fetch and processing slots', () => {
+  const ctx = useSiteAndRoot();
+
+  it('reports every document in the configured order with its own outcome, more documents than slots, failures among them', async () => {
+    const { site, root } = ctx;
+    const ids = Array.from({ length: 40 }, (_, n) => `doc-${n}`);
+    const documents = ids.map((id) => doc(id, `${site.origin}/${id}`));
+    ids.forEach((id, n) => {
+      if (n % 7 !== 3) site.set(`/${id}`, articleHtml(para(`Document ${n} keeps account data for ${n + 1} days after the account is closed.`)), 200, `"${id}"`);
+    });
+    const first = await check(root, documents, [recordingNotifier()], '2026-11-01T00:00:00Z');
+    expect(first.documents.map((d) => d.id)).toEqual(ids);
+    expect(first.documents.map((d) => d.outcome)).toEqual(ids.map((_, n) => (n % 7 === 3 ? 'failed' : 'first')));
+    const again = await check(root, documents, [recordingNotifier()], '2026-11-02T00:00:00Z');
+    expect(again.documents.map((d) => d.id)).toEqual(ids);
+    expect(again.documents.map((d) => d.outcome)).toEqual(ids.map((_, n) => (n % 7 === 3 ? 'failed' : 'not-modified')));
+    expect(await readFile(join(root, 'snapshots', 'doc-12', 'text.md'), 'utf8')).toContain('keeps account data for 13 days');
+  });
+});
