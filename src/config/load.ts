@@ -255,7 +255,7 @@ function undeclaredTopics(parsed: ParsedFile, rawDocs: unknown, declared: Readon
  * only for a file that names selectors: `validate` on a config without any never loads it.
  */
 async function selectorChecker(): Promise<(selector: string) => string | undefined> {
-  const { load } = await import('cheerio');
+  const { load } = await import('cheerio/slim');
   const emptyPage = load('<html></html>');
   return (selector) => {
     try {

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { ExtractInput, Explanation, Extraction } from './types.ts';
