@@ -38,14 +38,16 @@ function buildCommit() {
 }
 
 /**
- * Dependencies the run-time commands load that are made of many files (zod 95, yaml 72, diff 19, commander 8,
- * p-limit 2): each is bundled into one file, dist/chunks/vendor/<name>.js, which takes half the time to load (one
- * file to resolve, read and compile instead of dozens), and holds only what the CLI imports from it, so esbuild
- * leaves out the rest (diff's patch functions, yaml's CST tools). They stay files of their own, named after their
- * package, so the module probe (test/cli/built.test.ts) still sees which command loads which. The others stay
- * external: loaded rarely (cheerio, nodemailer, Octokit, Playwright) or native (better-sqlite3).
+ * Dependencies the run-time commands load that are made of many files (zod 95, yaml 72, cheerio's slim entry with
+ * htmlparser2 and css-select 107, diff 19, commander 8, p-limit 2): each is bundled into one file,
+ * dist/chunks/vendor/<name>.js, which takes half the time to load (one file to resolve, read and compile instead of
+ * dozens), and holds only what the CLI imports from it, so esbuild leaves out the rest (diff's patch functions,
+ * yaml's CST tools). They stay files of their own, named after their package, so the module probe
+ * (test/cli/built.test.ts) still sees which command loads which. The others stay external: loaded rarely
+ * (cheerio's main entry for the guide, nodemailer, Octokit, Playwright) or native (better-sqlite3).
+ * File name → the specifier src/ imports.
  */
-const VENDORED = ['zod', 'yaml', 'diff', 'commander', 'p-limit'];
+const VENDORED = { zod: 'zod', yaml: 'yaml', diff: 'diff', commander: 'commander', 'p-limit': 'p-limit', cheerio: 'cheerio/slim' };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -53,7 +55,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * dynamic import). esbuild writes its imports in one form, `import { a, b as c } from "./vendor/x.js"`.
  */
 async function importedNames(dir) {
-  const names = new Map(VENDORED.map((name) => [name, new Set()]));
+  const names = new Map(Object.keys(VENDORED).map((name) => [name, new Set()]));
   const from = (name) => names.get(name);
   for (const file of await readdir(dir)) {
     if (!file.endsWith('.js')) continue;
@@ -76,12 +78,13 @@ async function importedNames(dir) {
  * modules); <name>.js is the ES module the chunks import, which hands on its exports.
  */
 async function buildVendor(name, used) {
-  const exported = Object.keys(await import(name));
+  const specifier = VENDORED[name];
+  const exported = Object.keys(await import(specifier));
   const wanted = used.has('*') ? exported : exported.filter((key) => used.has(key));
   const missing = [...used].filter((key) => key !== '*' && !exported.includes(key));
   if (missing.length > 0) throw new Error(`build: ${name} has no export ${missing.join(', ')}`);
   const named = wanted.filter((key) => key !== 'default' && IDENTIFIER.test(key));
-  const from = JSON.stringify(name);
+  const from = JSON.stringify(specifier);
   const contents = `export { ${named.join(', ')} } from ${from};\n${wanted.includes('default') ? `export { default } from ${from};\n` : ''}`;
   await esbuild.build({
     absWorkingDir: root,
@@ -149,8 +152,9 @@ const zodEnglishOnly = {
 const vendorPlugin = {
   name: 'vendor',
   setup(build) {
-    const filter = new RegExp(`^(${VENDORED.join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+    const files = new Map(Object.entries(VENDORED).map(([file, specifier]) => [specifier, file]));
+    const filter = new RegExp(`^(${[...files.keys()].map((s) => s.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${files.get(args.path)}.js`, external: true }));
   },
 };
 
@@ -177,7 +181,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const used = await importedNames(join(outdir, 'chunks'));
-const vendors = VENDORED.filter((name) => used.get(name).size > 0);
+const vendors = Object.keys(VENDORED).filter((name) => used.get(name).size > 0);
 await Promise.all(vendors.map((name) => buildVendor(name, used.get(name))));
 // dist/cli.js, the bin, only starts the entry. On Node 22.1+ it first turns on Node's compile cache (V8 code for
 // every module, kept in the temp folder): compiling the modules is most of a start-up. Node checks each entry

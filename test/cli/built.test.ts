@@ -194,7 +194,7 @@ describe('the built CLI (dist/cli.js)', () => {
   });
 
   it('runs the vendor bundles with the code caches the build made for them (trained by a validate run)', async () => {
-    const names = ['zod', 'yaml', 'commander', 'diff', 'p-limit'];
+    const names = ['zod', 'yaml', 'commander', 'diff', 'p-limit', 'cheerio'];
     const script = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'chunks/code-cache.js')).href)});
       for (const name of ${JSON.stringify(names)}) console.log(name, loadBundle(${JSON.stringify(join(outdir, 'chunks/vendor'))} + '/' + name + '.cjs').cache);`;
     const run = await exec(['--input-type=module', '-e', script]);
