@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { TopicSchema } from '../config/schema.ts';
 import { PolicywatchError } from '../shared/errors.ts';
 

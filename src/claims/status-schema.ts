@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { TopicSchema } from '../config/schema.ts';
 import { WordPartSchema } from './schema.ts';
 import type { ClaimStatus } from './types.ts';

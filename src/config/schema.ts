@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { RULE_IDS } from '../normalize/registry.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { ClaimStatusSchema } from '../claims/status-schema.ts';
 import { WordPartSchema } from '../claims/schema.ts';
 import { TopicSchema } from '../config/schema.ts';

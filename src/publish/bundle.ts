@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { readFileIfExists, writeFileAtomic } from '../shared/fs.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ShardMergeError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { FAILURE_REASONS } from '../shared/failure.ts';
 import type { DocOutcomeKind } from './types.ts';
 

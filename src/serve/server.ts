@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import type { App } from '../app/index.ts';
 import type { Topic } from '../config/schema.ts';
 import { PipelineEventSchema } from '../notify/event-schema.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { resolveFromRoot } from '../config/load.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { buildClaimsReport } from '../claims/report.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { PipelineEventSchema } from '../notify/event-schema.ts';
 import { FAILURE_REASONS } from '../shared/failure.ts';
 import type { DeliveryRecord, DocState, EmailJournalRecord, LedgerEntry, LedgerRecord, SnapshotMeta } from './types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../shared/zod.ts';
 
 /** The fields of GitHub's issue and comment objects that the notifier reads. */
 export const IssueSchema = z.object({
