@@ -5,12 +5,12 @@ import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * The vendor bundles (dist/chunks/vendor/<name>.cjs: zod, yaml, commander, diff, p-limit) run with a V8 code cache
- * the build made beside each (<name>.cjs.cache), after a `validate` of the bundled config had compiled what a run
- * calls: Node 20 has no compile cache for ES modules, and compiling was most of a start-up. Nothing is written at run
- * time, so a read-only install or a fresh CI machine behaves the same. A cache is only a hint: one that is missing,
- * damaged (its digest does not match), made for another source, or made by another V8 or with other flags is
- * ignored, and the bundle compiles as it would without.
+ * The vendor bundles (dist/chunks/vendor/<name>.cjs: zod, yaml, commander, diff, p-limit, cheerio's slim entry) run
+ * with a V8 code cache the build made beside each (<name>.cjs.cache), after a `validate` of the bundled config had
+ * compiled what a run calls: Node 20 has no compile cache for ES modules, and compiling was most of a start-up.
+ * Nothing is written at run time, so a read-only install or a fresh CI machine behaves the same. A cache is only a
+ * hint: one that is missing, damaged (its digest does not match), made for another source, or made by another V8 or
+ * with other flags is ignored, and the bundle compiles as it would without.
  */
 export type CacheUse = 'used' | 'rejected' | 'absent' | 'damaged';
 
