@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
  * `npm run bench [name ...]`: prints figures and ratios against the targets, never asserts (speed is watched here,
  * not in tests). Each bench runs in a process of its own, so its peak RSS is its own. Every figure with a target is
  * printed beside it and marked met or MISSED (bench/targets.ts); a bench with a miss exits 1, and the list of them
- * ends the output. The built CLI's benches (startup, side-by-side, check) build dist/ first.
+ * ends the output. The built CLI's benches (startup, side-by-side, check, replay) build dist/ first.
  */
 const benches = ['startup', 'side-by-side', 'replay', 'check', 'fetch', 'browser', 'serve', 'email', 'soak', 'structure'];
-const usesBuild = new Set(['startup', 'side-by-side', 'check']);
+const usesBuild = new Set(['startup', 'side-by-side', 'check', 'replay']);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runner = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
 

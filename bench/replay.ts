@@ -1,34 +1,52 @@
 import { readdirSync, statSync, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { replayCorpus } from '../src/run/replay.ts';
-import { SettingsSchema } from '../src/config/schema.ts';
+import { fileURLToPath } from 'node:url';
 import { extract } from '../src/normalize/index.ts';
 import { classify } from '../src/diff/index.ts';
-import { PeakRss } from './rss.ts';
+import { runTree } from './tree.ts';
 import { atLeast, exitWithMisses, info, report } from './targets.ts';
 
-/** Replay throughput on the dev corpus, and CPU per document for extraction plus diff. Figures only. */
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The CLI under test (POLICYWATCH_CLI: another build, for a before-and-after). */
+const cli = resolve(process.env.POLICYWATCH_CLI ?? join(root, 'dist/cli.js'));
+
+/**
+ * Replay throughput on the dev corpus, as a user runs it: `policywatch replay CORPUS --json` (the built CLI, a process
+ * of its own, measured from outside: CPU of all its threads, start-up included), with a config that matches none of
+ * the corpus documents, so each runs with the defaults. Then CPU per document for extraction plus diff alone, in
+ * this process. Figures only.
+ */
 export async function main(): Promise<void> {
   const corpus = resolve(process.env.POLICYWATCH_CORPUS ?? '../shared/corpus/dev');
   if (!existsSync(join(corpus, 'documents.tsv'))) {
     console.log(`replay bench: skipped, no corpus at ${corpus} (set POLICYWATCH_CORPUS)`);
     return;
   }
+  if (!existsSync(cli)) {
+    console.log('replay bench: skipped, no dist/cli.js (run `npm run build` first)');
+    return;
+  }
   const folders = readdirSync(corpus).filter((f) => statSync(join(corpus, f)).isDirectory());
   const files = folders.flatMap((f) => readdirSync(join(corpus, f)).filter((n) => n.endsWith('.html')).map((n) => join(corpus, f, n)));
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const rss = new PeakRss();
 
-  const wallStart = performance.now();
-  const cpuStart = process.cpuUsage();
-  const output = await replayCorpus(corpus, [], SettingsSchema.parse({}));
-  const wall = (performance.now() - wallStart) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  const events = output.documents.reduce((n, d) => n + d.events.length, 0);
-  console.log(`replay: ${files.length} snapshots, ${(bytes / 1e6).toFixed(1)} MB, ${events} events in ${wall.toFixed(2)} s`);
-  console.log(`replay: ${(files.length / wall).toFixed(1)} snapshots/s, ${(bytes / 1e6 / wall).toFixed(1)} MB/s, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
-  // On one core: snapshots per second of this process's CPU time, which neighbours on a shared machine do not inflate.
-  report('replay, snapshots per CPU second', files.length / ((cpu.user + cpu.system) / 1e6), atLeast(100), { digits: 1 });
+  const dir = await mkdtemp(join(tmpdir(), 'pw-replay-bench-'));
+  try {
+    await mkdir(join(dir, 'config/documents'), { recursive: true });
+    await writeFile(join(dir, 'config/documents/none.yaml'), 'documents:\n  - id: none\n    title: None\n    url: https://example.invalid/none\n');
+    const run = await runTree(process.execPath, [cli, 'replay', corpus, '--json'], { cwd: dir, timeoutMs: 600_000 });
+    if (run.code !== 0) throw new Error(`replay bench: the CLI exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    const output = JSON.parse(run.stdout) as { documents: { events: unknown[] }[] };
+    const events = output.documents.reduce((n, d) => n + d.events.length, 0);
+    const cpu = run.rootCpuMs / 1000;
+    console.log(`replay: ${files.length} snapshots, ${(bytes / 1e6).toFixed(1)} MB, ${events} events in ${(run.wallMs / 1000).toFixed(2)} s, CPU ${cpu.toFixed(2)} s (all threads, start-up included)`);
+    report('replay, snapshots per CPU second', files.length / cpu, atLeast(100), { digits: 1 });
+    info('replay peak RSS', `${run.rootPeakMb.toFixed(0)} MB`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 
   // Extraction + diff alone, per document, without the store and claims around it.
   const perDoc: number[] = [];
@@ -49,7 +67,6 @@ export async function main(): Promise<void> {
   const pct = (p: number) => perDoc[Math.min(perDoc.length - 1, Math.floor(perDoc.length * p))]!.toFixed(1);
   const mean = perDoc.reduce((a, b) => a + b, 0) / perDoc.length;
   console.log(`extract+diff CPU per document: mean ${mean.toFixed(1)} ms, p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms`);
-  info('replay peak RSS', `${rss.stop().toFixed(0)} MB`);
   exitWithMisses();
 }
 
