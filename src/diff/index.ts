@@ -1,6 +1,7 @@
 import type { Classification } from './types.ts';
 import { CLASSIFICATION_RULES } from './rules.ts';
 import { readableDiff } from './readable.ts';
+import { classifyWithoutDiff } from './trivial.ts';
 
 export type { ChangeKind, Classification, DiffHunk, ReadableDiff, WordPart } from './types.ts';
 export type { ClassificationRule } from './rules.ts';
@@ -9,6 +10,7 @@ export { presentationFree } from './presentation.ts';
 export { setAsideStamps } from './stamps.ts';
 export { readableDiff } from './readable.ts';
 export { renderDiffText } from './render.ts';
+export { classifyWithoutDiff } from './trivial.ts';
 
 /**
  * Compares two extractions. Identical Markdown is noise (the extractor already removed page noise); then the named
@@ -17,8 +19,9 @@ export { renderDiffText } from './render.ts';
  * a number, a cited link target, a stated effective date) is substantive.
  */
 export function classify(previousMarkdown: string | undefined, nextMarkdown: string): Classification {
-  if (previousMarkdown === undefined) return { kind: 'first' };
-  if (previousMarkdown === nextMarkdown) return { kind: 'noise' };
+  // A first record or the same text needs no diff (trivial.ts answers those); past it, both texts are there.
+  const trivial = classifyWithoutDiff(previousMarkdown, nextMarkdown);
+  if (trivial || previousMarkdown === undefined) return trivial ?? { kind: 'first' };
   const diff = readableDiff(previousMarkdown, nextMarkdown);
   if (diff.hunks.length === 0 && !diff.truncated) return { kind: 'noise' };
   for (const rule of CLASSIFICATION_RULES) {

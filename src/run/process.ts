@@ -7,6 +7,7 @@ import type { PipelineEvent } from '../notify/events.ts';
 import { emptyDocState, type DocState, type PendingChange, type SnapshotRecord, type SnapshotStore } from '../store/types.ts';
 import type { FailureInfo } from '../shared/failure.ts';
 import { sha256 } from '../shared/hash.ts';
+import { classifyWithoutDiff } from '../diff/trivial.ts';
 import { judgeSighting, pendingOf, persists } from './confirm.ts';
 import type { Logger } from '../shared/logger.ts';
 import { TOOL_VERSION } from '../shared/version.ts';
@@ -40,7 +41,10 @@ export function contentEvidence(extraction: Extraction): ContentEvidence {
 /** The extraction stage, and with it the HTML parser, loads with the first page to read: a run of 304s reads none. */
 export const loadExtract = async () => (await import('../normalize/index.ts')).extract;
 
-/** The diff and the change summary (and the `diff` package) load with the first page to compare: a 304 compares none. */
+/**
+ * The diff and the change summary (and the `diff` package) load with the first page whose text differs from the
+ * stored one: a 304, a first record or an unchanged page compares nothing.
+ */
 const loadCompare = async () => {
   const [{ classify }, { summarizeChange }] = await Promise.all([import('../diff/index.ts'), import('../summarize/index.ts')]);
   return { classify, summarizeChange };
@@ -138,8 +142,9 @@ async function processDocument(
 
   const markdown = extraction.markdown;
   const newHash = sha256(markdown);
-  const { classify, summarizeChange } = await loadCompare();
-  const classification = classify(previous?.markdown, markdown);
+  const quick = classifyWithoutDiff(previous?.markdown, markdown);
+  const compare = quick ? undefined : await loadCompare();
+  const classification = quick ?? compare!.classify(previous?.markdown, markdown);
   const base = { docId: doc.id, title: doc.title, url: doc.url, finalUrl: page.finalUrl, via: page.via };
 
   // Only words can vanish: a noise or formatting change keeps them.
@@ -194,8 +199,8 @@ async function processDocument(
   const effectiveDate = extraction.effectiveDate ?? (kind === 'noise' ? previous?.meta.effectiveDate : undefined);
   const { claims, claimChanges } = checkClaims(doc, markdown, at, previousClaims, effectiveDate);
   let headline: string | undefined;
-  if ((kind === 'substantive' || kind === 'formatting') && previous) {
-    const summary = summarizeChange(doc, previous.markdown, markdown, classification.diff, { claimChanges });
+  if ((kind === 'substantive' || kind === 'formatting') && previous && compare) {
+    const summary = compare.summarizeChange(doc, previous.markdown, markdown, classification.diff, { claimChanges });
     headline = summary.headline;
     events.push(
       changeEvent({

@@ -122,11 +122,13 @@ describe('the built CLI (dist/cli.js)', () => {
   it('checks a page answered 304 without loading an HTML parser, the change summary, undici or anything that notifies', async () => {
     const server = await startFixtureServer();
     const paragraph = '<p>We keep account data while the account exists and delete it within 30 days after you close it.</p>';
-    server.route('/policy', conditional({ body: `<!doctype html><html><head><title>Policy</title></head><body><main><h1>Policy</h1>${paragraph.repeat(30)}</main></body></html>`, etag: '"v1"' }));
+    const page = (paragraphs: number) => `<!doctype html><html><head><title>Policy</title></head><body><main><h1>Policy</h1>${paragraph.repeat(paragraphs)}</main></body></html>`;
+    server.route('/policy', conditional({ body: page(30), etag: '"v1"' }));
     const dir = await mkdtemp(join(root, '.tmp', 'built-cli-check-'));
     try {
       await mkdir(join(dir, 'config/documents'), { recursive: true });
-      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
+      // A change is alerted at first sight here: the confirming re-fetch is confirm.test.ts's.
+      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\nconfirm:\n  changes: "off"\n');
       await writeFile(join(dir, 'config/documents/one.yaml'), `documents:\n  - id: policy\n    title: Policy\n    url: ${server.url('/policy')}\n`);
       // Without the opt-in, 127.0.0.1 is refused like any private address.
       const refused = await cli(['check', '--no-notify', '--json'], { cwd: dir });
@@ -140,8 +142,8 @@ describe('the built CLI (dist/cli.js)', () => {
       // Cheerio's slim entry: htmlparser2 only. Its main entry also loads parse5, undici and iconv-lite (for
       // fromURL and stream decoding, never used here): ~110 ms more CPU and ~14 MB at the first page.
       for (const name of ['parse5', 'undici', 'iconv-lite', 'encoding-sniffer']) expect(packages(first).has(name), name).toBe(false);
-      // The change summary (with the diff) loads with a page to compare, never for a 304.
-      expect(loadsChunk(first, 'summarize')).toBe(true);
+      // The change summary (with the diff) loads with a page whose text changed: never for a first record or a 304.
+      expect(loadsChunk(first, 'summarize')).toBe(false);
       const again = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
       expect(again.code, again.stderr).toBe(0);
       expect((JSON.parse(again.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['not-modified']);
@@ -150,6 +152,17 @@ describe('the built CLI (dist/cli.js)', () => {
       for (const name of ['cheerio', 'parse5', 'undici', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
         expect(packages(again).has(name), name).toBe(false);
       }
+      // A server without validators answers 200 with the same page: read again, compared with nothing.
+      server.route('/policy', conditional({ body: page(30) }));
+      const same = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
+      expect((JSON.parse(same.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['noise']);
+      expect(packages(same).has('cheerio')).toBe(true);
+      expect(loadsChunk(same, 'summarize')).toBe(false);
+      // A changed page is compared and summarized.
+      server.route('/policy', conditional({ body: page(31) }));
+      const changed = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
+      expect((JSON.parse(changed.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['substantive']);
+      expect(loadsChunk(changed, 'summarize')).toBe(true);
     } finally {
       await server.close();
       await rm(dir, { recursive: true, force: true });
