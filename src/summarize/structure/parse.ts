@@ -1,5 +1,5 @@
 import { addTo } from './collections.ts';
-import { compact, tokenize, toPlainText } from '../../text/index.ts';
+import { compact, lineToPlainText, tokenize, toPlainText, wordsOf } from '../../text/index.ts';
 import type { TextOptions } from '../../text/index.ts';
 
 /**
@@ -22,8 +22,8 @@ export interface Line {
 }
 
 function makeLine(n: number, raw: string, plain: string): Line {
-  const tokens = tokenize(plain);
-  return { n, raw, plain, key: compact(tokens).text, words: tokens.length };
+  const { key, tokens } = wordsOf(plain);
+  return { n, raw, plain, key, words: tokens.length };
 }
 
 export interface Heading {
@@ -155,7 +155,7 @@ export function presence(doc: Doc): Presence {
 }
 
 export function parseMarkdown(markdown: string, options: TextOptions = {}): Doc {
-  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => makeLine(n, raw, toPlainText(raw, options)));
+  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => makeLine(n, raw, lineToPlainText(raw, options)));
   return new Parser(lines).run();
 }
 
