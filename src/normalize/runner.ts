@@ -1,11 +1,13 @@
 import { load } from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { ExtractInput, Explanation, Extraction } from './types.ts';
 import type { BlockRule, ContentRoot, Phase, Rule, RuleContext, TextRule } from './rule.ts';
 import { RULES, rulesFingerprint } from './registry.ts';
 import { runScan } from './scans.ts';
 import { Sizes } from './sizes.ts';
+import { ElementIndex } from './elements.ts';
+import { BODY, TITLE, type Query } from './queries.ts';
 import { Trace, clip, describeNode } from './trace.ts';
 import { renderMarkdown, type TextPass } from './markdown.ts';
 import { dateFromPageData, dateFromText } from './detect.ts';
@@ -106,6 +108,8 @@ class PageRun {
   sizes: Sizes;
   scope: AnyNode;
   readonly content: ContentRoot = { bySelector: false, selectorFallback: false };
+  /** Built again after each rule of the restore phase, whose rules may rewrite the tree by other means than remove(). */
+  private elements: ElementIndex;
 
   constructor(
     readonly $: CheerioAPI,
@@ -114,6 +118,11 @@ class PageRun {
   ) {
     this.scope = $.root()[0]!;
     this.sizes = new Sizes(this.scope);
+    this.elements = new ElementIndex(this.scope);
+  }
+
+  select(query: Query): Element[] {
+    return this.elements.select(query.matches);
   }
 
   /** A fresh measure for a phase: over the page, or over the content root. */
@@ -127,6 +136,7 @@ class PageRun {
       this.trace?.removed(rule, node, this.sizes.peek(node)?.text, why);
       this.sizes.removing(node);
     }
+    this.elements.removing(node);
     remove(node);
   }
 
@@ -137,6 +147,7 @@ class PageRun {
       doc: this.input.doc,
       scope: this.scope,
       content: this.content,
+      select: (query) => this.select(query),
       size: (n) => this.sizes.get(n),
       sizeAlone: (n) => this.sizes.alone(n),
       remove: (n, why) => this.remove(rule.id, n, why),
@@ -149,11 +160,13 @@ class PageRun {
     const inPhase = rules.filter((r) => r.phase === phase);
     for (let i = 0; i < inPhase.length; i++) {
       const rule = inPhase[i]!;
-      if (rule.kind === 'tree') rule.apply(this.context(rule));
-      else if (rule.kind === 'block') {
+      if (rule.kind === 'tree') {
+        rule.apply(this.context(rule));
+        if (phase === 'restore') this.elements = new ElementIndex(this.$.root()[0]!);
+      } else if (rule.kind === 'block') {
         const group: BlockRule[] = [rule];
         while (i + 1 < inPhase.length && inPhase[i + 1]!.kind === 'block' && (inPhase[i + 1] as BlockRule).scan === rule.scan) group.push(inPhase[++i] as BlockRule);
-        const claims = runScan(rule.scan, group, { $: this.$, url: this.input.url, root: this.scope, sizes: this.sizes });
+        const claims = runScan(rule.scan, group, { $: this.$, url: this.input.url, root: this.scope, sizes: this.sizes, select: (query) => this.select(query) });
         for (const claim of claims) this.remove(claim.rule, claim.node, claim.why);
       }
     }
@@ -164,12 +177,12 @@ function extractHtml(input: ExtractInput, rules: readonly Rule[], text: TextPass
   const $ = load(stripInert(input.body), { xml: { xmlMode: false, decodeEntities: true } });
   const run = new PageRun($, input, trace);
   run.runPhase('restore', rules);
-  const titleElement = $('title')[0];
+  const titleElement = run.select(TITLE)[0];
   const pageTitle = titleElement ? textOf(titleElement) || undefined : undefined;
   // Restore rewrote the tree; from here on only removals, which keep the measure current.
   run.rescope($.root()[0]!);
   run.runPhase('prune', rules);
-  const body = $('body')[0] ?? $.root()[0]!;
+  const body = run.select(BODY)[0] ?? $.root()[0]!;
   const pageText = textOf(body);
   run.runPhase('root', rules);
   const root = run.content.node ?? body;

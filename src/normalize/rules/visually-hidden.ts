@@ -3,6 +3,7 @@ import type { TreeRule } from '../rule.ts';
 import { isElement, tagName, textOf } from '../dom.ts';
 import { VISUALLY_HIDDEN_MAX } from '../thresholds.ts';
 import { isVisuallyHidden } from '../visibility.ts';
+import { CLASS_OR_STYLE } from '../queries.ts';
 
 /** A table or a list of several items: records, never a screen-reader hint (a full list kept for screen readers). */
 function holdsRecords(el: Element): boolean {
@@ -47,7 +48,7 @@ export const visuallyHidden: TreeRule = {
       return false;
     };
     // Document order: an element's ancestors are judged before it, and one inside a block already going goes with it.
-    for (const el of ctx.$('[class],[style]').toArray()) {
+    for (const el of ctx.select(CLASS_OR_STYLE)) {
       if (!isVisuallyHidden(el) || inDoomed(el)) continue;
       const text = textOf(el);
       if (text.length > VISUALLY_HIDDEN_MAX || holdsRecords(el) || speaksForCell(el, text, cellText)) continue;
