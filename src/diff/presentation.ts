@@ -13,6 +13,8 @@
  * another page is a change, and a link added to or taken from a bare URL with the same target is not.
  */
 
+import { SPACE_RUNS } from '../shared/spaces.ts';
+
 const ENUMERATOR = String.raw`(?:[A-Za-z]|\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})`;
 const LEADING_NUMBERING = new RegExp(String.raw`^(?:${ENUMERATOR}(?:\.${ENUMERATOR})*[.)]|\(${ENUMERATOR}\))\s+`);
 
@@ -80,6 +82,6 @@ export function presentationFree(markdown: string): string {
     // An ellipsis as one glyph or as dots, spaced or not.
     .replace(/\s*(?:…|\.(?:\s?\.){2})/g, '...')
     .replace(/[|]/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(SPACE_RUNS, ' ')
     .trim();
 }

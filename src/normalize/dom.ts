@@ -1,4 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
+import { collapseSpaces } from '../shared/spaces.ts';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 
 /** Small helpers over the parsed tree; the walker uses raw nodes because cheerio wrappers are slow per node. */
@@ -22,13 +23,18 @@ export function children(node: AnyNode): AnyNode[] {
 /** Plain text of a subtree, whitespace collapsed. */
 export function textOf(node: AnyNode): string {
   const parts: string[] = [];
-  const walk = (n: AnyNode): void => {
-    if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
-    else if (isElement(n) && n.type === 'tag') for (const c of n.children) walk(c);
-    else if (n.type === 'root') for (const c of children(n)) walk(c);
-  };
-  walk(node);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
+  collectText(node, parts);
+  return collapseSpaces(parts.join(' ')).trim();
+}
+
+/** The texts of a subtree in document order; a plain function, not a closure per call: textOf runs on most elements. */
+function collectText(n: AnyNode, parts: string[]): void {
+  const type = n.type;
+  if (type === 'text') parts.push((n as unknown as { data: string }).data);
+  else if (type === 'tag' || type === 'root') {
+    const kids = (n as ParentNode).children;
+    for (let i = 0; i < kids.length; i++) collectText(kids[i]!, parts);
+  }
 }
 
 /** Whether textOf(node) would be non-empty, without building the text: stops at the first text that is not all whitespace. */

@@ -1,5 +1,6 @@
 import { addTo } from './collections.ts';
 import { compact, lineToPlainText, tokenize, toPlainText, wordsOf } from '../../text/index.ts';
+import { SPACE_RUNS } from '../../shared/spaces.ts';
 import type { TextOptions } from '../../text/index.ts';
 
 /**
@@ -480,7 +481,7 @@ export function cellShown(raw: string): string {
     .replace(/^_(\S(?:.*\S)?)_$|(?<![\p{L}\p{N}_])_(\S[^_]* [^_]*\S)_(?![\p{L}\p{N}_])/gu, (_, whole?: string, words?: string) => whole ?? words ?? '')
     .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')
     .replace(/^#{1,6}\s+/, '')
-    .replace(/\s+/g, ' ')
+    .replace(SPACE_RUNS, ' ')
     .trim();
 }
 
