@@ -121,7 +121,7 @@ export function passage(plain: string, start: number, end: number): string {
 const MEMO_CHARS = 2_000_000;
 const plainOfLine = new StringMemo((line) => toPlainText(line), MEMO_CHARS);
 
-/** toPlainText of one Markdown line (no line break in it). */
+/** toPlainText, remembered: meant for one Markdown line (a line, a cell), which recurs; a longer text would crowd the memo. */
 export function lineToPlainText(line: string, options: TextOptions = {}): string {
   return options.canonicalizeDates === undefined ? plainOfLine.get(line) : toPlainText(line, options);
 }

@@ -1,5 +1,5 @@
 import { addTo } from './collections.ts';
-import { compact, lineToPlainText, tokenize, toPlainText, wordsOf } from '../../text/index.ts';
+import { lineToPlainText, toPlainText, wordsOf } from '../../text/index.ts';
 import { SPACE_RUNS } from '../../shared/spaces.ts';
 import type { TextOptions } from '../../text/index.ts';
 
@@ -115,7 +115,7 @@ const CLAUSE_TITLE = /^([\p{Lu}][^.:;!?]{0,80}?)[.:](?:\s+(.*))?$/u;
 const PAGER = /\b(\d{1,4})\s*[-–]\s*(\d{1,4})\s+of\s+(\d{1,5})\b/iu;
 
 export function plainKey(text: string): string {
-  return compact(tokenize(text)).text;
+  return wordsOf(text).key;
 }
 
 /** A literal enumerator or bullet written in the text ("A.1.e.", "(iv)", "•"): presentation, not wording. */
@@ -425,8 +425,7 @@ class Parser {
 
 function setText(item: Item): void {
   item.text = item.lines.map((l) => l.plain).filter(Boolean).join(' ');
-  const tokens = tokenize(item.text);
-  item.tokens = tokens.map((t) => t.text);
+  item.tokens = [...wordsOf(item.text).tokens];
   if (item.lines.length === 1 && item.lines[0]) {
     item.key = lineTextKey(item.lines[0]);
     return;
@@ -466,8 +465,9 @@ export function splitCells(raw: string): string[] {
   return cells;
 }
 
+/** Through lineToPlainText's memo: a table's cells repeat across versions, and each is read more than once. */
 function cellText(raw: string): string {
-  return toPlainText(raw).replace(/\n/g, ' ');
+  return lineToPlainText(raw).replace(/\n/g, ' ');
 }
 
 /**
