@@ -14,6 +14,7 @@
  */
 
 import { SPACE_RUNS } from '../shared/spaces.ts';
+import { StringMemo } from '../shared/memo.ts';
 
 const ENUMERATOR = String.raw`(?:[A-Za-z]|\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})`;
 const LEADING_NUMBERING = new RegExp(String.raw`^(?:${ENUMERATOR}(?:\.${ENUMERATOR})*[.)]|\(${ENUMERATOR}\))\s+`);
@@ -62,7 +63,16 @@ export const STRONG_MARK_PLAIN = /(\*\*|__|~~)(?=\S)|(?<=\S)(\*\*|__|~~)/g;
 export const EMPHASIS_MARK = /[_*](?:(?<=(?<![\p{L}\p{N}])[_*])(?=\S)|(?<=(?<=\S)[_*])(?![\p{L}\p{N}]))/gu;
 export const EMPHASIS_MARK_PLAIN = /(?<![\p{L}\p{N}])[_*](?=\S)|(?<=\S)[_*](?![\p{L}\p{N}])/gu;
 
+// A run compares each version of a page twice (a replay: as the new version, then as the old one): a pure memo,
+// bounded (StringMemo): 4M characters of keys, a dozen or more pages; a replay revisits a version after the snapshots
+// that repeat it.
+const presentationFreeOf = new StringMemo(computePresentationFree, 4_000_000);
+
 export function presentationFree(markdown: string): string {
+  return presentationFreeOf.get(markdown);
+}
+
+function computePresentationFree(markdown: string): string {
   // Full-width and compatibility forms (＂，：１２) read as the same characters: NFKC.
   return markdown
     .normalize('NFKC')

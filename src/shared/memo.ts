@@ -1,7 +1,7 @@
 /**
  * A remembered pure function of a string, for text that a run reads again and again (the lines two versions of a
  * page share, the next summary's old version). Bounded by the characters of its keys: past the bound it starts
- * afresh, so a long replay or check holds at most that much; what it holds never changes an answer, since the value
+ * afresh (a key longer than the bound is never kept), so a long replay or check holds at most that much; what it holds never changes an answer, since the value
  * depends on the key alone.
  */
 export class StringMemo<V> {
@@ -17,6 +17,7 @@ export class StringMemo<V> {
     let value = this.map.get(key);
     if (value === undefined) {
       value = this.compute(key);
+      if (key.length > this.maxChars) return value;
       if (this.chars + key.length > this.maxChars) {
         this.map.clear();
         this.chars = 0;

@@ -7,6 +7,7 @@ import type { TextOptions } from '../../src/text/index.ts';
 import { plainLines, splitSentences } from '../../src/summarize/sentences.ts';
 import type { Sentence } from '../../src/summarize/sentences.ts';
 import { extract } from '../../src/normalize/index.ts';
+import { presentationFree, setAsideStamps } from '../../src/diff/index.ts';
 import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
 
 /**
@@ -112,6 +113,21 @@ describe('remembered line texts', () => {
     expect(memo.get('efghijk')).toBe('EFGHIJK'); // 4 + 7 > 10: the map was cleared
     expect(memo.get('abcd')).toBe('ABCD');
     expect(computed).toBe(3);
+    // A key longer than the bound is answered and not kept.
+    expect(memo.get('abcdefghijklmnop')).toBe('ABCDEFGHIJKLMNOP');
+    expect(memo.get('abcdefghijklmnop')).toBe('ABCDEFGHIJKLMNOP');
+    expect(computed).toBe(5);
+    expect(memo.get('abcd')).toBe('ABCD');
+    expect(computed).toBe(5);
+  });
+
+  it('the diff’s remembered readings of a version answer the same when asked again, and cannot be changed', () => {
+    const markdown = '# Terms\n\nLast updated: 2026-01-05\n\nEffective 2026-02-01, we **keep** data — for 30 days.\n';
+    const first = { free: presentationFree(markdown), stamps: setAsideStamps(markdown) };
+    expect(presentationFree(markdown)).toBe(first.free);
+    expect(setAsideStamps(markdown)).toEqual(first.stamps);
+    expect(first.stamps.dates).toEqual(['2026-01-05']);
+    expect(() => (first.stamps.dates as string[]).push('x')).toThrow();
   });
 });
 
