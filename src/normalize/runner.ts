@@ -14,6 +14,7 @@ import { dateFromPageData, dateFromText } from './detect.ts';
 import { remove, textOf } from './dom.ts';
 import { plainUrl } from './urls.ts';
 import { stripControls } from '../untrusted/index.ts';
+import { StringMemo } from '../shared/memo.ts';
 
 /**
  * Runs the registered rules over one page: restore → prune → root → chrome on the parsed tree, then the text rules
@@ -48,7 +49,8 @@ export function runExtraction(input: ExtractInput, options: RunOptions = {}): Ru
   const disabled = new Set(input.doc.disable ?? []);
   const enabled = all.filter((r) => !disabled.has(r.id));
   const trace = options.trace ? new Trace(all, new Set(enabled.map((r) => r.id))) : undefined;
-  const text = textPass(enabled.filter((r): r is TextRule => r.kind === 'text'), trace);
+  const textRules = enabled.filter((r): r is TextRule => r.kind === 'text');
+  const text = !trace && all === RULES ? rememberedTextPass(textRules) : textPass(textRules, trace);
   const result = input.format === 'text' ? extractText(input, text) : extractHtml(input, enabled, text, trace);
   // Control characters and bidi overrides (decoded from entities such as &#27;) never reach stored text.
   const extraction = result.extraction;
@@ -247,6 +249,29 @@ function textPass(rules: readonly TextRule[], trace: Trace | undefined): TextPas
       return out;
     },
   };
+}
+
+/**
+ * The registry's text rules are pure functions of a line, and a page repeats lines (labels, link texts), as do the
+ * versions of a page a replay reads one after another: what the composed rules make of a line is remembered, per set
+ * of enabled text rules (a document's `disable:` may drop some). Bounded pure memos (StringMemo), a few rule sets;
+ * not with a trace (each change is recorded) nor with a rule set a caller passes (a test's spy sees every line).
+ */
+const rememberedPasses = new Map<string, { line: StringMemo<string>; drops: StringMemo<boolean> }>();
+const REMEMBERED_PASSES_MAX = 8;
+const REMEMBERED_LINE_CHARS = 2_000_000;
+
+function rememberedTextPass(rules: readonly TextRule[]): TextPass {
+  const plain = textPass(rules, undefined);
+  const key = rules.map((r) => r.id).join(' ');
+  let memo = rememberedPasses.get(key);
+  if (!memo) {
+    if (rememberedPasses.size >= REMEMBERED_PASSES_MAX) rememberedPasses.clear();
+    memo = { line: new StringMemo((t) => plain.line(t), REMEMBERED_LINE_CHARS), drops: new StringMemo((t) => plain.dropsLine(t), REMEMBERED_LINE_CHARS) };
+    rememberedPasses.set(key, memo);
+  }
+  const { line, drops } = memo;
+  return { line: (t) => line.get(t), dropsLine: (t) => drops.get(t), href: plain.href };
 }
 
 /** The part of a line a rewrite changed, with a little context on each side. */
