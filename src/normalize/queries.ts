@@ -123,8 +123,16 @@ export const CONTROLS = query(
   (el) => el.name === 'button' || el.attribs.role === 'button' || (el.name === 'a' && (!has(el, 'href') || el.attribs.href === '#' || startsIgnoringCase(el, 'href', 'javascript:'))),
 );
 
+// The restore phase's.
+export const CF_EMAIL = query('[data-cfemail]', (el) => has(el, 'data-cfemail'));
+export const TAB_PANELS = query('[role=tabpanel]', (el) => el.attribs.role === 'tabpanel');
+export const TABS_OR_IDS = query('[role=tab],[id]', (el) => el.attribs.role === 'tab' || has(el, 'id'));
+export const TAB_LISTS = query('[role=tablist]', (el) => el.attribs.role === 'tablist');
+export const STREAMED = query('div[hidden][id^="S:"]', (el) => el.name === 'div' && has(el, 'hidden') && !!el.attribs.id?.startsWith('S:'));
+
 /** Every query above, for the test that holds them against css-select. */
 export const QUERIES: readonly Query[] = [
   ALL, BODY, TITLE, H1, H2_H3, BUTTON, LINK, HEADINGS, CLASS_OR_STYLE, ICON_CANDIDATES, HIDING_CANDIDATES, RECORD_VIEWS,
   CURRENT_MARKERS, PICKERS, HEADERS, LANDMARKS, INERT, CHROME, TEXT_FIELD, VENDOR_CONSENT, CONTROLS,
+  CF_EMAIL, TAB_PANELS, TABS_OR_IDS, TAB_LISTS, STREAMED,
 ];

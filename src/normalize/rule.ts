@@ -109,8 +109,9 @@ export interface RuleContext {
   sizeAlone(node: AnyNode): Size | undefined;
   /**
    * The page's elements a query matches, in document order: what `$(query.css)` returns, from a list of the page's
-   * elements the run keeps, instead of another walk of the tree. Tree rules of the restore phase, which rewrite the
-   * tree, query with `$`.
+   * elements the run keeps, instead of another walk of the tree. remove() keeps the list current; a rule of the
+   * restore phase, which changes the tree by other means too, sees the page as it was when the rule began: it asks
+   * before its changes, or for elements its changes never add.
    */
   select(query: Query): Element[];
   /** Detaches a node and records it in the trace under this rule. */

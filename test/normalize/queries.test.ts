@@ -52,6 +52,8 @@ const MARKUP = `<!doctype html><html><head><title>T</title><meta charset=utf-8><
 <div id=OneTrust-banner></div><div id=onetrustx></div><div id=CybotCookiebotDialog></div><div id=cybotcookiebot></div><div class="x COOKIE-CONSENT y"></div><div id=my-cookie-banner></div><div class=cookie-bannerx></div><div id=gdpr-consent-banner></div><div id=consent-banne></div>
 <button>b</button><button role=button>b</button><span role=button>s</span><svg><a href="/x">in svg</a></svg><iframe></iframe><img src=x><picture><source></picture><video></video><audio></audio><canvas></canvas><object></object><embed><noscript>n</noscript><dialog>d</dialog>
 <template id="B:1"><p class=in-template>streamed</p><a href="/t">t</a></template>
+<a href="/cdn-cgi/l/email-protection" data-cfemail="0a6b">[email protected]</a><span data-cfemail>x</span><div role=tabpanel id=p1 aria-labelledby=t1></div><div role=TabPanel></div>
+<button role=tab id=t1 aria-controls=p1>Tab</button><ul role=tablist><li role=tab>b</li></ul><div id="">empty id</div><div hidden id="S:1"></div><div hidden id="s:2"></div><span hidden id="S:3"></span><div id="S:4"></div><DIV HIDDEN=hidden ID="S:5"></DIV>
 <div data-x="[class]" class>c</div><div style>s</div><main role=main></main><div role=main></div><header></header>
 </article></main><table><tr><td><h1>in table</h1></td></tr></table></body></html>`;
 
