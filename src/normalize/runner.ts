@@ -127,10 +127,10 @@ class PageRun {
     return this.elements.select(query.matches);
   }
 
-  /** A fresh measure for a phase: over the page, or over the content root. */
-  rescope(scope: AnyNode): void {
+  /** A fresh measure for a phase: over the page, or over the content root (read off the page's current sizes). */
+  rescope(scope: AnyNode, fromCurrent = false): void {
+    this.sizes = fromCurrent ? Sizes.within(this.sizes, scope) : new Sizes(scope);
     this.scope = scope;
-    this.sizes = new Sizes(scope);
   }
 
   remove(rule: string, node: AnyNode, why?: string): void {
@@ -190,7 +190,8 @@ function extractHtml(input: ExtractInput, rules: readonly Rule[], text: TextPass
   const root = run.content.node ?? body;
   const orphanTitle = run.content.title;
   const rootChars = trace ? (run.sizes.contains(root) ? run.sizes.get(root)?.text ?? 0 : new Sizes(root).get(root)?.text ?? 0) : 0;
-  run.rescope(root);
+  // Only removals since the page was measured: the root's sizes are the page's current ones.
+  run.rescope(root, true);
   run.runPhase('chrome', rules);
 
   const rendered = renderMarkdown(root, { base: input.url, text });
