@@ -25,6 +25,15 @@ describe('collapseSpaces', () => {
     expectSame(texts);
   });
 
+  it('the renderer’s old patterns mean what the new ones do: its space class is \\s, and / +/g rewrites as / {2,}/g', () => {
+    const rendererSpaces = /^[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]$/;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (rendererSpaces.test(ch) !== /^\s$/.test(ch)) expect.fail(`U+${c.toString(16)}`);
+    }
+    for (const t of ['', ' ', '  ', 'a b', 'a  b', '   a   b ', 'a\u00a0 b', ' \t ']) expect(t.replace(/ {2,}/g, ' ')).toBe(t.replace(/ +/g, ' '));
+  });
+
   it('answers as /\\s+/g → " " on random texts of letters, spaces and other whitespace', () => {
     const alphabet = ['a', 'b', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', '.', 'é'];
     let seed = 17;
