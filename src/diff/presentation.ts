@@ -63,10 +63,10 @@ export const STRONG_MARK_PLAIN = /(\*\*|__|~~)(?=\S)|(?<=\S)(\*\*|__|~~)/g;
 export const EMPHASIS_MARK = /[_*](?:(?<=(?<![\p{L}\p{N}])[_*])(?=\S)|(?<=(?<=\S)[_*])(?![\p{L}\p{N}]))/gu;
 export const EMPHASIS_MARK_PLAIN = /(?<![\p{L}\p{N}])[_*](?=\S)|(?<=\S)[_*](?![\p{L}\p{N}])/gu;
 
-// A run compares each version of a page twice (a replay: as the new version, then as the old one): a pure memo,
-// bounded (StringMemo): 4M characters of keys, a dozen or more pages; a replay revisits a version after the snapshots
-// that repeat it.
-const presentationFreeOf = new StringMemo(computePresentationFree, 4_000_000);
+// A run compares each version of a page twice (a replay: as the new version, then as the old one, after the
+// snapshots that repeat it): a pure memo, bounded (StringMemo) to 1M characters of keys, the last versions of a large
+// page. Every memo bound is memory kept for the whole run: a dev-other replay keeps ~15 MB more live heap with these.
+const presentationFreeOf = new StringMemo(computePresentationFree, 1_000_000);
 
 export function presentationFree(markdown: string): string {
   return presentationFreeOf.get(markdown);

@@ -52,7 +52,7 @@ export interface Stamps {
 const stampsOf = new StringMemo((markdown: string): Readonly<Stamps> => {
   const { text, effective, dates } = findStamps(markdown);
   return Object.freeze({ text, effective: Object.freeze(effective), dates: Object.freeze(dates) });
-}, 1_000_000);
+}, 400_000);
 
 /** Sets aside the date stamps of a Markdown text. */
 export function setAsideStamps(markdown: string): Readonly<Stamps> {

@@ -260,7 +260,7 @@ function textPass(rules: readonly TextRule[], trace: Trace | undefined): TextPas
  */
 const rememberedPasses = new Map<string, { line: StringMemo<string>; drops: StringMemo<boolean> }>();
 const REMEMBERED_PASSES_MAX = 8;
-const REMEMBERED_LINE_CHARS = 2_000_000;
+const REMEMBERED_LINE_CHARS = 400_000;
 
 function rememberedTextPass(rules: readonly TextRule[]): TextPass {
   const plain = textPass(rules, undefined);

@@ -34,7 +34,7 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 // Both versions of a page share most lines, and a replay splits each version twice (as new, then as old): a pure
 // memo, bounded (StringMemo).
-const sentencesOf = new StringMemo((plain) => Object.freeze(Array.from(segmenter.segment(plain), ({ segment }) => segment.trim())), 2_000_000);
+const sentencesOf = new StringMemo((plain) => Object.freeze(Array.from(segmenter.segment(plain), ({ segment }) => segment.trim())), 400_000);
 
 /** Splits normalized Markdown into sentences, keeping each one's block and section. */
 /** Each Markdown line as plain text (empty for a line with no words), by line index. */

@@ -118,7 +118,7 @@ export function passage(plain: string, start: number, end: number): string {
 
 // A summary reads every line of both versions more than once (sentences, structure, links), the two versions share
 // most of their lines, and a replay's next summary reads this one's new version again: pure memos, bounded (StringMemo).
-const MEMO_CHARS = 2_000_000;
+const MEMO_CHARS = 400_000;
 const plainOfLine = new StringMemo((line) => toPlainText(line), MEMO_CHARS);
 
 /** toPlainText, remembered: meant for one Markdown line (a line, a cell), which recurs; a longer text would crowd the memo. */

@@ -62,7 +62,7 @@ function union(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
 }
 
 // Both versions share most lines, and a replay reads each version twice: a pure memo, bounded (StringMemo).
-const lineWords = new StringMemo((plain): readonly string[] => Object.freeze(plain.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []), 2_000_000);
+const lineWords = new StringMemo((plain): readonly string[] => Object.freeze(plain.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []), 400_000);
 
 /** The document's words outside its record sets, indexed for whole-word look-ups. */
 function wordsOf(doc: Doc, skip: ReadonlySet<number>): Words {
