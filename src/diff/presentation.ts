@@ -13,6 +13,9 @@
  * another page is a change, and a link added to or taken from a bare URL with the same target is not.
  */
 
+import { SPACE_RUNS } from '../shared/spaces.ts';
+import { StringMemo } from '../shared/memo.ts';
+
 const ENUMERATOR = String.raw`(?:[A-Za-z]|\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})`;
 const LEADING_NUMBERING = new RegExp(String.raw`^(?:${ENUMERATOR}(?:\.${ENUMERATOR})*[.)]|\(${ENUMERATOR}\))\s+`);
 
@@ -60,7 +63,16 @@ export const STRONG_MARK_PLAIN = /(\*\*|__|~~)(?=\S)|(?<=\S)(\*\*|__|~~)/g;
 export const EMPHASIS_MARK = /[_*](?:(?<=(?<![\p{L}\p{N}])[_*])(?=\S)|(?<=(?<=\S)[_*])(?![\p{L}\p{N}]))/gu;
 export const EMPHASIS_MARK_PLAIN = /(?<![\p{L}\p{N}])[_*](?=\S)|(?<=\S)[_*](?![\p{L}\p{N}])/gu;
 
+// A run compares each version of a page twice (a replay: as the new version, then as the old one, after the
+// snapshots that repeat it): a pure memo, bounded (StringMemo) to 1M characters of keys, the last versions of a large
+// page. Every memo bound is memory kept for the whole run: a dev-other replay keeps ~15 MB more live heap with these.
+const presentationFreeOf = new StringMemo(computePresentationFree, 1_000_000);
+
 export function presentationFree(markdown: string): string {
+  return presentationFreeOf.get(markdown);
+}
+
+function computePresentationFree(markdown: string): string {
   // Full-width and compatibility forms (＂，：１２) read as the same characters: NFKC.
   return markdown
     .normalize('NFKC')
@@ -80,6 +92,6 @@ export function presentationFree(markdown: string): string {
     // An ellipsis as one glyph or as dots, spaced or not.
     .replace(/\s*(?:…|\.(?:\s?\.){2})/g, '...')
     .replace(/[|]/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(SPACE_RUNS, ' ')
     .trim();
 }

@@ -10,6 +10,8 @@
  * ", we no longer sell data".
  */
 
+import { StringMemo } from '../shared/memo.ts';
+
 const ISO = '\\d{4}-\\d{2}-\\d{2}';
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 const DATE = `(?:${ISO}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}/\\d{1,2}/\\d{1,2}|${MONTH}\\s+(?:\\d{1,2},?\\s+)?\\d{4}|\\d{1,2}\\.?\\s+${MONTH}\\s+\\d{4})`;
@@ -40,13 +42,24 @@ export interface Stamps {
   /** The text with every stamp set aside; a line that held only stamps is gone. */
   text: string;
   /** The dates of stamps labelled effective (the date the policy applies from), in order. */
-  effective: string[];
+  effective: readonly string[];
   /** Every stamped date, bare dates included. */
-  dates: string[];
+  dates: readonly string[];
 }
 
+// Each version of a page is read twice in a replay (as the new version, then as the old one): a pure memo, bounded
+// (StringMemo) to a few pages; the results are frozen, since every caller of the same text shares one.
+const stampsOf = new StringMemo((markdown: string): Readonly<Stamps> => {
+  const { text, effective, dates } = findStamps(markdown);
+  return Object.freeze({ text, effective: Object.freeze(effective), dates: Object.freeze(dates) });
+}, 400_000);
+
 /** Sets aside the date stamps of a Markdown text. */
-export function setAsideStamps(markdown: string): Stamps {
+export function setAsideStamps(markdown: string): Readonly<Stamps> {
+  return stampsOf.get(markdown);
+}
+
+function findStamps(markdown: string): { text: string; effective: string[]; dates: string[] } {
   const effective: string[] = [];
   const dates: string[] = [];
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { APP_ERROR, leadLine, namesError, wordCount } from './error-page.ts';
+import { APP_ERROR, leadLine, namesError, wordCountUpTo } from './error-page.ts';
 import { DOCUMENT, notDocument, type Verdict } from './verdict.ts';
 
 /** What extraction saw: the gate's evidence about the content (src/normalize computes it, the gate judges it). */
@@ -24,7 +24,8 @@ export function judgeContent(input: ContentEvidence): Verdict {
   if (APP_ERROR.test(input.pageText)) {
     return notDocument({ reason: 'error-page', message: "the page is the site's application-error page, not the document" });
   }
-  const words = wordCount(input.markdown);
+  // Only compared with these two bounds, and shown below the lower one.
+  const words = wordCountUpTo(input.markdown, Math.max(MIN_WORDS, ERROR_PAGE_MAX_WORDS));
   if (words < ERROR_PAGE_MAX_WORDS) {
     const named = [input.pageTitle?.trim() ?? '', leadLine(input.markdown)].find((t) => t && namesError(t));
     if (named) return notDocument({ reason: 'error-page', message: `the page is an error page ("${named.slice(0, 80)}")` });

@@ -33,6 +33,20 @@ export function wordCount(markdown: string): number {
   return markdown.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
+const RUN = /\S+/g;
+const WORDY = /[\p{L}\p{N}]/u;
+
+/**
+ * Math.min(wordCount(markdown), limit), reading only as far as the limit: the gate asks whether a document has a
+ * few dozen words, and most have tens of thousands. The runs of non-whitespace are the pieces split(/\s+/) makes.
+ */
+export function wordCountUpTo(markdown: string, limit: number): number {
+  let n = 0;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(markdown); m && n < limit; m = RUN.exec(markdown)) if (WORDY.test(m[0])) n++;
+  return n;
+}
+
 /** True when a title or heading is an error page's name: a short phrase, not a question about an error. */
 export function namesError(text: string): boolean {
   return text

@@ -1,3 +1,4 @@
+import { collapseSpaces } from '../shared/spaces.ts';
 import type { ResponseVerdict } from './verdict.ts';
 
 /**
@@ -17,20 +18,19 @@ function decodeEntities(text: string): string {
 
 /** The text a reader would see, whitespace collapsed. */
 export function visibleText(html: string): string {
-  return decodeEntities(html.replace(COMMENTS, ' ').replace(HIDDEN_BLOCKS, ' ').replace(TAGS, ' '))
-    .replace(/\s+/g, ' ')
+  return collapseSpaces(decodeEntities(html.replace(COMMENTS, ' ').replace(HIDDEN_BLOCKS, ' ').replace(TAGS, ' ')))
     .trim();
 }
 
 export function pageTitle(html: string): string {
   const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  return match?.[1] ? decodeEntities(match[1]).replace(/\s+/g, ' ').trim() : '';
+  return match?.[1] ? collapseSpaces(decodeEntities(match[1])).trim() : '';
 }
 
 /** The text of the first <h1>…<h6>; read only for pages already known to be small. */
 export function firstHeading(html: string): string {
   const match = HEADING.exec(html);
-  return match?.[2] ? decodeEntities(match[2].replace(TAGS, ' ')).replace(/\s+/g, ' ').trim() : '';
+  return match?.[2] ? collapseSpaces(decodeEntities(match[2].replace(TAGS, ' '))).trim() : '';
 }
 
 /** One response as the rules read it: each read is made once, on first use, and shared by every rule. */

@@ -55,7 +55,21 @@ export function classTokens(el: Element): readonly ClassToken[] {
   return tokens;
 }
 
+/**
+ * The names of each parsed class attribute: classTokens hands every element with the same attribute the same frozen
+ * tokens, and rules ask for the names of most elements of a page (a WeakMap: it holds nothing the parse memo dropped).
+ */
+const namesOf = new WeakMap<readonly ClassToken[], readonly string[]>();
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** The class tokens that name the element: no variant prefix, arbitrary values cut out. */
-export function classNames(el: Element): string[] {
-  return classTokens(el).filter((t) => t.variants.length === 0 && t.name !== '').map((t) => t.name);
+export function classNames(el: Element): readonly string[] {
+  const tokens = classTokens(el);
+  if (tokens.length === 0) return NO_NAMES;
+  let names = namesOf.get(tokens);
+  if (names === undefined) {
+    names = Object.freeze(tokens.filter((t) => t.variants.length === 0 && t.name !== '').map((t) => t.name));
+    namesOf.set(tokens, names);
+  }
+  return names;
 }

@@ -1,4 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
+import { collapseSpaces } from '../shared/spaces.ts';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 
 /** Small helpers over the parsed tree; the walker uses raw nodes because cheerio wrappers are slow per node. */
@@ -22,13 +23,18 @@ export function children(node: AnyNode): AnyNode[] {
 /** Plain text of a subtree, whitespace collapsed. */
 export function textOf(node: AnyNode): string {
   const parts: string[] = [];
-  const walk = (n: AnyNode): void => {
-    if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
-    else if (isElement(n) && n.type === 'tag') for (const c of n.children) walk(c);
-    else if (n.type === 'root') for (const c of children(n)) walk(c);
-  };
-  walk(node);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
+  collectText(node, parts);
+  return collapseSpaces(parts.join(' ')).trim();
+}
+
+/** The texts of a subtree in document order; a plain function, not a closure per call: textOf runs on most elements. */
+function collectText(n: AnyNode, parts: string[]): void {
+  const type = n.type;
+  if (type === 'text') parts.push((n as unknown as { data: string }).data);
+  else if (type === 'tag' || type === 'root') {
+    const kids = (n as ParentNode).children;
+    for (let i = 0; i < kids.length; i++) collectText(kids[i]!, parts);
+  }
 }
 
 /** Whether textOf(node) would be non-empty, without building the text: stops at the first text that is not all whitespace. */
@@ -62,24 +68,33 @@ export function collapsedLength(text: string): number {
 /** Text lengths of every element of a subtree, in one pass: [all text, text inside links]. */
 export function measure(root: AnyNode): Map<AnyNode, { text: number; link: number }> {
   const sizes = new Map<AnyNode, { text: number; link: number }>();
-  const walk = (n: AnyNode, inLink: boolean): { text: number; link: number } => {
-    if (n.type === 'text') {
-      const len = collapsedLength((n as unknown as { data: string }).data);
-      return { text: len, link: inLink ? len : 0 };
-    }
-    if (!isElement(n) && n.type !== 'root') return { text: 0, link: 0 };
-    const link = inLink || tagName(n) === 'a';
-    const size = { text: 0, link: 0 };
-    for (const c of children(n)) {
-      const s = walk(c, link);
+  // Only elements (and the root) have a size; a text node or a comment measured alone has none.
+  if (isElement(root) || root.type === 'root') measureInto(root as ParentNode, false, sizes);
+  return sizes;
+}
+
+/**
+ * The size of an element (or the root) and of every element under it, into `sizes`. Text nodes are added to their
+ * parent's size as they are met, not given a size object each: a page has tens of thousands of them.
+ */
+function measureInto(n: ParentNode, inLink: boolean, sizes: Map<AnyNode, { text: number; link: number }>): { text: number; link: number } {
+  const link = inLink || tagName(n as AnyNode) === 'a';
+  const size = { text: 0, link: 0 };
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i]!;
+    if (c.type === 'text') {
+      const len = collapsedLength((c as unknown as { data: string }).data);
+      size.text += len;
+      if (link) size.link += len;
+    } else if (isElement(c) || c.type === 'root') {
+      const s = measureInto(c as ParentNode, link, sizes);
       size.text += s.text;
       size.link += s.link;
     }
-    sizes.set(n, size);
-    return size;
-  };
-  walk(root, false);
-  return sizes;
+  }
+  sizes.set(n as AnyNode, size);
+  return size;
 }
 
 export function contains(ancestor: AnyNode, node: AnyNode): boolean {

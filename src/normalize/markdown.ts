@@ -1,6 +1,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { children, isElement, tagName, textOf } from './dom.ts';
 import { INVISIBLE } from '../untrusted/index.ts';
+import { collapseSpaces } from '../shared/spaces.ts';
 
 /**
  * Renders a content tree as Markdown: one block per heading, paragraph, list, table, quote or code block.
@@ -33,15 +34,14 @@ export interface RenderContext {
 }
 
 function cleanText(raw: string): string {
-  const text = raw
-    .replace(INVISIBLE, '')
-    .replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ');
-  return text;
+  // The no-break and typographic spaces are \s too: SPACE_RUNS collapses them (test/shared/spaces.test.ts).
+  return collapseSpaces(raw.replace(INVISIBLE, ''));
 }
 
 /** Normalizes one finished line of prose. */
 function finishLine(text: string, pass: TextPass): string {
-  const t = pass.line(text.replace(/ +/g, ' ').trim());
+  // Runs of two or more: a lone space needs no rewrite, and a text with none comes back as it is.
+  const t = pass.line(text.replace(/ {2,}/g, ' ').trim());
   // A space before closing punctuation is layout (a hidden element or a line break removed there), not text.
   return t.replace(/ {2,}/g, ' ').replace(/\s+([,.;:])(?=\s|$)/g, '$1').replace(/\s+([)\]])(?=[\s,.;:!?)\]]|$)/g, '$1').trim();
 }

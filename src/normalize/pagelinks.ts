@@ -22,8 +22,26 @@ function key(url: URL): string {
   return `${url.hostname.toLowerCase().replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '') || '/'}`;
 }
 
+/**
+ * Places by link target, for the page last asked about: rules ask where every link of a page leads, pages repeat
+ * their links (navigation, contents), and a replay reads the versions of one page in a row. A bounded pure memo:
+ * the answer depends on the target and the page alone, the map starts afresh for another page or past the bound,
+ * and the answers are frozen (every caller of a target shares one).
+ */
+let placesOn: { base: string; places: Map<string, LinkPlace | undefined> } | undefined;
+const PLACES_MAX = 20_000;
+
 export function linkPlace(href: string | undefined, base: string): LinkPlace | undefined {
   const raw = (href ?? '').trim();
+  if (placesOn?.base !== base || placesOn.places.size >= PLACES_MAX) placesOn = { base, places: new Map() };
+  const places = placesOn.places;
+  if (places.has(raw)) return places.get(raw);
+  const place = findPlace(raw, base);
+  places.set(raw, place && Object.freeze(place));
+  return place;
+}
+
+function findPlace(raw: string, base: string): LinkPlace | undefined {
   if (!raw || /^(?:javascript|mailto|tel|data):/i.test(raw)) return undefined;
   if (raw.startsWith('#')) return raw.length > 1 ? { samePage: true, fragment: raw.slice(1) } : undefined;
   try {

@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Size } from './sizes.ts';
+import type { Query } from './queries.ts';
 
 /**
  * An extraction rule is a named unit: an id (used in config `disable:`, in traces and in the rules fingerprint), a
@@ -106,6 +107,13 @@ export interface RuleContext {
   size(node: AnyNode): Size | undefined;
   /** The node's sizes measured on its own (links outside it do not count). */
   sizeAlone(node: AnyNode): Size | undefined;
+  /**
+   * The page's elements a query matches, in document order: what `$(query.css)` returns, from a list of the page's
+   * elements the run keeps, instead of another walk of the tree. remove() keeps the list current; a rule of the
+   * restore phase, which changes the tree by other means too, sees the page as it was when the rule began: it asks
+   * before its changes, or for elements its changes never add.
+   */
+  select(query: Query): Element[];
   /** Detaches a node and records it in the trace under this rule. */
   remove(node: AnyNode, why?: string): void;
   /** Records a decision (root rules) in the trace; the text is only built when a trace is kept. */

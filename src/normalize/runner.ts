@@ -1,17 +1,20 @@
 import { load } from 'cheerio/slim';
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { ExtractInput, Explanation, Extraction } from './types.ts';
 import type { BlockRule, ContentRoot, Phase, Rule, RuleContext, TextRule } from './rule.ts';
 import { RULES, rulesFingerprint } from './registry.ts';
 import { runScan } from './scans.ts';
 import { Sizes } from './sizes.ts';
+import { ElementIndex } from './elements.ts';
+import { BODY, TITLE, type Query } from './queries.ts';
 import { Trace, clip, describeNode } from './trace.ts';
 import { renderMarkdown, type TextPass } from './markdown.ts';
 import { dateFromPageData, dateFromText } from './detect.ts';
 import { remove, textOf } from './dom.ts';
 import { plainUrl } from './urls.ts';
 import { stripControls } from '../untrusted/index.ts';
+import { StringMemo } from '../shared/memo.ts';
 
 /**
  * Runs the registered rules over one page: restore → prune → root → chrome on the parsed tree, then the text rules
@@ -46,7 +49,8 @@ export function runExtraction(input: ExtractInput, options: RunOptions = {}): Ru
   const disabled = new Set(input.doc.disable ?? []);
   const enabled = all.filter((r) => !disabled.has(r.id));
   const trace = options.trace ? new Trace(all, new Set(enabled.map((r) => r.id))) : undefined;
-  const text = textPass(enabled.filter((r): r is TextRule => r.kind === 'text'), trace);
+  const textRules = enabled.filter((r): r is TextRule => r.kind === 'text');
+  const text = !trace && all === RULES ? rememberedTextPass(textRules) : textPass(textRules, trace);
   const result = input.format === 'text' ? extractText(input, text) : extractHtml(input, enabled, text, trace);
   // Control characters and bidi overrides (decoded from entities such as &#27;) never reach stored text.
   const extraction = result.extraction;
@@ -106,6 +110,8 @@ class PageRun {
   sizes: Sizes;
   scope: AnyNode;
   readonly content: ContentRoot = { bySelector: false, selectorFallback: false };
+  /** Built again after each rule of the restore phase, whose rules may rewrite the tree by other means than remove(). */
+  private elements: ElementIndex;
 
   constructor(
     readonly $: CheerioAPI,
@@ -114,12 +120,17 @@ class PageRun {
   ) {
     this.scope = $.root()[0]!;
     this.sizes = new Sizes(this.scope);
+    this.elements = new ElementIndex(this.scope);
   }
 
-  /** A fresh measure for a phase: over the page, or over the content root. */
-  rescope(scope: AnyNode): void {
+  select(query: Query): Element[] {
+    return this.elements.select(query.matches);
+  }
+
+  /** A fresh measure for a phase: over the page, or over the content root (read off the page's current sizes). */
+  rescope(scope: AnyNode, fromCurrent = false): void {
+    this.sizes = fromCurrent ? Sizes.within(this.sizes, scope) : new Sizes(scope);
     this.scope = scope;
-    this.sizes = new Sizes(scope);
   }
 
   remove(rule: string, node: AnyNode, why?: string): void {
@@ -127,6 +138,7 @@ class PageRun {
       this.trace?.removed(rule, node, this.sizes.peek(node)?.text, why);
       this.sizes.removing(node);
     }
+    this.elements.removing(node);
     remove(node);
   }
 
@@ -137,6 +149,7 @@ class PageRun {
       doc: this.input.doc,
       scope: this.scope,
       content: this.content,
+      select: (query) => this.select(query),
       size: (n) => this.sizes.get(n),
       sizeAlone: (n) => this.sizes.alone(n),
       remove: (n, why) => this.remove(rule.id, n, why),
@@ -149,11 +162,13 @@ class PageRun {
     const inPhase = rules.filter((r) => r.phase === phase);
     for (let i = 0; i < inPhase.length; i++) {
       const rule = inPhase[i]!;
-      if (rule.kind === 'tree') rule.apply(this.context(rule));
-      else if (rule.kind === 'block') {
+      if (rule.kind === 'tree') {
+        rule.apply(this.context(rule));
+        if (phase === 'restore') this.elements = new ElementIndex(this.$.root()[0]!);
+      } else if (rule.kind === 'block') {
         const group: BlockRule[] = [rule];
         while (i + 1 < inPhase.length && inPhase[i + 1]!.kind === 'block' && (inPhase[i + 1] as BlockRule).scan === rule.scan) group.push(inPhase[++i] as BlockRule);
-        const claims = runScan(rule.scan, group, { $: this.$, url: this.input.url, root: this.scope, sizes: this.sizes });
+        const claims = runScan(rule.scan, group, { $: this.$, url: this.input.url, root: this.scope, sizes: this.sizes, select: (query) => this.select(query) });
         for (const claim of claims) this.remove(claim.rule, claim.node, claim.why);
       }
     }
@@ -164,18 +179,19 @@ function extractHtml(input: ExtractInput, rules: readonly Rule[], text: TextPass
   const $ = load(stripInert(input.body), { xml: { xmlMode: false, decodeEntities: true } });
   const run = new PageRun($, input, trace);
   run.runPhase('restore', rules);
-  const titleElement = $('title')[0];
+  const titleElement = run.select(TITLE)[0];
   const pageTitle = titleElement ? textOf(titleElement) || undefined : undefined;
   // Restore rewrote the tree; from here on only removals, which keep the measure current.
   run.rescope($.root()[0]!);
   run.runPhase('prune', rules);
-  const body = $('body')[0] ?? $.root()[0]!;
+  const body = run.select(BODY)[0] ?? $.root()[0]!;
   const pageText = textOf(body);
   run.runPhase('root', rules);
   const root = run.content.node ?? body;
   const orphanTitle = run.content.title;
   const rootChars = trace ? (run.sizes.contains(root) ? run.sizes.get(root)?.text ?? 0 : new Sizes(root).get(root)?.text ?? 0) : 0;
-  run.rescope(root);
+  // Only removals since the page was measured: the root's sizes are the page's current ones.
+  run.rescope(root, true);
   run.runPhase('chrome', rules);
 
   const rendered = renderMarkdown(root, { base: input.url, text });
@@ -234,6 +250,29 @@ function textPass(rules: readonly TextRule[], trace: Trace | undefined): TextPas
       return out;
     },
   };
+}
+
+/**
+ * The registry's text rules are pure functions of a line, and a page repeats lines (labels, link texts), as do the
+ * versions of a page a replay reads one after another: what the composed rules make of a line is remembered, per set
+ * of enabled text rules (a document's `disable:` may drop some). Bounded pure memos (StringMemo), a few rule sets;
+ * not with a trace (each change is recorded) nor with a rule set a caller passes (a test's spy sees every line).
+ */
+const rememberedPasses = new Map<string, { line: StringMemo<string>; drops: StringMemo<boolean> }>();
+const REMEMBERED_PASSES_MAX = 8;
+const REMEMBERED_LINE_CHARS = 400_000;
+
+function rememberedTextPass(rules: readonly TextRule[]): TextPass {
+  const plain = textPass(rules, undefined);
+  const key = rules.map((r) => r.id).join(' ');
+  let memo = rememberedPasses.get(key);
+  if (!memo) {
+    if (rememberedPasses.size >= REMEMBERED_PASSES_MAX) rememberedPasses.clear();
+    memo = { line: new StringMemo((t) => plain.line(t), REMEMBERED_LINE_CHARS), drops: new StringMemo((t) => plain.dropsLine(t), REMEMBERED_LINE_CHARS) };
+    rememberedPasses.set(key, memo);
+  }
+  const { line, drops } = memo;
+  return { line: (t) => line.get(t), dropsLine: (t) => drops.get(t), href: plain.href };
 }
 
 /** The part of a line a rewrite changed, with a little context on each side. */

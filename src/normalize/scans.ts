@@ -4,6 +4,7 @@ import type { BlockRule, ScanContext, ScanName } from './rule.ts';
 import type { Sizes } from './sizes.ts';
 import { children, isElement, tagName, textOf } from './dom.ts';
 import { CONTROL_LABEL_MAX, WIDGET_MAX } from './thresholds.ts';
+import { CONTROLS, type Query } from './queries.ts';
 
 /**
  * Scans offer candidates to the block rules that share them, in registry order: the first rule that claims a
@@ -22,10 +23,9 @@ interface ScanEnv {
   url: string;
   root: AnyNode;
   sizes: Sizes;
+  select(query: Query): Element[];
 }
 
-// Links that go somewhere are not buttons; scripted anchors (no target, "#") are.
-const CONTROLS = 'button,[role=button],a:not([href]),a[href="#"],a[href^="javascript:" i]';
 
 function label(el: Element): string {
   return (el.attribs['aria-label'] ?? '').trim() || textOf(el);
@@ -62,7 +62,7 @@ export function runScan(scan: ScanName, rules: readonly BlockRule[], env: ScanEn
   };
 
   if (scan === 'controls') {
-    for (const el of env.$(CONTROLS).toArray()) if (text(el).length <= CONTROL_LABEL_MAX) offer(el);
+    for (const el of env.select(CONTROLS)) if (text(el).length <= CONTROL_LABEL_MAX) offer(el);
     return claims;
   }
   const walk = (n: AnyNode): void => {

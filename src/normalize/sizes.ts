@@ -1,5 +1,5 @@
 import type { AnyNode } from 'domhandler';
-import { measure, tagName } from './dom.ts';
+import { children, isElement, measure, tagName } from './dom.ts';
 
 export interface Size {
   /** Characters of text (each text node trimmed, whitespace collapsed). */
@@ -15,8 +15,33 @@ export interface Size {
  */
 export class Sizes {
   private map: Map<AnyNode, Size> | undefined;
+  /** A text node was removed after the measure: the map is no longer what a fresh measure gives. */
+  private textRemoved = false;
 
   constructor(readonly scope: AnyNode) {}
+
+  /**
+   * Sizes under `scope`, taken from `outer`'s current sizes when it measured them: the values a fresh measure of
+   * `scope` gives, without reading the text again. Not when a link encloses `scope` (outer counts its text as link
+   * text, a fresh measure would not), nor after a text node was removed (outer's sizes still count it), nor when an
+   * element under it was never measured: then it is measured afresh.
+   */
+  static within(outer: Sizes, scope: AnyNode): Sizes {
+    const sizes = new Sizes(scope);
+    const measured = outer.map;
+    if (!measured || outer.textRemoved || !outer.contains(scope)) return sizes;
+    for (let n = scope.parent; n; n = n.parent) if (tagName(n) === 'a') return sizes;
+    const map = new Map<AnyNode, Size>();
+    const copy = (n: AnyNode): boolean => {
+      for (const c of children(n)) if ((isElement(c) || c.type === 'root') && !copy(c)) return false;
+      const size = measured.get(n);
+      if (size === undefined) return false;
+      map.set(n, size);
+      return true;
+    };
+    if (copy(scope)) sizes.map = map;
+    return sizes;
+  }
 
   get(node: AnyNode): Size | undefined {
     this.map ??= measure(this.scope);
@@ -43,6 +68,8 @@ export class Sizes {
   removing(node: AnyNode): void {
     const map = this.map;
     const size = map?.get(node);
+    // A text node has no size of its own: its ancestors keep counting it, and within() must measure afresh.
+    if (map && node.type === 'text') this.textRemoved = true;
     if (!map || !size || (size.text === 0 && size.link === 0)) return;
     for (let n = node.parent; n; n = n.parent) {
       const s = map.get(n);

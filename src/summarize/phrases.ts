@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { SPACE_RUNS } from '../shared/spaces.ts';
 import { findFacts, shortUrl, STRONG_KINDS } from './facts.ts';
 import type { Fact } from './facts.ts';
 
@@ -210,7 +211,7 @@ export function tidy(text: string): string {
     .replace(/(?<=\p{L})_{2,}(?=\p{L})/gu, '')
     .replace(/\(mailto:([^)\s]+)\)/giu, '$1')
     .replace(/\bmailto:/giu, '')
-    .replace(/\s+/g, ' ')
+    .replace(SPACE_RUNS, ' ')
     .replace(/^[\s,;:]+|[\s,;:]+$/gu, '')
     // A sentence's full stop is not part of the words; an abbreviation's is ("L.L.C.", "Ltd.").
     .replace(/(\S+)\.$/u, (word: string, stem: string) => (/^(?:\p{L}\.)+\p{L}$/u.test(stem) || LEGAL.has(key(stem)) ? word : stem))

@@ -1,4 +1,5 @@
-import { compact, tokenize, toPlainText } from '../text/index.ts';
+import { lineToPlainText, toPlainText, wordsOf } from '../text/index.ts';
+import { StringMemo } from '../shared/memo.ts';
 import type { TextOptions } from '../text/index.ts';
 
 export type BlockKind = 'heading' | 'item' | 'paragraph';
@@ -31,10 +32,14 @@ const FOOTNOTE = /(?<=\S)\[\d{1,3}\]/gu;
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
+// Both versions of a page share most lines, and a replay splits each version twice (as new, then as old): a pure
+// memo, bounded (StringMemo).
+const sentencesOf = new StringMemo((plain) => Object.freeze(Array.from(segmenter.segment(plain), ({ segment }) => segment.trim())), 400_000);
+
 /** Splits normalized Markdown into sentences, keeping each one's block and section. */
 /** Each Markdown line as plain text (empty for a line with no words), by line index. */
 export function plainLines(markdown: string, options: TextOptions = {}): string[] {
-  return markdown.split(/\r\n?|\n/).map((line) => toPlainText(line, options));
+  return markdown.split(/\r\n?|\n/).map((line) => lineToPlainText(line, options));
 }
 
 export function splitSentences(markdown: string, options: TextOptions = {}, plainText: readonly string[] = plainLines(markdown, options)): Sentence[] {
@@ -53,8 +58,8 @@ export function splitSentences(markdown: string, options: TextOptions = {}, plai
     const clause = runInTitle(line, plain);
     const row = /^\s*\|/u.test(line);
     let index = 0;
-    for (const { segment } of segmenter.segment(plain)) {
-      push(out, segment.trim(), { kind, block, index, line: plain, ...(clause && { clause }), ...(row && { row: true as const }) }, section);
+    for (const segment of sentencesOf.get(plain)) {
+      push(out, segment, { kind, block, index, line: plain, ...(clause && { clause }), ...(row && { row: true as const }) }, section);
       index++;
     }
   });
@@ -70,9 +75,9 @@ export function runInTitle(markdown: string, plain: string): string | undefined 
 }
 
 function push(out: Sentence[], text: string, at: Pick<Sentence, 'kind' | 'block' | 'index' | 'line' | 'clause' | 'row'>, section: string | undefined): void {
-  const tokens = tokenize(text);
+  const { key, tokens } = wordsOf(text);
   if (tokens.length === 0) return;
-  const sentence: Sentence = { text, key: compact(tokens).text, tokens: tokens.map((t) => t.text), ...at };
+  const sentence: Sentence = { text, key, tokens: [...tokens], ...at };
   if (section !== undefined) sentence.section = section;
   out.push(sentence);
 }

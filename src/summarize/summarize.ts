@@ -1,7 +1,7 @@
 import type { ClaimChange } from '../claims/types.ts';
 import type { DocumentConfig, Topic } from '../config/schema.ts';
 import type { ReadableDiff } from '../diff/types.ts';
-import { compact, tokenize } from '../text/index.ts';
+import { compact, tokenize, wordsOf } from '../text/index.ts';
 import type { TextOptions } from '../text/index.ts';
 import { claimItems } from './claims.ts';
 import { dateChanges } from './dates.ts';
@@ -184,7 +184,7 @@ export function summarizeChange(doc: Doc, oldMarkdown: string, newMarkdown: stri
 
 /** Blocks (paragraphs, items) whose words are the same in both versions, by their index in each. */
 function wordsKey(text: string): string {
-  return compact(tokenize(text)).text;
+  return wordsOf(text).key;
 }
 
 function sameBlocks(oldSentences: readonly Sentence[], newSentences: readonly Sentence[]): { before: Set<number>; after: Set<number> } {

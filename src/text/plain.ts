@@ -1,5 +1,6 @@
 import { canonicalizeDates as canonicalizeDatesIso } from '../normalize/dates.ts';
 import { INVISIBLE } from '../untrusted/index.ts';
+import { StringMemo } from '../shared/memo.ts';
 
 /** Maps every date in a text to one form. */
 export type DateCanonicalizer = (text: string) => string;
@@ -113,4 +114,31 @@ export function compact(tokens: readonly Token[]): Compact {
 /** A passage of plain text on one line, for display. */
 export function passage(plain: string, start: number, end: number): string {
   return plain.slice(start, end).replace(/\s+/g, ' ').trim();
+}
+
+// A summary reads every line of both versions more than once (sentences, structure, links), the two versions share
+// most of their lines, and a replay's next summary reads this one's new version again: pure memos, bounded (StringMemo).
+const MEMO_CHARS = 400_000;
+const plainOfLine = new StringMemo((line) => toPlainText(line), MEMO_CHARS);
+
+/** toPlainText, remembered: meant for one Markdown line (a line, a cell), which recurs; a longer text would crowd the memo. */
+export function lineToPlainText(line: string, options: TextOptions = {}): string {
+  return options.canonicalizeDates === undefined ? plainOfLine.get(line) : toPlainText(line, options);
+}
+
+export interface KeyedWords {
+  /** compact(tokenize(text)).text */
+  key: string;
+  /** The tokens' texts. Shared by every caller of the same text: never change it. */
+  tokens: readonly string[];
+}
+
+const keyedWords = new StringMemo((text): KeyedWords => {
+  const tokens = tokenize(text);
+  return { key: compact(tokens).text, tokens: Object.freeze(tokens.map((t) => t.text)) };
+}, MEMO_CHARS);
+
+/** A plain text's compacted key and token texts. */
+export function wordsOf(text: string): KeyedWords {
+  return keyedWords.get(text);
 }

@@ -1,4 +1,5 @@
 import type { TreeRule } from '../rule.ts';
+import { BUTTON } from '../queries.ts';
 
 export const actionButtons: TreeRule = {
   id: 'action-buttons',
@@ -7,7 +8,7 @@ export const actionButtons: TreeRule = {
   version: 1,
   description: 'drops buttons (they act, they do not inform); accordion and disclosure triggers stay, since they title hidden content',
   apply(ctx) {
-    for (const el of ctx.$('button').toArray()) {
+    for (const el of ctx.select(BUTTON)) {
       const expands = el.attribs['aria-expanded'] !== undefined || el.attribs['aria-controls'] !== undefined;
       if (!expands || el.attribs['aria-haspopup'] !== undefined) ctx.remove(el);
     }

@@ -3,13 +3,7 @@ import type { Element } from 'domhandler';
 import type { RuleContext, TreeRule } from '../rule.ts';
 import { isElement } from '../dom.ts';
 import { CALLOUT_PROSE } from '../thresholds.ts';
-
-// Landmarks and widgets that are page chrome wherever they appear.
-const CHROME = [
-  'nav', 'aside', 'footer', 'form', 'select', '[role=navigation]', '[role=banner]', '[role=contentinfo]',
-  '[role=complementary]', '[role=search]', '[role=dialog]', '[role=alertdialog]', '[role=menu]', '[role=menubar]',
-  '[role=toolbar]', '[role=combobox]', '[role=listbox]', '[aria-modal=true]', '[aria-label*=breadcrumb i]',
-].join(',');
+import { CHROME } from '../queries.ts';
 
 // Asides inside the content with a paragraph of prose are the document's own callouts ("In short: …"); site
 // sidebars are links and labels.
@@ -26,7 +20,7 @@ export const chromeLandmarks: TreeRule = {
   version: 1,
   description: 'drops landmarks that are chrome wherever they appear: nav, aside, footer, forms, menus, toolbars, dialogs, breadcrumbs; an aside of prose inside the content stays',
   apply(ctx) {
-    const doomed = ctx.$(CHROME).toArray().filter((el) => !isElement(el) || !isCallout(el, ctx.$, ctx));
+    const doomed = ctx.select(CHROME).filter((el) => !isElement(el) || !isCallout(el, ctx.$, ctx));
     for (const el of doomed) ctx.remove(el);
   },
 };

@@ -3,6 +3,7 @@ import type { TreeRule } from '../rule.ts';
 import { children, commonAncestor, contains, isElement, tagName, textOf } from '../dom.ts';
 import { isHidden, isVisuallyHidden } from '../visibility.ts';
 import { RECORDS_MIN_ROWS, RECORDS_MIN_TEXT } from '../thresholds.ts';
+import { HIDING_CANDIDATES, RECORD_VIEWS } from '../queries.ts';
 
 /**
  * A paginated table or list shown beside a hidden copy of all its records (a trust portal's "1-10 of 17 results"
@@ -10,7 +11,6 @@ import { RECORDS_MIN_ROWS, RECORDS_MIN_TEXT } from '../thresholds.ts';
  * list. What the visible page shows depends on which page the script turned to; the full list does not.
  */
 
-const TABLE = 'table,[role=table],[role=grid]';
 const CELL = new Set(['td', 'th']);
 // Panels of the page's own tabs are separate parts of the document, never copies of each other.
 const PANEL = '[role=tabpanel]';
@@ -62,13 +62,13 @@ export const duplicateRecords: TreeRule = {
     const { $ } = ctx;
     // Hidden blocks holding records, each read as one text (nested ones too: a closed panel may hold a view and its copy).
     const hidden: { el: Element; text: string }[] = [];
-    for (const el of $('[hidden],[style],[class],[aria-hidden]').toArray().filter(isElement)) {
+    for (const el of ctx.select(HIDING_CANDIDATES)) {
       if (!(isHidden(el) || isVisuallyHidden(el))) continue;
       if ($(el).find('tr,li,[role=row]').length < RECORDS_MIN_ROWS && children(el).filter(isElement).length < RECORDS_MIN_ROWS) continue;
       hidden.push({ el, text: ` ${fold(textOf(el))} ` });
     }
     if (!hidden.length) return;
-    for (const view of $(`${TABLE},ul,ol`).toArray().filter(isElement)) {
+    for (const view of ctx.select(RECORD_VIEWS)) {
       if (!view.parent) continue;
       const rows = records(view).filter((r) => r.some(Boolean));
       // Enough records, and enough words in them, that finding them all elsewhere is no accident.

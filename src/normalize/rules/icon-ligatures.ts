@@ -2,6 +2,7 @@ import type { Element } from 'domhandler';
 import type { TreeRule } from '../rule.ts';
 import { isElement, tagName, textOf } from '../dom.ts';
 import { classNames } from '../classes.ts';
+import { ICON_CANDIDATES } from '../queries.ts';
 
 // An icon font draws a glyph for a ligature name: the element's text is one lowercase word or snake_case name
 // ("open_in_new", "chevron_right", "expand_more"), which a reader never sees as a word.
@@ -39,7 +40,7 @@ export const iconLigatures: TreeRule = {
   version: 1,
   description: 'drops icon-font ligature words (open_in_new, chevron_right, expand_more): an aria-hidden or icon-font element whose text is one lowercase snake_case word; code, and an icon that is a table cell\'s only value, stay',
   apply(ctx) {
-    for (const el of ctx.$('[aria-hidden=true],[class]').toArray()) {
+    for (const el of ctx.select(ICON_CANDIDATES)) {
       // Leaf elements only: the ligature is the element's own text.
       if (el.children.some(isElement)) continue;
       const text = textOf(el);

@@ -3,6 +3,7 @@ import type { TreeRule } from '../rule.ts';
 import { contains, introducedByColon, isElement, links, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, namesHeading } from '../pagelinks.ts';
 import { LINK_DENSE, TOC_LABEL_MAX, TOC_MIN_LINKS, TOC_MIRRORED_SHARE } from '../thresholds.ts';
+import { ALL, HEADINGS as HEADING_ELEMENTS, LINK } from '../queries.ts';
 
 const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading]';
 
@@ -36,14 +37,14 @@ export const inPageToc: TreeRule = {
   apply(ctx) {
     const { $ } = ctx;
     const order = new Map<Element, number>();
-    const all = $('*').toArray().filter(isElement);
+    const all = ctx.select(ALL);
     all.forEach((el, i) => order.set(el, i));
     // The headings with their position, words and anchors.
-    const headings = $(HEADINGS).toArray().filter(isElement).map((h) => ({ at: order.get(h) ?? 0, key: headingKey(textOf(h)), anchors: headingAnchors(h) }));
+    const headings = ctx.select(HEADING_ELEMENTS).map((h) => ({ at: order.get(h) ?? 0, key: headingKey(textOf(h)), anchors: headingAnchors(h) }));
     // In-page links counted on every ancestor, in one pass.
     const fragmentOf = new Map<Element, string>();
     const counts = new Map<Element, number>();
-    for (const a of $('a[href]').toArray().filter(isElement)) {
+    for (const a of ctx.select(LINK)) {
       const fragment = linkPlace(a.attribs.href, ctx.url)?.fragment;
       if (!fragment) continue;
       fragmentOf.set(a, fragment);

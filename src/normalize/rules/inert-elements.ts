@@ -1,8 +1,5 @@
 import type { TreeRule } from '../rule.ts';
-
-// Elements that never carry policy text.
-const INERT =
-  'script,style,noscript,svg,iframe,canvas,video,audio,object,embed,img,picture,source,link,meta,input,textarea,option,dialog,title';
+import { INERT } from '../queries.ts';
 
 export const inertElements: TreeRule = {
   id: 'inert-elements',
@@ -11,6 +8,6 @@ export const inertElements: TreeRule = {
   version: 1,
   description: 'drops elements that never carry policy text: media, embeds, form inputs, options, dialogs, the <title>',
   apply(ctx) {
-    for (const el of ctx.$(INERT).toArray()) ctx.remove(el);
+    for (const el of ctx.select(INERT)) ctx.remove(el);
   },
 };

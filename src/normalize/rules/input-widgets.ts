@@ -2,11 +2,8 @@ import type { Element } from 'domhandler';
 import type { TreeRule } from '../rule.ts';
 import { hasTitle, isElement, tagName, textOf } from '../dom.ts';
 import { INPUT_WIDGET_MAX, WIDGET_LINE_MAX } from '../thresholds.ts';
+import { TEXT_FIELD } from '../queries.ts';
 
-// Fields a reader types into: an assistant's question box, a search or subscribe box. Checkboxes and radio buttons
-// (consent toggles) are not typed into.
-const TEXT_FIELD =
-  'input:not([type]),input[type=text i],input[type=search i],input[type=email i],input[type=url i],input[type=tel i],textarea,[contenteditable]:not([contenteditable=false i]),[role=textbox],[role=searchbox]';
 const SUBMIT = 'button,input[type=submit i],input[type=image i],[role=button]';
 // What a widget's prompt never holds: contact details and dates belong to the policy ("Contact us at privacy@…").
 const POLICY_DETAIL = /[\w.+-]+@[\w-]+\.[\w.-]+|\b(?:19|20)\d{2}\b/;
@@ -31,7 +28,7 @@ export const inputWidgets: TreeRule = {
   description: `drops the short block around a text box (an "ask a question" assistant, a search or subscribe box) with its prompt and buttons; a block naming an e-mail address or a year, and a bare filter box beside a table, keep their text`,
   apply(ctx) {
     const { $ } = ctx;
-    for (const field of $(TEXT_FIELD).toArray()) {
+    for (const field of ctx.select(TEXT_FIELD)) {
       if (!field.parent) continue;
       let block: Element | undefined;
       for (let n: Element | null = field; n && isElement(n) && tagName(n) !== 'body' && tagName(n) !== 'html'; n = n.parent as Element | null) {

@@ -4,6 +4,7 @@ import { canonicalizeDates } from '../dates.ts';
 import { contains, isElement, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, siteOf } from '../pagelinks.ts';
 import { BAR_MAX } from '../thresholds.ts';
+import { ALL, BODY, H1, H2_H3, LINK } from '../queries.ts';
 
 /**
  * A site-wide banner above the document (or rendered at the end of the page, outside the document's container) announcing a change to another document of the site ("We're updating our
@@ -34,12 +35,11 @@ export const otherDocumentBanners: TreeRule = {
   version: 1,
   description: `drops a short banner above the document's title (or outside the container holding the title and most of the text) announcing a change to another document of the site (it names that document and links to another page of the site); a notice naming this document, and text without such a link, stay`,
   apply(ctx) {
-    const { $ } = ctx;
-    const title = ($('h1').toArray().find((h) => hasText(h)) ?? $('h2,h3').toArray().find((h) => hasText(h))) as Element | undefined;
+    const title = ctx.select(H1).find((h) => hasText(h)) ?? ctx.select(H2_H3).find((h) => hasText(h));
     if (!title) return;
     const own = headingKey(textOf(title));
     const order = new Map<Element, number>();
-    $('*').toArray().forEach((el, i) => void order.set(el as Element, i));
+    ctx.select(ALL).forEach((el, i) => void order.set(el, i));
     const titleAt = order.get(title) ?? 0;
     const home = siteOf(ctx.url, ctx.url);
     const doomed: Element[] = [];
@@ -47,9 +47,9 @@ export const otherDocumentBanners: TreeRule = {
     // end of the body (a portal, fixed at the top of the screen) sits outside it.
     let top: AnyNode = title;
     while (top.parent && isElement(top.parent) && tagName(top.parent) !== 'body' && tagName(top.parent) !== 'html') top = top.parent;
-    const body = ctx.$('body')[0] ?? ctx.$.root()[0]!;
+    const body = ctx.select(BODY)[0] ?? ctx.$.root()[0]!;
     const content = (ctx.size(top)?.text ?? 0) >= (ctx.size(body)?.text ?? 0) * 0.5 ? top : undefined;
-    for (const a of $('a[href]').toArray() as Element[]) {
+    for (const a of ctx.select(LINK)) {
       const above = (order.get(a) ?? Infinity) < titleAt;
       if ((!above && (!content || contains(content, a))) || doomed.some((d) => contains(d, a))) continue;
       const place = linkPlace(a.attribs.href, ctx.url);

@@ -3,13 +3,14 @@ import type { RuleContext, TreeRule } from '../rule.ts';
 import { children, commonAncestor, contains, isElement, selectAll, textOf } from '../dom.ts';
 import { describeNode } from '../trace.ts';
 import { DOMINANT_SHARE, LANDMARK_MIN_SHARE, NARROW_PROSE_MIN, WIDEN_MAX_EXTRA, WIDEN_MAX_GROWTH } from '../thresholds.ts';
+import { BODY, H1, LANDMARKS } from '../queries.ts';
 
 /**
  * The content root: the configured selectors, or by default the largest landmark (main, role=main, article),
  * narrowed while one child holds nearly all of its text, then widened again to include the page's h1.
  */
 
-const body = (ctx: RuleContext): AnyNode => ctx.$('body')[0] ?? ctx.$.root()[0]!;
+const body = (ctx: RuleContext): AnyNode => ctx.select(BODY)[0] ?? ctx.$.root()[0]!;
 const textSize = (ctx: RuleContext, n: AnyNode): number => ctx.size(n)?.text ?? 0;
 const share = (part: number, whole: number): string => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '0%');
 
@@ -52,7 +53,7 @@ export const rootLandmark: TreeRule = {
     const pageText = textSize(ctx, page);
     let best: AnyNode = page;
     let bestSize = -1;
-    for (const el of ctx.$('main,[role=main],article').toArray()) {
+    for (const el of ctx.select(LANDMARKS)) {
       const size = textSize(ctx, el);
       if (size >= pageText * LANDMARK_MIN_SHARE && size > bestSize) {
         best = el;
@@ -124,7 +125,7 @@ export const rootWidenTitle: TreeRule = {
   apply(ctx) {
     if (ctx.content.bySelector) return;
     const node = ctx.content.node ?? body(ctx);
-    const h1 = ctx.$('h1').toArray().find((h) => textOf(h).length > 0);
+    const h1 = ctx.select(H1).find((h) => textOf(h).length > 0);
     if (!h1 || contains(node, h1)) return;
     // A layout moving the h1 out of the content container must not change the Markdown.
     const widened = commonAncestor(node, h1);

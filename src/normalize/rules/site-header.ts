@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { TreeRule } from '../rule.ts';
+import { HEADERS } from '../queries.ts';
 
 // A breadcrumb trail above the title belongs to the document's header, not to the site's banner.
 const BREADCRUMB = '[aria-label*=breadcrumb i],[class*=breadcrumb i],[id*=breadcrumb i]';
@@ -26,6 +27,6 @@ export const siteHeader: TreeRule = {
   description: "drops the site's banner (<header>, role=banner); keeps the document's own header (its h1, or a section header inside the content)",
   apply(ctx) {
     // One by one: whether a header navigates depends on the headers already gone.
-    for (const el of ctx.$('header,[role=banner]').toArray()) if (isSiteHeader(el, ctx.$)) ctx.remove(el);
+    for (const el of ctx.select(HEADERS)) if (isSiteHeader(el, ctx.$)) ctx.remove(el);
   },
 };

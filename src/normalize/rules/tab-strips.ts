@@ -5,6 +5,7 @@ import { canonicalizeDates } from '../dates.ts';
 import { contains, introducedByColon, isElement, tagName, hasText, textOf } from '../dom.ts';
 import { headingKey, linkPlace, namesHeading, siteOf } from '../pagelinks.ts';
 import { CONTROL_LABEL_MAX, HERO_MAX, STRIP_LABEL_MAX, STRIP_MAX_ITEMS } from '../thresholds.ts';
+import { CURRENT_MARKERS } from '../queries.ts';
 
 /**
  * Navigation that marks where the reader is: portal tabs (Overview | Resources | Subprocessors), a legal hub's
@@ -139,8 +140,7 @@ export const tabStrips: TreeRule = {
   version: 1,
   description: `drops navigation that marks the current page (portal tabs, a legal hub's document switcher) with the short portal or hub header above it; tabs that switch panels of the page, lists a sentence introduces or that lead off-site, and a header naming the current document or stating a date stay`,
   apply(ctx) {
-    const { $ } = ctx;
-    const markers = $('[aria-current],[aria-selected=true],[class],a[href]').toArray().filter((el): el is Element => isElement(el) && marksCurrent(el, ctx.url));
+    const markers = ctx.select(CURRENT_MARKERS).filter((el) => marksCurrent(el, ctx.url));
     const strips: Strip[] = [];
     for (const marker of markers) {
       if (strips.some((s) => contains(s.node, marker))) continue;

@@ -7,6 +7,7 @@ import { recordSets } from './records.ts';
 import type { RecordSet } from './records.ts';
 import { diffSections } from './section-diff.ts';
 import type { TextOptions } from '../../text/index.ts';
+import { StringMemo } from '../../shared/memo.ts';
 import type { KeyChange } from '../types.ts';
 
 /**
@@ -60,14 +61,17 @@ function union(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
   return new Set([...a, ...b]);
 }
 
+// Both versions share most lines, and a replay reads each version twice: a pure memo, bounded (StringMemo).
+const lineWords = new StringMemo((plain): readonly string[] => Object.freeze(plain.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []), 400_000);
+
 /** The document's words outside its record sets, indexed for whole-word look-ups. */
 function wordsOf(doc: Doc, skip: ReadonlySet<number>): Words {
   const words: string[] = [];
   for (const line of doc.lines) {
     if (skip.has(line.n)) continue;
-    const found = line.plain.toLowerCase().match(/[\p{L}\p{N}_]+/gu);
-    if (found) for (const w of found) words.push(w);
+    for (const w of lineWords.get(line.plain)) words.push(w);
     words.push('');
   }
   return wordIndex(words);
 }
+

@@ -1,5 +1,6 @@
 import { addTo } from './collections.ts';
-import { compact, tokenize, toPlainText } from '../../text/index.ts';
+import { lineToPlainText, toPlainText, wordsOf } from '../../text/index.ts';
+import { SPACE_RUNS } from '../../shared/spaces.ts';
 import type { TextOptions } from '../../text/index.ts';
 
 /**
@@ -22,8 +23,8 @@ export interface Line {
 }
 
 function makeLine(n: number, raw: string, plain: string): Line {
-  const tokens = tokenize(plain);
-  return { n, raw, plain, key: compact(tokens).text, words: tokens.length };
+  const { key, tokens } = wordsOf(plain);
+  return { n, raw, plain, key, words: tokens.length };
 }
 
 export interface Heading {
@@ -114,7 +115,7 @@ const CLAUSE_TITLE = /^([\p{Lu}][^.:;!?]{0,80}?)[.:](?:\s+(.*))?$/u;
 const PAGER = /\b(\d{1,4})\s*[-–]\s*(\d{1,4})\s+of\s+(\d{1,5})\b/iu;
 
 export function plainKey(text: string): string {
-  return compact(tokenize(text)).text;
+  return wordsOf(text).key;
 }
 
 /** A literal enumerator or bullet written in the text ("A.1.e.", "(iv)", "•"): presentation, not wording. */
@@ -155,7 +156,7 @@ export function presence(doc: Doc): Presence {
 }
 
 export function parseMarkdown(markdown: string, options: TextOptions = {}): Doc {
-  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => makeLine(n, raw, toPlainText(raw, options)));
+  const lines: Line[] = markdown.split(/\r\n?|\n/).map((raw, n) => makeLine(n, raw, lineToPlainText(raw, options)));
   return new Parser(lines).run();
 }
 
@@ -424,8 +425,7 @@ class Parser {
 
 function setText(item: Item): void {
   item.text = item.lines.map((l) => l.plain).filter(Boolean).join(' ');
-  const tokens = tokenize(item.text);
-  item.tokens = tokens.map((t) => t.text);
+  item.tokens = [...wordsOf(item.text).tokens];
   if (item.lines.length === 1 && item.lines[0]) {
     item.key = lineTextKey(item.lines[0]);
     return;
@@ -465,8 +465,9 @@ export function splitCells(raw: string): string[] {
   return cells;
 }
 
+/** Through lineToPlainText's memo: a table's cells repeat across versions, and each is read more than once. */
 function cellText(raw: string): string {
-  return toPlainText(raw).replace(/\n/g, ' ');
+  return lineToPlainText(raw).replace(/\n/g, ' ');
 }
 
 /**
@@ -480,7 +481,7 @@ export function cellShown(raw: string): string {
     .replace(/^_(\S(?:.*\S)?)_$|(?<![\p{L}\p{N}_])_(\S[^_]* [^_]*\S)_(?![\p{L}\p{N}_])/gu, (_, whole?: string, words?: string) => whole ?? words ?? '')
     .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')
     .replace(/^#{1,6}\s+/, '')
-    .replace(/\s+/g, ' ')
+    .replace(SPACE_RUNS, ' ')
     .trim();
 }
 

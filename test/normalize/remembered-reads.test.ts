@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'cheerio';
+import type { Element } from 'domhandler';
+import { describe, expect, it } from 'vitest';
+import { classNames, classTokens } from '../../src/normalize/classes.ts';
+import { ElementIndex } from '../../src/normalize/elements.ts';
+import { linkPlace, type LinkPlace } from '../../src/normalize/pagelinks.ts';
+import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+
+/** classNames and linkPlace remember their answers (classes.ts, pagelinks.ts): held against the code they replaced. */
+
+function referencePlace(href: string | undefined, base: string): LinkPlace | undefined {
+  const key = (url: URL): string => `${url.hostname.toLowerCase().replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '') || '/'}`;
+  const raw = (href ?? '').trim();
+  if (!raw || /^(?:javascript|mailto|tel|data):/i.test(raw)) return undefined;
+  if (raw.startsWith('#')) return raw.length > 1 ? { samePage: true, fragment: raw.slice(1) } : undefined;
+  try {
+    const page = new URL(base);
+    const target = new URL(raw, page);
+    if (!/^https?:$/.test(target.protocol)) return undefined;
+    const same = key(target) === key(page);
+    return same && target.hash.length > 1 ? { samePage: true, fragment: target.hash.slice(1) } : { samePage: same };
+  } catch {
+    return undefined;
+  }
+}
+
+const referenceNames = (el: Element): string[] => classTokens(el).filter((t) => t.variants.length === 0 && t.name !== '').map((t) => t.name);
+
+function expectSameReads(elements: readonly Element[], bases: readonly string[]): void {
+  for (let round = 0; round < 2; round++) {
+    for (const el of elements) expect(classNames(el)).toEqual(referenceNames(el));
+    for (const base of bases) for (const el of elements) if (el.name === 'a') expect(linkPlace(el.attribs.href, base)).toEqual(referencePlace(el.attribs.href, base));
+    // Bases taking turns: the memo starts afresh for each.
+    for (const el of elements) if (el.name === 'a') for (const base of bases) expect(linkPlace(el.attribs.href, base)).toEqual(referencePlace(el.attribs.href, base));
+  }
+}
+
+const elementsOf = (html: string): Element[] => {
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  return [...new ElementIndex($.root()[0]!).list()];
+};
+
+describe('remembered class names and link places', () => {
+  it('answer as computed afresh', () => {
+    const elements = elementsOf(`<div class="a md:b [&_a]:c  d-[3px] active"></div><div class="a md:b [&_a]:c  d-[3px] active"></div><p class=""></p><p>x</p>
+      <a href="#s1">1</a><a href="#">2</a><a href=" /terms#x ">3</a><a href="https://WWW.example.com/terms/">4</a><a href="mailto:a@b.c">5</a>
+      <a href="javascript:void 0">6</a><a href="//other.example/x">7</a><a href="http://[bad">8</a><a>9</a><a href="ftp://x/y">10</a><a href="?tab=2">11</a>`);
+    expectSameReads(elements, ['https://example.com/terms', 'https://www.example.com/privacy?x=1', 'not a url']);
+    const names = classNames(elements[0]!);
+    expect(() => (names as string[]).push('x')).toThrow();
+  });
+});
+
+describeWithCorpus('remembered class names and link places on real pages', ['dev', 'dev-other'], () => {
+  it('answer as computed afresh on the first snapshot of each document', () => {
+    for (const set of ['dev', 'dev-other'] as const) {
+      const dir = corpusDir(set);
+      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+        const name = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort()[0]!;
+        const elements = elementsOf(readFileSync(join(dir, folder, name), 'utf8')).filter((el) => el.name === 'a' || el.attribs.class !== undefined);
+        expectSameReads(elements, ['https://example.com/', 'https://www.anthropic.com/legal/privacy']);
+      }
+    }
+  }, 300_000);
+});

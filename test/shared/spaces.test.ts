@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collapseSpaces, SPACE_RUNS } from '../../src/shared/spaces.ts';
+import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+
+/** collapseSpaces (and SPACE_RUNS used in a replace) against the pattern it replaces, text.replace(/\s+/g, ' '). */
+
+const original = (text: string): string => text.replace(/\s+/g, ' ');
+
+function expectSame(texts: Iterable<string>): void {
+  for (const t of texts) {
+    const expected = original(t);
+    if (collapseSpaces(t) !== expected || t.replace(SPACE_RUNS, ' ') !== expected) expect.fail(`differs on ${JSON.stringify(t.slice(0, 80))}`);
+  }
+}
+
+describe('collapseSpaces', () => {
+  it('answers as /\\s+/g → " " for every UTF-16 code unit, alone, doubled and between letters', () => {
+    const texts: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      texts.push(ch, ch + ch, `a${ch}b`, ` ${ch}`, `${ch} `, `a${ch} ${ch}b`);
+    }
+    expectSame(texts);
+  });
+
+  it('the renderer’s old patterns mean what the new ones do: its space class is \\s, and / +/g rewrites as / {2,}/g', () => {
+    const rendererSpaces = /^[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]$/;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (rendererSpaces.test(ch) !== /^\s$/.test(ch)) expect.fail(`U+${c.toString(16)}`);
+    }
+    for (const t of ['', ' ', '  ', 'a b', 'a  b', '   a   b ', 'a\u00a0 b', ' \t ']) expect(t.replace(/ {2,}/g, ' ')).toBe(t.replace(/ +/g, ' '));
+  });
+
+  it('answers as /\\s+/g → " " on random texts of letters, spaces and other whitespace', () => {
+    const alphabet = ['a', 'b', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', '.', 'é'];
+    let seed = 17;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const texts: string[] = [''];
+    for (let i = 0; i < 20000; i++) {
+      let t = '';
+      const length = next() % 24;
+      for (let j = 0; j < length; j++) t += alphabet[next() % alphabet.length];
+      texts.push(t);
+    }
+    expectSame(texts);
+  });
+});
+
+describeWithCorpus('collapseSpaces on real pages', ['dev', 'dev-other'], () => {
+  it('answers as /\\s+/g → " " on every page of the corpus, whole and line by line', () => {
+    for (const set of ['dev', 'dev-other'] as const) {
+      const dir = corpusDir(set);
+      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+        for (const name of readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html'))) {
+          const html = readFileSync(join(dir, folder, name), 'utf8');
+          expectSame([html]);
+          expectSame(html.split('\n'));
+        }
+      }
+    }
+  }, 300_000);
+});
