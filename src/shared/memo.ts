@@ -1,8 +1,8 @@
 /**
  * A remembered pure function of a string, for text that a run reads again and again (the lines two versions of a
  * page share, the next summary's old version). Bounded by the characters of its keys: past the bound it starts
- * afresh (a key longer than the bound is never kept), so a long replay or check holds at most that much; what it holds never changes an answer, since the value
- * depends on the key alone.
+ * afresh (a key longer than the bound is never kept), so a long replay or check holds at most that much. What it
+ * holds never changes an answer, since the value depends on the key alone.
  */
 export class StringMemo<V> {
   private readonly map = new Map<string, V>();

@@ -36,12 +36,12 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 // memo, bounded (StringMemo).
 const sentencesOf = new StringMemo((plain) => Object.freeze(Array.from(segmenter.segment(plain), ({ segment }) => segment.trim())), 400_000);
 
-/** Splits normalized Markdown into sentences, keeping each one's block and section. */
 /** Each Markdown line as plain text (empty for a line with no words), by line index. */
 export function plainLines(markdown: string, options: TextOptions = {}): string[] {
   return markdown.split(/\r\n?|\n/).map((line) => lineToPlainText(line, options));
 }
 
+/** Splits normalized Markdown into sentences, keeping each one's block and section. */
 export function splitSentences(markdown: string, options: TextOptions = {}, plainText: readonly string[] = plainLines(markdown, options)): Sentence[] {
   const out: Sentence[] = [];
   let section: string | undefined;
