@@ -2,15 +2,22 @@ import { mkdir, rename, writeFile, rm, readFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
 /**
  * Writes through a temp file in the same folder, then renames: readers see the old file or the new one,
- * never half of one, even when the process dies mid-write.
+ * never half of one, even when the process dies mid-write. The folder is made only when the write finds it missing:
+ * it almost always exists, and a run writes thousands of files.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const folder = dirname(path);
+  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, data);
+    await writeFile(temp, data).catch(async (error: unknown) => {
+      if (!missing(error)) throw error;
+      await mkdir(folder, { recursive: true });
+      await writeFile(temp, data);
+    });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -35,7 +42,7 @@ export async function readFileIfExists(path: string): Promise<Buffer | undefined
   try {
     return await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (missing(error)) return undefined;
     throw error;
   }
 }
