@@ -10,7 +10,6 @@ export { presentationFree } from './presentation.ts';
 export { setAsideStamps } from './stamps.ts';
 export { readableDiff } from './readable.ts';
 export { renderDiffText } from './render.ts';
-export { classifyWithoutDiff } from './trivial.ts';
 
 /**
  * Compares two extractions. Identical Markdown is noise (the extractor already removed page noise); then the named
