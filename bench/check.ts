@@ -12,15 +12,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveHosts, startHostsChild } from './hosts.ts';
 import { runTree, type TreeRun } from './tree.ts';
+import { builtCli as cli } from './cli.ts';
 import { atLeast, atMost, exitWithMisses, info, report } from './targets.ts';
 
 const SPEC = { hosts: 20, docs: 1000, latencyMs: 50 };
 const SERVE_FLAG = '--serve-check-fixtures';
 /** The settings' defaults the ideal is computed from (the folder sets only hostDelayMs and concurrency). */
 const PER_HOST = 2;
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** The CLI under test (POLICYWATCH_CLI: another build, for a before-and-after). */
-const cli = resolve(process.env.POLICYWATCH_CLI ?? join(root, 'dist/cli.js'));
 
 /** Real pages from the corpus when it is there (so extraction costs what it costs), else a generated article. */
 function pageSource(): (n: number) => string {

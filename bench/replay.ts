@@ -2,15 +2,12 @@ import { readdirSync, statSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extract } from '../src/normalize/index.ts';
 import { classify } from '../src/diff/index.ts';
 import { runTree } from './tree.ts';
+import { builtCli as cli } from './cli.ts';
 import { atLeast, exitWithMisses, info, report } from './targets.ts';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** The CLI under test (POLICYWATCH_CLI: another build, for a before-and-after). */
-const cli = resolve(process.env.POLICYWATCH_CLI ?? join(root, 'dist/cli.js'));
 
 /**
  * Replay throughput on the dev corpus, as a user runs it: `policywatch replay CORPUS --json` (the built CLI, a process

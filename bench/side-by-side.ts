@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { conditional, startFixtureServer } from '../test/support/http-server.ts';
+import { builtCli as cli, repoRoot as root } from './cli.ts';
 import { runTree, type TreeRun } from './tree.ts';
 import { atLeast, atMost, exitWithMisses, info, median, report } from './targets.ts';
 
@@ -20,13 +21,11 @@ const PAGES = 40;
 const SETTLE_MS = 5000;
 const SERVE_FLAG = '--serve-pages';
 const TARGET = { firstRatio: 20, unchangedRatio: 100, peakMb: 150 };
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const corpusRoot = resolve(process.env.POLICYWATCH_CORPUS_ROOT ?? join(root, '../shared/corpus'));
 const otaDir = resolve(process.env.OTA_DIR ?? '/work/ota');
 const otaBin = join(otaDir, 'node_modules/@opentermsarchive/engine/bin/ota.js');
 const chromium = process.env.POLICYWATCH_CHROMIUM ?? '/usr/bin/chromium';
-/** The CLI under test; another build (an older commit's dist/cli.js) compares before and after in the same run. */
-const cli = resolve(process.env.POLICYWATCH_CLI ?? join(root, 'dist/cli.js'));
+/** Another build (an older commit's dist/cli.js) to compare before and after in the same run. */
 const compareCli = process.env.POLICYWATCH_COMPARE_CLI ? resolve(process.env.POLICYWATCH_COMPARE_CLI) : undefined;
 
 /**

@@ -12,14 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { conditional, startFixtureServer } from '../test/support/http-server.ts';
+import { builtCli as cli } from './cli.ts';
 import { atMost, exitWithMisses, info, median, report } from './targets.ts';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
 /** From the issue: an unchanged re-run is mostly start-up, and start-up should be near a bare node's. */
 const TARGET = { help: 1.5, check: 2 };
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** The CLI under test (POLICYWATCH_CLI: another build, for a before-and-after). */
-const cli = resolve(process.env.POLICYWATCH_CLI ?? join(root, 'dist/cli.js'));
 
 /** CPU time of the children this process has waited for, in ms (Linux); NaN elsewhere. */
 function childrenCpuMs(): number {
