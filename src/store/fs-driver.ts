@@ -1,13 +1,18 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { StoreError } from '../shared/errors.ts';
-import { readFileIfExists, writeFileAtomic } from '../shared/fs.ts';
+import { readFileIfExistsSync, writeFileAtomicSync } from '../shared/fs.ts';
 import { assertValidKey, isValidKey, type StoreDriver } from './driver.ts';
 
 /**
  * Blobs as plain files under `root`, made to be committed: the key is the path. Writes go through a temp file in
- * the same folder and a rename (shared/fs.ts writeFileAtomic). I/O errors are wrapped here, once, as transient
+ * the same folder and a rename (shared/fs.ts writeFileAtomicSync). I/O errors are wrapped here, once, as transient
  * StoreErrors naming the file.
+ *
+ * Reads and writes are synchronous calls behind the asynchronous port: records are small local files, and a run
+ * reads or writes several per page while its one thread is busy extracting. Through the thread pool each cost that
+ * thread more than the call itself: on 40 corpus pages, a first record's median 1.62 → 1.53 s over 12 interleaved
+ * runs on 2 cores (docs/benchmarks.md). Listing and deleting, rare, stay asynchronous.
  */
 export function createFsDriver(root: string): StoreDriver {
   const pathOf = (key: string) => {
@@ -36,12 +41,21 @@ export function createFsDriver(root: string): StoreDriver {
   return {
     async get(key) {
       const path = pathOf(key);
-      const data = await readFileIfExists(path).catch(ioError('read', path));
+      let data: Buffer | undefined;
+      try {
+        data = readFileIfExistsSync(path);
+      } catch (error) {
+        ioError('read', path)(error);
+      }
       return data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     },
     async put(key, data) {
       const path = pathOf(key);
-      await writeFileAtomic(path, data).catch(ioError('write', path));
+      try {
+        writeFileAtomicSync(path, data);
+      } catch (error) {
+        ioError('write', path)(error);
+      }
     },
     async list(prefix = '') {
       // Walk only the folder the prefix names, not the whole tree.

@@ -2,7 +2,17 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileIfExists, writeFileAtomic, writeFileIfChanged } from '../../src/shared/fs.ts';
+import { readFileIfExists, readFileIfExistsSync, writeFileAtomic, writeFileAtomicSync, writeFileIfChanged } from '../../src/shared/fs.ts';
+
+// The synchronous twins (the snapshot store's) keep the same promises; every case runs against both.
+const writers = [
+  { name: 'writeFileAtomic', write: writeFileAtomic },
+  { name: 'writeFileAtomicSync', write: async (path: string, data: string | Uint8Array) => writeFileAtomicSync(path, data) },
+];
+const readers = [
+  { name: 'readFileIfExists', read: readFileIfExists },
+  { name: 'readFileIfExistsSync', read: async (path: string) => readFileIfExistsSync(path) },
+];
 
 let root: string;
 beforeEach(async () => {
@@ -12,7 +22,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('writeFileAtomic', () => {
+describe.each(writers)('$name', ({ write: writeFileAtomic }) => {
   it('makes the folders a first write needs, and writes into an existing folder without them', async () => {
     const path = join(root, 'a/b/c/file.json');
     await writeFileAtomic(path, '{"v":1}');
@@ -44,12 +54,17 @@ describe('writeFileAtomic', () => {
   });
 });
 
-describe('readFileIfExists and writeFileIfChanged', () => {
-  it('reads a missing file as undefined, and rethrows other errors', async () => {
-    expect(await readFileIfExists(join(root, 'nope/none.txt'))).toBeUndefined();
-    await expect(readFileIfExists(root)).rejects.toMatchObject({ code: 'EISDIR' });
+describe.each(readers)('$name', ({ read }) => {
+  it('reads a file, a missing file as undefined, and rethrows other errors', async () => {
+    await writeFile(join(root, 'here.txt'), 'here');
+    expect((await read(join(root, 'here.txt')))?.toString('utf8')).toBe('here');
+    expect(await read(join(root, 'none.txt'))).toBeUndefined();
+    expect(await read(join(root, 'nope/none.txt'))).toBeUndefined();
+    await expect(read(root)).rejects.toMatchObject({ code: 'EISDIR' });
   });
+});
 
+describe('writeFileIfChanged', () => {
   it('writes only bytes that differ', async () => {
     const path = join(root, 'x/y.txt');
     expect(await writeFileIfChanged(path, 'same')).toBe(true);
