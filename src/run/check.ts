@@ -13,7 +13,7 @@ import { checkDocument, type DocumentDeps } from './document.ts';
 import type { ProcessDeps } from './process.ts';
 import type { RunReport } from './report.ts';
 import { tell, type RunProgress } from './progress.ts';
-import { boundHeapGrowth } from './heap.ts';
+import { tuneV8ForRun } from './v8-flags.ts';
 import { createPagePipeline } from './pipeline.ts';
 import type { DocOutcome } from './types.ts';
 
@@ -52,7 +52,7 @@ export const PAGES_AHEAD = 6;
 /** The pipeline, stage by stage: re-extract → fetch → extract → diff → claims → store → notify. */
 export async function runCheck(deps: CheckDeps, options: CheckOptions): Promise<RunReport> {
   const { store, fetcher, clock, logger, config } = deps;
-  boundHeapGrowth();
+  tuneV8ForRun();
   const startedAt = clock.now().toISOString();
   const queue = await NotificationQueue.open(store);
   // Fetching waits on the network, processing on the one JavaScript thread: pages being read, diffed and written

@@ -6,6 +6,7 @@ import { systemClock } from '../shared/clock.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { checkDocument } from './document.ts';
 import { tell, type RunProgress } from './progress.ts';
+import { tuneV8ForRun } from './v8-flags.ts';
 
 export interface ReplayEvent {
   snapshot: string;
@@ -45,6 +46,7 @@ export async function replayCorpus(
   logger: Logger = silentLogger,
   progress?: RunProgress,
 ): Promise<ReplayOutput> {
+  tuneV8ForRun();
   const corpus = await readCorpus(corpusDir);
   const startedAt = systemClock.now().toISOString();
   tell(progress, (p) => p.begin(corpus.length));
