@@ -2,7 +2,7 @@
 // Builds dist/: the CLI as ES modules for Node, one entry (dist/cli.js) and one chunk per lazily loaded part, so a
 // command loads only its own code. Dependencies stay external: they are installed beside it (npm, the action).
 // Runs on `prepare` (so `npm ci` on a clone builds it) and before `npm pack`. Only esbuild is needed.
-import { rm, chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { rm, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -158,6 +158,22 @@ const vendorPlugin = {
   },
 };
 
+/**
+ * The rules' fingerprint and ids (src/normalize/version.ts), computed from the registry and written into the build:
+ * a check whose pages all answer 304 then loads none of the rules' code to know them.
+ */
+async function rulesManifest() {
+  await mkdir(join(root, '.tmp'), { recursive: true });
+  const file = join(root, '.tmp', `rules-manifest-${process.pid}.mjs`);
+  try {
+    await esbuild.build({ absWorkingDir: root, entryPoints: ['src/normalize/registry.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' });
+    const registry = await import(pathToFileURL(file).href);
+    return { version: registry.rulesFingerprint(), ids: [...registry.RULE_IDS] };
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 const started = performance.now();
 await rm(outdir, { recursive: true, force: true });
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -177,7 +193,7 @@ await esbuild.build({
   entryNames: 'chunks/[name]',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
-  define: { __POLICYWATCH_COMMIT__: JSON.stringify(buildCommit() ?? '') },
+  define: { __POLICYWATCH_COMMIT__: JSON.stringify(buildCommit() ?? ''), __POLICYWATCH_RULES__: JSON.stringify(await rulesManifest()) },
   logLevel: 'warning',
 });
 const used = await importedNames(join(outdir, 'chunks'));

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../shared/errors.ts';
 import { EFFECTIVE_DATE_CLAIM_ID } from '../claims/effective-date.ts';
 import { DocumentsFileSchema, SettingsSchema, type DocumentConfig, type Settings } from './schema.ts';
-import { RULE_IDS } from '../normalize/registry.ts';
+import { RULE_IDS } from '../normalize/version.ts';
 
 export interface LoadedConfig {
   /** The folder holding policywatch.yaml and documents/. */

@@ -1,5 +1,5 @@
 import { z } from '../shared/zod.ts';
-import { RULE_IDS } from '../normalize/registry.ts';
+import { RULE_IDS } from '../normalize/version.ts';
 
 /**
  * The config files' schema. JSON Schema for editors is generated from these same definitions

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditional, startFixtureServer } from '../support/http-server.ts';
 import { writeCodeCache } from '../../src/cli/code-cache.ts';
+import { RULE_IDS, rulesFingerprint } from '../../src/normalize/registry.ts';
 
 /**
  * The CLI as it ships: built by scripts/build.mjs and run by plain node, with scripts/module-probe.mjs recording
@@ -59,6 +60,16 @@ function expectNoTypeScriptLoader(run: Run): void {
   for (const loader of ['tsx', 'esbuild', 'typescript', 'vite', 'vitest']) expect(packages(run).has(loader), loader).toBe(false);
   expect(run.modules.filter((url) => url.startsWith('file:')).every((url) => url.includes('/node_modules/') || url.startsWith(`file://${outdir}/`))).toBe(true);
 }
+
+/**
+ * Whether a run loaded the code of any source under `folder` (e.g. src/normalize/rules/): the build keeps esbuild's
+ * `// src/<path>` line at the head of each module it puts in a chunk.
+ */
+const loadsSource = async (run: Run, folder: string) => {
+  const chunks = run.modules.filter((url) => url.startsWith(`file://${outdir}/`)).map((url) => new URL(url).pathname);
+  const texts = await Promise.all(chunks.map((file) => readFile(file, 'utf8')));
+  return texts.some((text) => text.includes(`\n// ${folder}`));
+};
 
 /** Whether a run loaded the chunk esbuild named after a lazily imported module (src/summarize/index.ts: summarize-<hash>.js). */
 const loadsChunk = (run: Run, name: string) => run.modules.some((url) => new RegExp(`/chunks/${name}-[A-Z0-9]+\\.js$`).test(url));
@@ -119,6 +130,21 @@ describe('the built CLI (dist/cli.js)', () => {
     }
   });
 
+  it("names the registry's rules, which the build wrote in, to a document that disables one it does not have", async () => {
+    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-rules-'));
+    try {
+      await mkdir(join(dir, 'config/documents'), { recursive: true });
+      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
+      await writeFile(join(dir, 'config/documents/one.yaml'), 'documents:\n  - id: policy\n    title: Policy\n    url: https://example.org/policy\n    disable: [no-such-rule]\n');
+      const run = await cli(['validate'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`known rules: ${RULE_IDS.join(', ')} (`);
+      expect(await loadsSource(run, 'src/normalize/rules/')).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks a page answered 304 without loading an HTML parser, the change summary, undici or anything that notifies', async () => {
     const server = await startFixtureServer();
     const paragraph = '<p>We keep account data while the account exists and delete it within 30 days after you close it.</p>';
@@ -144,11 +170,17 @@ describe('the built CLI (dist/cli.js)', () => {
       for (const name of ['parse5', 'undici', 'iconv-lite', 'encoding-sniffer']) expect(packages(first).has(name), name).toBe(false);
       // The change summary (with the diff) loads with a page whose text changed: never for a first record or a 304.
       expect(loadsChunk(first, 'summarize')).toBe(false);
+      expect(await loadsSource(first, 'src/normalize/rules/')).toBe(true);
+      // The rules' fingerprint the build wrote in is the registry's: the record carries it (extractionKey).
+      const meta = JSON.parse(await readFile(join(dir, 'snapshots/policy/meta.json'), 'utf8')) as { rulesVersion: string };
+      expect(meta.rulesVersion.split('+')[0]).toBe(rulesFingerprint());
       const again = await cli(['check', '--no-notify', '--json'], { cwd: dir, env });
       expect(again.code, again.stderr).toBe(0);
       expect((JSON.parse(again.stdout) as { documents: { outcome: string }[] }).documents.map((d) => d.outcome)).toEqual(['not-modified']);
       expectNoTypeScriptLoader(again);
       expect(loadsChunk(again, 'summarize')).toBe(false);
+      // Nor the rules: their fingerprint, which tells whether the stored text needs re-extracting, is built in.
+      expect(await loadsSource(again, 'src/normalize/rules/')).toBe(false);
       for (const name of ['cheerio', 'parse5', 'undici', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
         expect(packages(again).has(name), name).toBe(false);
       }
