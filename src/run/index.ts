@@ -9,7 +9,6 @@ import type { RunProgress } from './progress.ts';
 import { appendJobSummary } from './job-summary.ts';
 
 export { runCheck, type CheckDeps, type CheckOptions } from './check.ts';
-export { corpusDocumentConfig, replayCorpus, replayDocument, type ReplayDocument, type ReplayEvent, type ReplayOutput } from './replay.ts';
 export { processFetched, processFailure, processNotModified } from './process.ts';
 export { checkDocument, type DocumentDeps } from './document.ts';
 export { reextractStale } from './reextract.ts';

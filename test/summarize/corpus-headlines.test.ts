@@ -5,8 +5,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { LoadedConfig } from '../../src/config/load.ts';
 import { readCorpus } from '../../src/fetch/index.ts';
 import type { CorpusDocument } from '../../src/fetch/index.ts';
-import { corpusDocumentConfig, replayDocument } from '../../src/run/index.ts';
-import type { ReplayEvent } from '../../src/run/index.ts';
+import { corpusDocumentConfig, replayDocument } from '../../src/run/replay.ts';
+import type { ReplayEvent } from '../../src/run/replay.ts';
 import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
 import type { CorpusSet } from '../support/corpus.ts';
 
