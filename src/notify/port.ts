@@ -21,3 +21,12 @@ export interface Notifier<E extends PipelineEvent = PipelineEvent> {
 }
 
 export const emptyReport = (): DeliveryReport => ({ delivered: [], failed: [], links: {} });
+
+/**
+ * A notifier made on its first delivery: its code (a client, renderers, response schemas) loads then, not with the
+ * channel, since most runs deliver nothing and a start-up pays for every module it loads.
+ */
+export function deferredNotifier<E extends PipelineEvent = PipelineEvent>(name: string, open: () => Promise<Notifier<E>>): Notifier<E> {
+  let opened: Promise<Notifier<E>> | undefined;
+  return { name, deliver: async (events) => (await (opened ??= open())).deliver(events) };
+}

@@ -74,6 +74,9 @@ const loadsSource = async (run: Run, folder: string) => {
 /** Whether a run loaded the chunk esbuild named after a lazily imported module (src/summarize/index.ts: summarize-<hash>.js). */
 const loadsChunk = (run: Run, name: string) => run.modules.some((url) => new RegExp(`/chunks/${name}-[A-Z0-9]+\\.js$`).test(url));
 
+/** What a delivery needs and a run that delivers nothing never loads (src/notify/port.ts deferredNotifier). */
+const NOTIFIER_CODE = ['src/notify/github/render.ts', 'src/notify/email/notifier.ts', 'src/notify/email/render.ts'];
+
 const HEAVY = ['zod', 'yaml', 'cheerio', 'undici', 'playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'diff', 'unpdf', 'node-cron', 'better-sqlite3', 'fastify'];
 
 beforeAll(async () => {
@@ -181,6 +184,8 @@ describe('the built CLI (dist/cli.js)', () => {
       expect(loadsChunk(again, 'summarize')).toBe(false);
       // Nor the rules: their fingerprint, which tells whether the stored text needs re-extracting, is built in.
       expect(await loadsSource(again, 'src/normalize/rules/')).toBe(false);
+      // Nor the notifiers' code: it loads with a first delivery (the demo below delivers).
+      for (const source of NOTIFIER_CODE) expect(await loadsSource(again, source), source).toBe(false);
       for (const name of ['cheerio', 'parse5', 'undici', 'unpdf', 'nodemailer', '@octokit/rest', 'better-sqlite3', 'playwright', 'playwright-core', 'fastify']) {
         expect(packages(again).has(name), name).toBe(false);
       }
@@ -216,6 +221,8 @@ describe('the built CLI (dist/cli.js)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/30 days → 90 days/);
     expectNoTypeScriptLoader(run);
+    // It drafts an issue and an email: the notifiers' code, deferred to a first delivery, is loaded then.
+    for (const source of NOTIFIER_CODE) expect(await loadsSource(run, source), source).toBe(true);
   });
 
   it('scaffolds a tracker with init, then validates it and finds it ready with doctor', async () => {

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { ChannelInput, ChannelStatus, TestMessage } from '../channel.ts';
 import { defineChannel } from '../channel.ts';
 import { subscribersTake } from '../routing.ts';
-import { createEmailNotifier } from './notifier.ts';
 import type { EmailNotifierDeps } from './notifier.ts';
+import { deferredNotifier } from '../port.ts';
 import { SUBSCRIBERS_KEY_ENV } from './subscribers/file.ts';
 import { chooseSubscriberStore, openSubscriberStore } from './subscribers/open.ts';
 import { createOutboxTransport, createSmtpTransport, hasSmtpSettings } from './transport.ts';
@@ -38,16 +38,19 @@ function emailChannel(input: ChannelInput, transport: MailTransport, options: Em
   const { config, env, store, clock, logger } = input;
   const opened = input.subscribers ? undefined : openSubscriberStore(config, env);
   const subscribers = input.subscribers?.() ?? opened!.repository;
-  const notifier = createEmailNotifier({
-    transport,
-    subscribers,
-    store,
-    settings: input.settings,
-    clock,
-    logger,
-    ...(options?.retry ? { retry: options.retry } : {}),
-    ...(input.subscriberLinks ? { links: input.subscriberLinks } : {}),
-  });
+  // The notifier, its renderer and its ledger load with the first delivery (port.ts deferredNotifier).
+  const notifier = deferredNotifier('email', async () =>
+    (await import('./notifier.ts')).createEmailNotifier({
+      transport,
+      subscribers,
+      store,
+      settings: input.settings,
+      clock,
+      logger,
+      ...(options?.retry ? { retry: options.retry } : {}),
+      ...(input.subscriberLinks ? { links: input.subscriberLinks } : {}),
+    }),
+  );
   return {
     notifier,
     description,

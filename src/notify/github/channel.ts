@@ -1,12 +1,15 @@
 import { defineChannel } from '../channel.ts';
 import { maintainersTake } from '../routing.ts';
-import type { Notifier } from '../port.ts';
-import { createGithubNotifier } from './notifier.ts';
+import { deferredNotifier } from '../port.ts';
 import { resolveGithubTarget, retryTimings, type CreateOctokitOptions } from './target.ts';
-import { createGithubApi } from './api.ts';
 
-/** Octokit and its plugins load on the first delivery, not with the channel: most runs open no issue. */
+/**
+ * Octokit and its plugins, the notifier, the API wrapper and their response schemas load on the first delivery, not
+ * with the channel: most runs open no issue.
+ */
 const loadOctokit = async () => (await import('./octokit.ts')).createOctokit;
+const loadNotifier = async () => (await import('./notifier.ts')).createGithubNotifier;
+const loadApi = async () => (await import('./api.ts')).createGithubApi;
 
 /** Client timings for tests and embedding: write spacing, retry and rate-limit waits, request timeout. */
 export type GithubChannelOptions = Omit<CreateOctokitOptions, 'token' | 'baseUrl' | 'logger'>;
@@ -21,19 +24,17 @@ export const githubChannel = defineChannel({
   create({ env, settings, logger, clock }, options: GithubChannelOptions | undefined) {
     const target = resolveGithubTarget(env, settings);
     if (!target) throw new Error('the github channel was built without GITHUB_TOKEN; check status() first');
-    let opened: Promise<Notifier> | undefined;
-    const open = async () => {
+    const notifier = deferredNotifier('github', async () => {
       const octokit = (await loadOctokit())({ ...options, token: target.token, ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}), logger });
-      return createGithubNotifier({ octokit, repository: target, logger, writeRetry: { ...retryTimings(options ?? {}), sleep: (ms) => clock.sleep(ms) } });
-    };
-    const notifier: Notifier = { name: 'github', deliver: async (events) => (await (opened ??= open())).deliver(events) };
+      return (await loadNotifier())({ octokit, repository: target, logger, writeRetry: { ...retryTimings(options ?? {}), sleep: (ms) => clock.sleep(ms) } });
+    });
     return { notifier, description: `GitHub issues in ${target.owner}/${target.repo}` };
   },
   async test({ env, settings, logger, clock }, message, options) {
     const target = resolveGithubTarget(env, settings)!;
     const octokit = (await loadOctokit())({ ...options, token: target.token, ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}), logger });
     // A test is not retried: a lost answer is reported, never a second test issue.
-    const api = createGithubApi(octokit, target, { ...retryTimings(options ?? {}), retries: 0, sleep: (ms) => clock.sleep(ms) });
+    const api = (await loadApi())(octokit, target, { ...retryTimings(options ?? {}), retries: 0, sleep: (ms) => clock.sleep(ms) });
     const body = `${message.text}\n\nThis issue was closed as soon as it was opened.`;
     const issue = await api.createIssue({ title: message.subject, body, labels: [] }, async () => undefined);
     await api.close(issue.number);

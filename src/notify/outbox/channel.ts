@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { defineChannel } from '../channel.ts';
-import { renderIssue } from '../github/render.ts';
 import { maintainersTake } from '../routing.ts';
 import { createIssueDraftNotifier, draftFileName } from './index.ts';
+import { deferredNotifier } from '../port.ts';
+
+/** The GitHub adapter's renderer (and what it renders with) loads with the first draft: most runs write none. */
+const loadRender = async () => (await import('../github/render.ts')).renderIssue;
 import { writeFileAtomic } from '../../shared/fs.ts';
 
 /** Maintainers' channel without a token: the issues GitHub would get, as Markdown drafts in outbox/issues/. */
@@ -14,7 +17,8 @@ export const issueDraftChannel = defineChannel({
   status: () => ({ configured: true }),
   create({ outboxDir }, _options: undefined) {
     const dir = join(outboxDir, 'issues');
-    return { notifier: createIssueDraftNotifier({ dir, render: renderIssue }), description: `issue drafts in ${dir}` };
+    const notifier = deferredNotifier('issue-drafts', async () => createIssueDraftNotifier({ dir, render: await loadRender() }));
+    return { notifier, description: `issue drafts in ${dir}` };
   },
   async test({ outboxDir }, message) {
     const path = join(outboxDir, 'issues', draftFileName(message.id));
