@@ -119,33 +119,30 @@ describe('the built CLI (dist/cli.js)', () => {
     for (const name of ['playwright', 'playwright-core', '@octokit/rest', 'nodemailer', 'undici', 'node-cron', 'unpdf', 'better-sqlite3', 'fastify']) expect(packages(run).has(name), name).toBe(false);
   });
 
-  it("explains a config problem in zod's own English words where the CLI has none of its own (zod is bundled with English only)", async () => {
+  /** `validate` in a tracker folder whose one documents file holds `documents` (YAML). */
+  async function validateDocuments(documents: string): Promise<Run> {
     const dir = await mkdtemp(join(root, '.tmp', 'built-cli-config-'));
     try {
       await mkdir(join(dir, 'config/documents'), { recursive: true });
       await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
-      await writeFile(join(dir, 'config/documents/one.yaml'), "documents:\n  - id: policy\n    title: ''\n    url: https://example.org/policy\n");
-      const run = await cli(['validate'], { cwd: dir });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/one\.yaml:3: document "policy" field "title": Too small: expected string to have >=1 characters/);
+      await writeFile(join(dir, 'config/documents/one.yaml'), `documents:\n${documents}`);
+      return await cli(['validate'], { cwd: dir });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  it("explains a config problem in zod's own English words where the CLI has none of its own (zod is bundled with English only)", async () => {
+    const run = await validateDocuments("  - id: policy\n    title: ''\n    url: https://example.org/policy\n");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/one\.yaml:3: document "policy" field "title": Too small: expected string to have >=1 characters/);
   });
 
   it("names the registry's rules, which the build wrote in, to a document that disables one it does not have", async () => {
-    const dir = await mkdtemp(join(root, '.tmp', 'built-cli-rules-'));
-    try {
-      await mkdir(join(dir, 'config/documents'), { recursive: true });
-      await writeFile(join(dir, 'config/policywatch.yaml'), 'http:\n  hostDelayMs: 0\n');
-      await writeFile(join(dir, 'config/documents/one.yaml'), 'documents:\n  - id: policy\n    title: Policy\n    url: https://example.org/policy\n    disable: [no-such-rule]\n');
-      const run = await cli(['validate'], { cwd: dir });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`known rules: ${RULE_IDS.join(', ')} (`);
-      expect(await loadsSource(run, 'src/normalize/rules/')).toBe(false);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const run = await validateDocuments('  - id: policy\n    title: Policy\n    url: https://example.org/policy\n    disable: [no-such-rule]\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`known rules: ${RULE_IDS.join(', ')} (`);
+    expect(await loadsSource(run, 'src/normalize/rules/')).toBe(false);
   });
 
   it('checks a page answered 304 without loading an HTML parser, the change summary, undici or anything that notifies', async () => {
