@@ -3,10 +3,10 @@ import { defineChannel } from '../channel.ts';
 import { maintainersTake } from '../routing.ts';
 import { createIssueDraftNotifier, draftFileName } from './index.ts';
 import { deferredNotifier } from '../port.ts';
+import { writeFileAtomic } from '../../shared/fs.ts';
 
 /** The GitHub adapter's renderer (and what it renders with) loads with the first draft: most runs write none. */
 const loadRender = async () => (await import('../github/render.ts')).renderIssue;
-import { writeFileAtomic } from '../../shared/fs.ts';
 
 /** Maintainers' channel without a token: the issues GitHub would get, as Markdown drafts in outbox/issues/. */
 export const issueDraftChannel = defineChannel({
