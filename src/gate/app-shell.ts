@@ -22,7 +22,7 @@ export const APP_SHELL_RULE: ResponseRule = {
   description: 'a client-rendered shell: scripts, a mount point or a noscript plea, almost no text, no error named',
   judge: (page) => {
     if (page.via !== 'http' || page.status < 200 || page.status >= 300) return undefined;
-    if (page.text().length >= SHELL_TEXT || !SCRIPT_TAG.test(page.html)) return undefined;
+    if (page.textReaches(SHELL_TEXT) || !SCRIPT_TAG.test(page.html)) return undefined;
     if (!ROOT_ELEMENT.test(page.html) && !NOSCRIPT_JS.test(page.html)) return undefined;
     return declaresError(page) ? undefined : { kind: 'undecided', why: 'app-shell' };
   },

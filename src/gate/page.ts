@@ -16,10 +16,54 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name.toLowerCase()] ?? whole);
 }
 
+/** Comments and hidden blocks cut: what visibleText reads tags and text from. */
+const withoutHidden = (html: string) => html.replace(COMMENTS, ' ').replace(HIDDEN_BLOCKS, ' ');
+const textOfShown = (shown: string) => collapseSpaces(decodeEntities(shown.replace(TAGS, ' '))).trim();
+
 /** The text a reader would see, whitespace collapsed. */
 export function visibleText(html: string): string {
-  return collapseSpaces(decodeEntities(html.replace(COMMENTS, ' ').replace(HIDDEN_BLOCKS, ' ').replace(TAGS, ' ')))
-    .trim();
+  return textOfShown(withoutHidden(html));
+}
+
+/** The first window a VisibleTextMeasure reads; each next one is twice as long. */
+const FIRST_WINDOW = 16 * 1024;
+
+/** A page's visible text, read only as far as a question needs. */
+export interface VisibleTextMeasure {
+  /** Whether the visible text has at least `n` characters. */
+  reaches(n: number): boolean;
+  /** The whole visible text (visibleText). */
+  whole(): string;
+}
+
+/**
+ * The rules ask only whether the visible text reaches a few thousand characters, and a policy reaches that early.
+ * Cut right after a `>`, the part before is one whose tags, entities and space runs are the whole text's, except
+ * that one run of spaces may meet the next part's: its text is never longer than the whole's. So a growing window
+ * answers "at least n" without reading the rest of the page; the whole text is read only when the page is short or
+ * when it is asked for. Comments and hidden blocks are cut from the whole page first, as visibleText cuts them.
+ */
+export function visibleTextMeasure(html: string): VisibleTextMeasure {
+  const shown = withoutHidden(html);
+  let text: string | undefined;
+  let reached = 0;
+  let window = FIRST_WINDOW;
+  const whole = () => (text ??= textOfShown(shown));
+  return {
+    whole,
+    reaches(n) {
+      while (text === undefined && reached < n) {
+        if (window >= shown.length) {
+          whole();
+          break;
+        }
+        const cut = shown.lastIndexOf('>', window - 1) + 1;
+        if (cut > 0) reached = Math.max(reached, textOfShown(shown.slice(0, cut)).length);
+        window *= 2;
+      }
+      return (text?.length ?? reached) >= n;
+    },
+  };
 }
 
 export function pageTitle(html: string): string {
@@ -41,22 +85,29 @@ export interface ResponseView {
   html: string;
   via: 'http' | 'browser';
   title(): string;
-  /** The visible text. Rules compare its length before they scan the HTML for markers. */
+  /** The visible text. */
   text(): string;
+  /**
+   * Whether the visible text has at least `n` characters. Rules ask this before they scan the HTML for markers; on a
+   * page of real size it is answered from the page's beginning (VisibleTextMeasure).
+   */
+  textReaches(n: number): boolean;
 }
 
 export function viewOf(input: { status: number; headers: Record<string, string>; html: string; via: 'http' | 'browser' }): ResponseView {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.headers)) headers[key.toLowerCase()] = value;
   let title: string | undefined;
-  let text: string | undefined;
+  let measure: VisibleTextMeasure | undefined;
+  const measured = () => (measure ??= visibleTextMeasure(input.html));
   return {
     status: input.status,
     headers,
     html: input.html,
     via: input.via,
     title: () => (title ??= pageTitle(input.html)),
-    text: () => (text ??= visibleText(input.html)),
+    text: () => measured().whole(),
+    textReaches: (n) => measured().reaches(n),
   };
 }
 

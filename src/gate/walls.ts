@@ -32,7 +32,7 @@ const PASSWORD_FIELD = /<input\b[^>]*\btype\s*=\s*["']?password\b/i;
 const LOGIN_TITLE = /\b(sign|log)[\s-]?in\b|\blogin\b|\bauthenticat/i;
 
 const statusNote = (page: ResponseView) => (page.status === 200 ? '' : ` (HTTP ${page.status})`);
-const tiny = (page: ResponseView) => page.text().length < TINY_TEXT;
+const tiny = (page: ResponseView) => !page.textReaches(TINY_TEXT);
 // CDNs serve their challenges with these statuses: there a marker counts whatever the page size.
 const challengeStatus = (page: ResponseView) => page.status === 403 || page.status === 503;
 
@@ -102,7 +102,7 @@ export const WALL_RULES: readonly ResponseRule[] = [
     id: 'access-denied',
     description: 'a very short page that opens with "Access denied" or "You have been blocked"',
     judge: (page) =>
-      page.text().length < DENIED_TEXT_MAX && DENIED_ANYWHERE.test(page.html) && DENIED_TEXT.test(page.text())
+      !page.textReaches(DENIED_TEXT_MAX) && DENIED_ANYWHERE.test(page.html) && DENIED_TEXT.test(page.text())
         ? botCheck(page, '"Access denied" page')
         : undefined,
   },
@@ -110,9 +110,8 @@ export const WALL_RULES: readonly ResponseRule[] = [
     id: 'login-wall',
     description: 'a short page asking for a password, titled as a sign-in or saying little else',
     judge: (page) => {
-      const length = page.text().length;
-      if (length >= LOGIN_WALL_TEXT || !PASSWORD_FIELD.test(page.html)) return undefined;
-      if (!LOGIN_TITLE.test(page.title()) && length >= DENIED_TEXT_MAX) return undefined;
+      if (page.textReaches(LOGIN_WALL_TEXT) || !PASSWORD_FIELD.test(page.html)) return undefined;
+      if (!LOGIN_TITLE.test(page.title()) && page.textReaches(DENIED_TEXT_MAX)) return undefined;
       // A browser would meet the same wall: never worth a fallback.
       return notDocument({
         reason: 'blocked',
