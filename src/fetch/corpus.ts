@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeResponse, withoutBrowser } from '../gate/index.ts';
 import { CorpusError } from '../shared/errors.ts';
@@ -66,7 +67,9 @@ export function createCorpusFetcher(corpusDir: string, document: CorpusDocument)
       if (snapshot === undefined) throw new CorpusError(`${document.folder}: no snapshot left to serve (${document.snapshots.length} in all)`);
       next += 1;
       const fetchedAt = snapshotTime(snapshot);
-      const body = await readFile(join(corpusDir, document.folder, `${snapshot}.html`), 'utf8');
+      // A synchronous read: a replay is a batch over local files, and the asynchronous one decodes a large page in
+      // chunks through a StringDecoder (the dev corpus read 159–170 ms of CPU against 174–218).
+      const body = readFileSync(join(corpusDir, document.folder, `${snapshot}.html`), 'utf8');
       const judged = judgeResponse({ status: 200, headers: {}, html: body, via: 'http' });
       return {
         kind: 'fetched',
