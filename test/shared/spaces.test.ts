@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collapseSpaces, SPACE_RUNS } from '../../src/shared/spaces.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus } from '../support/corpus.ts';
 
 /** collapseSpaces (and SPACE_RUNS used in a replace) against the pattern it replaces, text.replace(/\s+/g, ' '). */
 
@@ -51,15 +49,9 @@ describe('collapseSpaces', () => {
 
 describeWithCorpus('collapseSpaces on real pages', ['dev', 'dev-other'], () => {
   it('answers as /\\s+/g → " " on every page of the corpus, whole and line by line', () => {
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-        for (const name of readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html'))) {
-          const html = readFileSync(join(dir, folder, name), 'utf8');
-          expectSame([html]);
-          expectSame(html.split('\n'));
-        }
-      }
+    for (const { html } of corpusPages(['dev', 'dev-other'])) {
+      expectSame([html]);
+      expectSame(html.split('\n'));
     }
   }, 300_000);
 });

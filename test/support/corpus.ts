@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'vitest';
 
@@ -43,4 +43,14 @@ export function describeWithCorpus(title: string, sets: readonly CorpusSet[], bo
   describe(title, () => {
     it.skip(`SKIPPED: ${reason}`, () => {});
   });
+}
+
+/** Every snapshot page of the sets, in folder order: each document's folder, the file's name and its HTML. */
+export function* corpusPages(sets: readonly CorpusSet[]): Generator<{ set: CorpusSet; folder: string; file: string; html: string }> {
+  for (const set of sets) {
+    const dir = corpusDir(set);
+    for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      for (const file of readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html'))) yield { set, folder, file, html: readFileSync(join(dir, folder, file), 'utf8') };
+    }
+  }
 }
