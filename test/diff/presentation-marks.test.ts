@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPHASIS_MARK, EMPHASIS_MARK_PLAIN, STRONG_MARK, STRONG_MARK_PLAIN } from '../../src/diff/presentation.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus } from '../support/corpus.ts';
 
 /**
  * presentationFree's emphasis patterns are written mark first for speed; each must remove exactly what its plainer
@@ -42,16 +40,11 @@ describe('presentation emphasis patterns match their references', () => {
 describeWithCorpus('presentation emphasis patterns on corpus pages', ['dev', 'dev-other'], () => {
   it('remove the same as their references from every snapshot page', () => {
     let pages = 0;
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      for (const doc of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-        for (const f of readdirSync(join(dir, doc.name)).filter((n) => n.endsWith('.html'))) {
-          // The page's text content (tags dropped) is the kind of text these patterns see.
-          const text = readFileSync(join(dir, doc.name, f), 'utf8').replace(/<[^>]*>/g, ' ');
-          for (const [name, fast, plain] of PAIRS) expect(text.replace(fast, ''), `${name} ${doc.name}/${f}`).toBe(text.replace(plain, ''));
-          pages++;
-        }
-      }
+    for (const { folder, file, html } of corpusPages(['dev', 'dev-other'])) {
+      // The page's text content (tags dropped) is the kind of text these patterns see.
+      const text = html.replace(/<[^>]*>/g, ' ');
+      for (const [name, fast, plain] of PAIRS) expect(text.replace(fast, ''), `${name} ${folder}/${file}`).toBe(text.replace(plain, ''));
+      pages++;
     }
     expect(pages).toBeGreaterThan(500);
   }, 120_000);

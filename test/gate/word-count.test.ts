@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wordCount, wordCountUpTo } from '../../src/gate/error-page.ts';
 import { extract } from '../../src/normalize/index.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
 
 /** wordCountUpTo(text, limit) is Math.min(wordCount(text), limit), whatever the text and the limit. */
 
@@ -34,10 +32,8 @@ describe('wordCountUpTo', () => {
 
 describeWithCorpus('wordCountUpTo on real pages', ['dev-other'], () => {
   it('counts as wordCount does on the extraction of the first snapshot of each document', () => {
-    const dir = corpusDir('dev-other');
-    for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-      const name = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort()[0]!;
-      const { markdown } = extract({ body: readFileSync(join(dir, folder, name), 'utf8'), format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
+    for (const { folder, html } of corpusPages(['dev-other'], FIRST_SNAPSHOT)) {
+      const { markdown } = extract({ body: html, format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
       expectSame([markdown, ...markdown.split('\n')]);
     }
   }, 300_000);

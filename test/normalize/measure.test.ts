@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { children, collapsedLength, isElement, measure, tagName } from '../../src/normalize/dom.ts';
 import { ElementIndex } from '../../src/normalize/elements.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
 
 /** measure() against the walk it replaced, which gave every node (text nodes too) a size of its own. */
 
@@ -57,12 +55,6 @@ describe('measure', () => {
 
 describeWithCorpus('measure on real pages', ['dev', 'dev-other'], () => {
   it('gives every element the sizes the per-node walk gave, on the first snapshot of each document', () => {
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-        const name = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort()[0]!;
-        expectSameMeasures(readFileSync(join(dir, folder, name), 'utf8'), `${set}/${folder}/${name}`);
-      }
-    }
+    for (const { set, folder, file, html } of corpusPages(['dev', 'dev-other'], FIRST_SNAPSHOT)) expectSameMeasures(html, `${set}/${folder}/${file}`);
   }, 300_000);
 });

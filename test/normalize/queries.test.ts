@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { load } from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
@@ -7,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ElementIndex } from '../../src/normalize/elements.ts';
 import { QUERIES } from '../../src/normalize/queries.ts';
 import { remove } from '../../src/normalize/dom.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_AND_LAST_SNAPSHOTS } from '../support/corpus.ts';
 
 /**
  * Each written-out query (queries.ts) finds exactly the elements cheerio's `$(css)` finds, in the same order, on the
@@ -86,18 +84,11 @@ describe('written-out queries', () => {
 
 describeWithCorpus('written-out queries on real pages', ['dev', 'dev-other'], () => {
   it('find what css-select finds on the first and last snapshot of every document, also after removals', () => {
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-      for (const folder of folders) {
-        const names = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort();
-        for (const name of new Set([names[0]!, names.at(-1)!])) {
-          const $ = parse(readFileSync(join(dir, folder, name), 'utf8'));
-          const index = new ElementIndex($.root()[0]!);
-          expectSame($, index, `${set}/${folder}/${name}`);
-          expectSameAfterRemovals($, index, `${set}/${folder}/${name}`);
-        }
-      }
+    for (const { set, folder, file, html } of corpusPages(['dev', 'dev-other'], FIRST_AND_LAST_SNAPSHOTS)) {
+      const $ = parse(html);
+      const index = new ElementIndex($.root()[0]!);
+      expectSame($, index, `${set}/${folder}/${file}`);
+      expectSameAfterRemovals($, index, `${set}/${folder}/${file}`);
     }
   }, 300_000);
 });

@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { load } from 'cheerio';
 import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { classNames, classTokens } from '../../src/normalize/classes.ts';
 import { ElementIndex } from '../../src/normalize/elements.ts';
 import { linkPlace, type LinkPlace } from '../../src/normalize/pagelinks.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
 
 /** classNames and linkPlace remember their answers (classes.ts, pagelinks.ts): held against the code they replaced. */
 
@@ -55,13 +53,9 @@ describe('remembered class names and link places', () => {
 
 describeWithCorpus('remembered class names and link places on real pages', ['dev', 'dev-other'], () => {
   it('answer as computed afresh on the first snapshot of each document', () => {
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-        const name = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort()[0]!;
-        const elements = elementsOf(readFileSync(join(dir, folder, name), 'utf8')).filter((el) => el.name === 'a' || el.attribs.class !== undefined);
-        expectSameReads(elements, ['https://example.com/', 'https://www.anthropic.com/legal/privacy']);
-      }
+    for (const { html } of corpusPages(['dev', 'dev-other'], FIRST_SNAPSHOT)) {
+      const elements = elementsOf(html).filter((el) => el.name === 'a' || el.attribs.class !== undefined);
+      expectSameReads(elements, ['https://example.com/', 'https://www.anthropic.com/legal/privacy']);
     }
   }, 300_000);
 });

@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { measure, remove } from '../../src/normalize/dom.ts';
 import { ElementIndex } from '../../src/normalize/elements.ts';
 import { Sizes } from '../../src/normalize/sizes.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
 
 /**
  * Sizes.within(page, root) hands the chrome phase the page's current sizes under the content root instead of a fresh
@@ -57,14 +55,9 @@ describe('Sizes.within', () => {
 
 describeWithCorpus('Sizes.within on real pages', ['dev', 'dev-other'], () => {
   it('gives the sizes a fresh measure gives on the first snapshot of each document', () => {
-    for (const set of ['dev', 'dev-other'] as const) {
-      const dir = corpusDir(set);
-      for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-        const name = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort()[0]!;
-        const html = readFileSync(join(dir, folder, name), 'utf8');
-        check(html, `${set}/${folder}`, 13, false);
-        check(html, `${set}/${folder}, text removed`, 17, true);
-      }
+    for (const { set, folder, html } of corpusPages(['dev', 'dev-other'], FIRST_SNAPSHOT)) {
+      check(html, `${set}/${folder}`, 13, false);
+      check(html, `${set}/${folder}, text removed`, 17, true);
     }
   }, 300_000);
 });

@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/normalize/registry.ts';
 import { runExtraction } from '../../src/normalize/runner.ts';
 import type { ExtractInput } from '../../src/normalize/types.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_TWO_SNAPSHOTS } from '../support/corpus.ts';
 
 /**
  * With the registry's rules and no trace, the text rules' answers for a line are remembered (runner.ts); the same
@@ -34,11 +32,8 @@ describe('remembered text rules', () => {
 
 describeWithCorpus('remembered text rules on real pages', ['dev-other'], () => {
   it('extract as the rules run afresh do, on the first two snapshots of each document', () => {
-    const dir = corpusDir('dev-other');
-    for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-      for (const name of readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort().slice(0, 2)) {
-        expectSameBothWays({ body: readFileSync(join(dir, folder, name), 'utf8'), format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
-      }
+    for (const { folder, html } of corpusPages(['dev-other'], FIRST_TWO_SNAPSHOTS)) {
+      expectSameBothWays({ body: html, format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
     }
   }, 300_000);
 });

@@ -45,12 +45,23 @@ export function describeWithCorpus(title: string, sets: readonly CorpusSet[], bo
   });
 }
 
-/** Every snapshot page of the sets, in folder order: each document's folder, the file's name and its HTML. */
-export function* corpusPages(sets: readonly CorpusSet[]): Generator<{ set: CorpusSet; folder: string; file: string; html: string }> {
+/** Which of a document's snapshots (file names, oldest first) a test reads. */
+export type SnapshotPick = (files: readonly string[]) => readonly string[];
+export const EVERY_SNAPSHOT: SnapshotPick = (files) => files;
+export const FIRST_SNAPSHOT: SnapshotPick = (files) => files.slice(0, 1);
+export const FIRST_TWO_SNAPSHOTS: SnapshotPick = (files) => files.slice(0, 2);
+export const FIRST_AND_LAST_SNAPSHOTS: SnapshotPick = (files) => [...new Set([files[0]!, files.at(-1)!])];
+
+/** The snapshot pages of the sets, document by document: each document's folder, the file's name and its HTML. */
+export function* corpusPages(
+  sets: readonly CorpusSet[],
+  pick: SnapshotPick = EVERY_SNAPSHOT,
+): Generator<{ set: CorpusSet; folder: string; file: string; html: string }> {
   for (const set of sets) {
     const dir = corpusDir(set);
     for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-      for (const file of readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html'))) yield { set, folder, file, html: readFileSync(join(dir, folder, file), 'utf8') };
+      const files = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort();
+      for (const file of pick(files)) yield { set, folder, file, html: readFileSync(join(dir, folder, file), 'utf8') };
     }
   }
 }

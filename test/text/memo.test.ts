@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StringMemo } from '../../src/shared/memo.ts';
 import { compact, lineToPlainText, tokenize, toPlainText, wordsOf } from '../../src/text/index.ts';
@@ -8,7 +6,7 @@ import { plainLines, splitSentences } from '../../src/summarize/sentences.ts';
 import type { Sentence } from '../../src/summarize/sentences.ts';
 import { extract } from '../../src/normalize/index.ts';
 import { presentationFree, setAsideStamps } from '../../src/diff/index.ts';
-import { corpusDir, describeWithCorpus } from '../support/corpus.ts';
+import { corpusPages, describeWithCorpus, FIRST_AND_LAST_SNAPSHOTS } from '../support/corpus.ts';
 
 /**
  * The summary's remembered line texts, words and sentences (text/plain.ts, summarize/sentences.ts) against what they
@@ -133,14 +131,9 @@ describe('remembered line texts', () => {
 
 describeWithCorpus('remembered line texts on real pages', ['dev-other'], () => {
   it('answer as computed afresh for every line of the first and last snapshot of each document', () => {
-    const dir = corpusDir('dev-other');
-    const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    for (const folder of folders) {
-      const names = readdirSync(join(dir, folder)).filter((n) => n.endsWith('.html')).sort();
-      for (const name of new Set([names[0]!, names.at(-1)!])) {
-        const { markdown } = extract({ body: readFileSync(join(dir, folder, name), 'utf8'), format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
-        expectSameAsFresh(markdown.split('\n'));
-      }
+    for (const { folder, html } of corpusPages(['dev-other'], FIRST_AND_LAST_SNAPSHOTS)) {
+      const { markdown } = extract({ body: html, format: 'html', url: 'https://example.com/', doc: { id: folder, remove: [] } });
+      expectSameAsFresh(markdown.split('\n'));
     }
   }, 120_000);
 });
