@@ -41,7 +41,8 @@ export function linkPlace(href: string | undefined, base: string): LinkPlace | u
   return place;
 }
 
-function findPlace(raw: string, base: string): LinkPlace | undefined {
+/** Where a trimmed link target leads from `base`, worked out afresh (linkPlace remembers it; its test compares the two). */
+export function findPlace(raw: string, base: string): LinkPlace | undefined {
   if (!raw || /^(?:javascript|mailto|tel|data):/i.test(raw)) return undefined;
   if (raw.startsWith('#')) return raw.length > 1 ? { samePage: true, fragment: raw.slice(1) } : undefined;
   try {

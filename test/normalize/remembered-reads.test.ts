@@ -3,26 +3,12 @@ import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { classNames, classTokens } from '../../src/normalize/classes.ts';
 import { ElementIndex } from '../../src/normalize/elements.ts';
-import { linkPlace, type LinkPlace } from '../../src/normalize/pagelinks.ts';
+import { findPlace, linkPlace } from '../../src/normalize/pagelinks.ts';
 import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
 
-/** classNames and linkPlace remember their answers (classes.ts, pagelinks.ts): held against the code they replaced. */
+/** classNames and linkPlace remember their answers (classes.ts, pagelinks.ts): held against the same reads made afresh. */
 
-function referencePlace(href: string | undefined, base: string): LinkPlace | undefined {
-  const key = (url: URL): string => `${url.hostname.toLowerCase().replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '') || '/'}`;
-  const raw = (href ?? '').trim();
-  if (!raw || /^(?:javascript|mailto|tel|data):/i.test(raw)) return undefined;
-  if (raw.startsWith('#')) return raw.length > 1 ? { samePage: true, fragment: raw.slice(1) } : undefined;
-  try {
-    const page = new URL(base);
-    const target = new URL(raw, page);
-    if (!/^https?:$/.test(target.protocol)) return undefined;
-    const same = key(target) === key(page);
-    return same && target.hash.length > 1 ? { samePage: true, fragment: target.hash.slice(1) } : { samePage: same };
-  } catch {
-    return undefined;
-  }
-}
+const referencePlace = (href: string | undefined, base: string) => findPlace((href ?? '').trim(), base);
 
 const referenceNames = (el: Element): string[] => classTokens(el).filter((t) => t.variants.length === 0 && t.name !== '').map((t) => t.name);
 
