@@ -1,3 +1,4 @@
+import { blockCutter } from '../shared/blocks.ts';
 import { collapseSpaces } from '../shared/spaces.ts';
 import type { ResponseVerdict } from './verdict.ts';
 
@@ -6,8 +7,12 @@ import type { ResponseVerdict } from './verdict.ts';
  * regular expressions rather than a full parse; they only need to be right about small pages and obvious markers.
  */
 
-const HIDDEN_BLOCKS = /<(script|style|noscript|template|svg|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENTS = /<!--[\s\S]*?-->/g;
+/**
+ * Comments, then these elements, each cut to one space: what the gate reads tags and text from. As
+ * html.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<(script|style|noscript|template|svg|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+ * would (src/shared/blocks.ts).
+ */
+const HIDDEN = blockCutter(['script', 'style', 'noscript', 'template', 'svg', 'head'], { comments: 'before' });
 const TAGS = /<[^>]+>/g;
 const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/i;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#32': ' ' };
@@ -16,13 +21,11 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name.toLowerCase()] ?? whole);
 }
 
-/** Comments and hidden blocks cut: what visibleText reads tags and text from. */
-const withoutHidden = (html: string) => html.replace(COMMENTS, ' ').replace(HIDDEN_BLOCKS, ' ');
 const textOfShown = (shown: string) => collapseSpaces(decodeEntities(shown.replace(TAGS, ' '))).trim();
 
 /** The text a reader would see, whitespace collapsed. */
 export function visibleText(html: string): string {
-  return textOfShown(withoutHidden(html));
+  return textOfShown(HIDDEN.cut(html, ' '));
 }
 
 /** The first window a VisibleTextMeasure reads; each next one is twice as long. */
@@ -41,10 +44,10 @@ export interface VisibleTextMeasure {
  * Cut right after a `>`, the part before is one whose tags, entities and space runs are the whole text's, except
  * that one run of spaces may meet the next part's: its text is never longer than the whole's. So a growing window
  * answers "at least n" without reading the rest of the page; the whole text is read only when the page is short or
- * when it is asked for. Comments and hidden blocks are cut from the whole page first, as visibleText cuts them.
+ * when it is asked for. Comments and hidden elements are cut from the whole page first, as visibleText cuts them.
  */
 export function visibleTextMeasure(html: string): VisibleTextMeasure {
-  const shown = withoutHidden(html);
+  const shown = HIDDEN.cut(html, ' ');
   let text: string | undefined;
   let reached = 0;
   let window = FIRST_WINDOW;

@@ -15,6 +15,7 @@ import { remove, textOf } from './dom.ts';
 import { plainUrl } from './urls.ts';
 import { stripControls } from '../untrusted/index.ts';
 import { StringMemo } from '../shared/memo.ts';
+import { blockCutter } from '../shared/blocks.ts';
 
 /**
  * Runs the registered rules over one page: restore → prune → root → chrome on the parsed tree, then the text rules
@@ -33,12 +34,13 @@ export interface RunResult {
   explanation?: Explanation;
 }
 
-// Scripts, styles and comments are cut with a linear scan before parsing: they are most of the bytes of a modern
-// page (RSC payloads, __NEXT_DATA__), never content, and parsing them is the slow part.
-const INERT_BLOCKS = /<(script|style|noscript|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+// Scripts, styles and comments are cut with a scan before parsing: they are most of the bytes of a modern page (RSC
+// payloads, __NEXT_DATA__), never content, and parsing them is the slow part. It cuts what
+// /<(script|style|noscript|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi would (src/shared/blocks.ts).
+const INERT_BLOCKS = blockCutter(['script', 'style', 'noscript', 'template', 'svg'], { comments: 'alternative' });
 
 function stripInert(html: string): string {
-  return html.replace(INERT_BLOCKS, (m, tag: string | undefined) =>
+  return INERT_BLOCKS.cut(html, (m, tag) =>
     // React streaming slots are kept: the streamed-slots rule moves streamed content into them.
     tag?.toLowerCase() === 'template' && /^<template id="B:/i.test(m) ? m : '',
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleText, visibleTextMeasure, viewOf } from '../../src/gate/page.ts';
 import { corpusPages, describeWithCorpus } from '../support/corpus.ts';
+import { seededInts } from '../support/random.ts';
 
 /**
  * visibleTextMeasure(html).reaches(n) is visibleText(html).length >= n, and its whole() is visibleText(html), whatever
@@ -38,8 +39,7 @@ describe('visibleTextMeasure', () => {
   });
 
   it('agrees with visibleText on long generated pages: tags, entities, space runs, bare ">" and hidden blocks across every window', () => {
-    let seed = 11;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const next = seededInts(11);
     const pieces = [
       'word ', 'policy ', '  ', '\n\n', '\t', '\u00a0', '&nbsp;', '&amp;', '&#32;', '&unknown;', '&', ';', '>', ' > ', '<',
       '<p>', '</p>', '<a href="/x">', '</a>', '<br/>', '<div class="a>b">', '<img alt="one two" src="x.png">', '<a title="a b" href="/y">', '<!-- note > -->', '<script>var a = "<p>x</p>";</script>',

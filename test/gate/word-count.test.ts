@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wordCount, wordCountUpTo } from '../../src/gate/error-page.ts';
 import { extract } from '../../src/normalize/index.ts';
 import { corpusPages, describeWithCorpus, FIRST_SNAPSHOT } from '../support/corpus.ts';
+import { seededInts } from '../support/random.ts';
 
 /** wordCountUpTo(text, limit) is Math.min(wordCount(text), limit), whatever the text and the limit. */
 
@@ -17,8 +18,7 @@ function expectSame(texts: Iterable<string>): void {
 describe('wordCountUpTo', () => {
   it('counts as wordCount does, up to the limit, on varied texts', () => {
     expectSame(['', ' ', 'one', ' one  two\tthree\n', '--- | --- |', '# Title\n\n- a\n- **b**', '💡 idea 𝒜 ١٢٣ — –', '\u00a0x\u2003y\u3000', 'a\u200bb c', '...!!! ?']);
-    let seed = 5;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const next = seededInts(5);
     const alphabet = ['a', '1', ' ', '\n', '\t', '-', '|', '#', '\u00a0', '💡', 'é', '\u2028'];
     const texts: string[] = [];
     for (let i = 0; i < 5000; i++) {

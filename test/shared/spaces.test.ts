@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collapseSpaces, SPACE_RUNS } from '../../src/shared/spaces.ts';
 import { corpusPages, describeWithCorpus } from '../support/corpus.ts';
+import { seededInts } from '../support/random.ts';
 
 /** collapseSpaces (and SPACE_RUNS used in a replace) against the pattern it replaces, text.replace(/\s+/g, ' '). */
 
@@ -34,8 +35,7 @@ describe('collapseSpaces', () => {
 
   it('answers as /\\s+/g → " " on random texts of letters, spaces and other whitespace', () => {
     const alphabet = ['a', 'b', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', '.', 'é'];
-    let seed = 17;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const next = seededInts(17);
     const texts: string[] = [''];
     for (let i = 0; i < 20000; i++) {
       let t = '';
