@@ -1,7 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { stepOutputsFile, type Redactor } from '../untrusted/index.ts';
 import { PublishError } from './errors.ts';
-import { CHANGED_OUTCOMES, NotifyResultSchema, parseRunReport, type NotifyResult, type RunReport } from '../run/report.ts';
+import { CHANGED_OUTCOMES, notifyResultSchema, parseRunReport, type NotifyResult, type RunReport } from '../run/report.ts';
 
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -26,7 +26,7 @@ export async function readRunReport(path: string): Promise<RunReport> {
 }
 
 export async function readNotifyResult(path: string): Promise<NotifyResult> {
-  const parsed = NotifyResultSchema.safeParse(await readJson(path, 'notify result'));
+  const parsed = notifyResultSchema().safeParse(await readJson(path, 'notify result'));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PublishError(

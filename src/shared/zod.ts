@@ -10,3 +10,13 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { z };
+
+/**
+ * Schemas built on their first use, for a module whose other exports are loaded where the schemas are not needed:
+ * building a zod schema costs real start-up time (each method call is a new schema), and a check that only writes
+ * a file should not build the schema that reads it back.
+ */
+export function onDemand<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../src/cli/summary.ts';
-import { RunReportSchema } from '../../src/run/report.ts';
+import { runReportSchema } from '../../src/run/report.ts';
 
 const item = (id: string, docId: string, status: 'verified' | 'reworded' | 'missing') => ({ id, docId, status });
 const report = (items: ReturnType<typeof item>[]) =>
-  RunReportSchema.parse({
+  runReportSchema().parse({
     documents: [
       { id: 'up', title: 'Up', url: 'https://a.example/up', outcome: 'noise' },
       { id: 'down', title: 'Down', url: 'https://a.example/down', outcome: 'failed', failure: { reason: 'network', message: 'network error' } },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { annotations, commitMessage, readRunReport, renderJobSummary, withNotifyResult } from '../../src/publish/index.ts';
 import { withTempDir } from '../support/temp-dir.ts';
 import { commandData } from '../../src/untrusted/index.ts';
-import { RunReportSchema, type RunReport } from '../../src/run/report.ts';
+import { runReportSchema, type RunReport } from '../../src/run/report.ts';
 
 const hostile = 'Policy | <script>alert(1)</script> [click](javascript:alert(1)) @everyone\n::error::injected%0A\r::set-output name=x::y';
 
@@ -104,7 +104,7 @@ describe('commitMessage', () => {
   });
 
   it('says so when no text changed', () => {
-    expect(commitMessage(RunReportSchema.parse({ documents: [report.documents[2]!] })).split('\n')[0]).toBe('policywatch: checked 1 document, no text change');
+    expect(commitMessage(runReportSchema().parse({ documents: [report.documents[2]!] })).split('\n')[0]).toBe('policywatch: checked 1 document, no text change');
   });
 });
 
