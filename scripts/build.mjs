@@ -95,6 +95,11 @@ async function buildVendor(name, used) {
     platform: 'node',
     target: `node${pkg.engines.node.replace(/^>=\s*/, '')}`,
     legalComments: 'eof',
+    // Whitespace and syntax only: a start-up reads, hashes and hands V8 each bundle's source (zod 392 -> 289 KB,
+    // all four a check loads 810 -> 520 KB; a 304 check 4-7 ms faster in three alternating hyperfine rounds), and
+    // names are kept, so a stack trace through a bundle still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     ...(name === 'zod' ? { plugins: [zodEnglishOnly] } : {}),
   });
