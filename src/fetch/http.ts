@@ -7,6 +7,7 @@ import type { Settings } from '../config/schema.ts';
 import { FetchError } from './types.ts';
 import { PrivateAddressError, type AddressGuard } from './address.ts';
 import type { HostLimiter } from './limits.ts';
+import { ZLIB_CHUNK_SIZE } from '../shared/zlib.ts';
 
 export interface RawResponse {
   status: number;
@@ -69,11 +70,11 @@ function decompressor(encoding: string | undefined) {
       return undefined;
     case 'gzip':
     case 'x-gzip':
-      return createGunzip();
+      return createGunzip({ chunkSize: ZLIB_CHUNK_SIZE });
     case 'deflate':
-      return createInflate();
+      return createInflate({ chunkSize: ZLIB_CHUNK_SIZE });
     case 'br':
-      return createBrotliDecompress();
+      return createBrotliDecompress({ chunkSize: ZLIB_CHUNK_SIZE });
     default:
       return null;
   }

@@ -9,6 +9,7 @@ import type { StoreDriver } from './driver.ts';
 import { DamagedRecordError } from './errors.ts';
 import { DeliveryRecordSchema, DocStateSchema, EmailJournalSchema, LedgerRecordSchema, QueueRecordSchema, SnapshotMetaSchema } from './schema.ts';
 import { emptyDocState, type DeliveryRecord, type EmailJournalRecord, type LedgerRecord, type QueueRecord, type SnapshotMeta, type SnapshotStore } from './types.ts';
+import { ZLIB_CHUNK_SIZE } from '../shared/zlib.ts';
 
 /** The layout, unchanged since the first version: existing repositories need no migration. */
 const RECORDS_DIR = '_records';
@@ -119,10 +120,10 @@ export function createStore(driver: StoreDriver, options: StoreOptions = {}): Sn
     const bytes = Buffer.from(page, 'utf8');
     const current = await driver.get(k);
     if (current !== undefined) {
-      const stored = await gunzipAsync(current).catch(() => undefined);
+      const stored = await gunzipAsync(current, { chunkSize: ZLIB_CHUNK_SIZE }).catch(() => undefined);
       if (stored?.equals(bytes)) return;
     }
-    await driver.put(k, await gzipAsync(bytes, { level: RAW_GZIP_LEVEL }));
+    await driver.put(k, await gzipAsync(bytes, { level: RAW_GZIP_LEVEL, chunkSize: ZLIB_CHUNK_SIZE }));
   }
 
   async function remove(k: string): Promise<void> {
@@ -188,7 +189,7 @@ export function createStore(driver: StoreDriver, options: StoreOptions = {}): Sn
       const data = await driver.get(key.raw(docId));
       if (data === undefined) return undefined;
       try {
-        return (await gunzipAsync(data)).toString('utf8');
+        return (await gunzipAsync(data, { chunkSize: ZLIB_CHUNK_SIZE })).toString('utf8');
       } catch (cause) {
         const where = driver.locate(key.raw(docId));
         throw new DamagedRecordError(`${where}: not a gzip file (${(cause as Error).message}); ${restore(key.raw(docId))}`, where, { cause });
@@ -203,7 +204,7 @@ export function createStore(driver: StoreDriver, options: StoreOptions = {}): Sn
       const data = await driver.get(key.held(docId));
       if (data === undefined) return undefined;
       try {
-        return (await gunzipAsync(data)).toString('utf8');
+        return (await gunzipAsync(data, { chunkSize: ZLIB_CHUNK_SIZE })).toString('utf8');
       } catch {
         // A damaged held page only costs splitting a held change from the one after it: the change is still seen.
         return undefined;
