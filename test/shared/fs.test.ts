@@ -40,6 +40,16 @@ describe.each(writers)('$name', ({ write: writeFileAtomic }) => {
     expect(await readFile(path, 'utf8')).toBe('second');
   });
 
+  it('gives writes in flight at once temp files of their own: each lands whole, none is left behind', async () => {
+    // Twenty writes of one path started together (the asynchronous writer interleaves them): writes that shared a temp
+    // file would rename one another's bytes away, or mix them.
+    const path = join(root, 'same.json');
+    const payloads = Array.from({ length: 20 }, (_, n) => JSON.stringify({ n, pad: 'x'.repeat(50_000 + n) }));
+    await Promise.all(payloads.map((data) => writeFileAtomic(path, data)));
+    expect(payloads).toContain(await readFile(path, 'utf8'));
+    expect(await readdir(root)).toEqual(['same.json']);
+  });
+
   it('leaves the old file and no temp file behind when the write cannot finish', async () => {
     const path = join(root, 'kept.txt');
     await writeFileAtomic(path, 'old');
