@@ -2,20 +2,19 @@ import { mkdir, rename, writeFile, rm, readFile } from 'node:fs/promises';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { threadId } from 'node:worker_threads';
 
 const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 /**
- * A temp name no other write can hold at the same time: random bytes drawn once per process (two containers that
- * share a volume may both run as pid 1), the thread, then a count. Not fresh random bytes per write: they cost 5–10 µs
- * of the calling thread in a loop and ~50 µs amid a run's other work (162 ms of a 1,000-document first run's profile,
- * for ~3,000 writes).
+ * A temp name no other write can hold at the same time: random bytes drawn once per copy of this module (once per
+ * process, and once per worker thread, which loads its own copy; two containers that share a volume may both run as
+ * pid 1), then a count. Not fresh random bytes per write: they cost 5–10 µs of the calling thread in a loop and
+ * ~50 µs amid a run's other work (162 ms of a 1,000-document first run's profile, for ~3,000 writes).
  */
 let processTag: string | undefined;
 let temps = 0;
 const tempBeside = (path: string) => {
   processTag ??= `${process.pid}.${randomBytes(4).toString('hex')}`;
-  return join(dirname(path), `.${basename(path)}.${processTag}.${threadId}.${(temps += 1)}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${processTag}.${(temps += 1)}.tmp`);
 };
 
 /**

@@ -25,7 +25,7 @@ describe('filesystem driver specifics', () => {
   it('lists neither the temp files of a write in progress nor dotfiles', async () => {
     const driver = createFsDriver(root);
     await driver.put('doc-a/meta.json', new TextEncoder().encode('{}'));
-    await writeFile(join(root, 'doc-a', '.meta.json.123.9f2c41aa.0.7.tmp'), 'half');
+    await writeFile(join(root, 'doc-a', '.meta.json.123.9f2c41aa.7.tmp'), 'half');
     await mkdir(join(root, '.git'), { recursive: true });
     await writeFile(join(root, '.git', 'HEAD'), 'ref');
     expect(await driver.list()).toEqual(['doc-a/meta.json']);
